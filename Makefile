@@ -1,0 +1,95 @@
+# ofgate — build, test, run and install beside Debian's ejabberd.
+#   make            build the gateway (TypeScript) and the Erlang shim
+#   make run        ofgate with a throwaway ejabberd on loopback (installs what is missing)
+#   make test       the whole suite against a real ejabberd (installs what is missing)
+#   make bench      benchmarks (QUICK=1 for a short run)
+#   sudo make install / make uninstall   (PREFIX, DESTDIR honoured)
+
+PREFIX      ?= /opt/ofgate
+SYSCONFDIR  ?= /etc/ofgate
+UNITDIR     ?= /etc/systemd/system
+STATEDIR    ?= /var/lib/ofgate
+DESTDIR     ?=
+NPM         ?= npm
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+EJABBERD_APP := $(firstword $(wildcard /usr/lib/*/ejabberd-[0-9]*))
+XMPP_INC     := $(firstword $(wildcard /usr/lib/erlang/lib/p1_xmpp-*/include))
+SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
+SHIM_BEAM    := build/ebin/mod_ofgate.beam
+EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
+
+.PHONY: all build shim deps deps-system deps-npm test test-unit run bench install uninstall clean example-config
+
+all: build
+
+# ---------------------------------------------------------------- dependencies
+deps: deps-system deps-npm
+
+deps-system:
+	@if ! command -v erlc >/dev/null 2>&1 || [ -z "$(wildcard /usr/lib/*/ejabberd-[0-9]*)" ] \
+	    || [ -z "$(wildcard /usr/lib/erlang/lib/p1_oauth2-*)" ]; then \
+	  echo "installing Debian's ejabberd and erlang-p1-oauth2"; \
+	  [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; $(SUDO) chmod +x /usr/sbin/policy-rc.d; touch .policy-rc-created; }; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 >/dev/null; \
+	  if [ -e .policy-rc-created ]; then $(SUDO) rm -f /usr/sbin/policy-rc.d .policy-rc-created; fi; \
+	fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps-npm: node_modules/.package-lock.json
+
+# ---------------------------------------------------------------- build
+build: deps-npm shim
+	$(NPM) run -s build
+
+shim: $(SHIM_BEAM)
+
+$(SHIM_BEAM): $(SHIM_SRC)
+	@[ -n "$(EJABBERD_APP)" ] || { echo "ejabberd is not installed: run make deps"; exit 1; }
+	@mkdir -p build/ebin
+	erlc -Werror -o build/ebin -I $(EJABBERD_APP)/include -I $(XMPP_INC) -pa $(EJABBERD_APP)/ebin $(SHIM_SRC)
+
+example-config: build
+	node dist/gateway/config/write-example.js > ofgate.example.yml
+
+# ---------------------------------------------------------------- run / test / bench
+run: deps build
+	node dist/test/harness/run-throwaway.js
+
+test: deps build
+	$(NPM) test
+
+test-unit: deps-npm
+	$(NPM) run -s test:unit
+
+bench: deps build
+	node dist/bench/run-bench.js $(if $(QUICK),--quick,)
+
+# ---------------------------------------------------------------- install
+install: build
+	install -d $(DESTDIR)$(PREFIX) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(STATEDIR)
+	cp -r dist package.json package-lock.json swagger $(DESTDIR)$(PREFIX)/
+	cd $(DESTDIR)$(PREFIX) && $(NPM) ci --omit=dev --no-audit --no-fund --loglevel=error
+	[ -e $(DESTDIR)$(SYSCONFDIR)/ofgate.yml ] || sed 's#^\(  dataDir:\).*#\1 "$(STATEDIR)"#' ofgate.example.yml > $(DESTDIR)$(SYSCONFDIR)/ofgate.yml
+	sed -e 's#@PREFIX@#$(PREFIX)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' -e 's#@STATEDIR@#$(STATEDIR)#g' \
+	  erlang-shim/conf/ofgate.service.in > $(DESTDIR)$(UNITDIR)/ofgate.service
+	install -d $(DESTDIR)$(EJABBERD_EBIN_INSTALL)
+	install -m 0644 $(SHIM_BEAM) $(DESTDIR)$(EJABBERD_EBIN_INSTALL)/mod_ofgate.beam
+	@echo
+	@echo "ofgate installed in $(DESTDIR)$(PREFIX); config $(DESTDIR)$(SYSCONFDIR)/ofgate.yml"
+	@echo "Add this to /etc/ejabberd/ejabberd.yml, then restart ejabberd and 'systemctl enable --now ofgate':"
+	@echo
+	@cat erlang-shim/conf/ejabberd-snippet.yml
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)
+	rm -f $(DESTDIR)$(UNITDIR)/ofgate.service
+	rm -f $(DESTDIR)$(EJABBERD_EBIN_INSTALL)/mod_ofgate.beam
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/ofgate.yml and $(DESTDIR)$(STATEDIR) (remove by hand if no longer wanted)"
+
+clean:
+	rm -rf dist build

@@ -1,0 +1,75 @@
+/**
+ * ofgate's configuration, defined once. The type `Config`, the defaults, the validation and
+ * `ofgate.example.yml` all come from this definition (see schema-dsl.ts).
+ */
+import { bool, group, int, oneOf, optionalStr, str, strList, url, type ValueOf } from './schema-dsl.js';
+
+export const configSchema = group('ofgate configuration', {
+  server: group('The HTTP listener that serves the REST API, SSE, Swagger and the hook intake.', {
+    host: str({ doc: 'Address to listen on.', default: '127.0.0.1' }),
+    port: int({ doc: 'Port to listen on (ofchat used the HTTP-BIND port 7070).', default: 7070, min: 0, max: 65535 }),
+    bodyLimitBytes: int({ doc: 'Largest request body accepted; larger bodies get 413.', default: 1048576, min: 1024 }),
+    corsOrigin: str({ doc: 'Value of Access-Control-Allow-Origin (ofchat: httpbind.CORS.domains).', default: '*' }),
+    trustProxy: bool({ doc: 'Trust X-Forwarded-* headers from a reverse proxy.', default: false }),
+  }),
+  xmpp: group('How ofgate reaches ejabberd as XMPP users (one stream per logged-in user).', {
+    domain: str({ doc: 'The XMPP domain (ejabberd host) ofgate serves.', default: 'localhost' }),
+    service: url({ doc: 'c2s address of ejabberd.', default: 'xmpp://127.0.0.1:5222', protocols: ['xmpp:', 'xmpps:'] }),
+    mucSubdomain: str({ doc: 'Default MUC service subdomain (rooms are {room}@{mucSubdomain}.{domain}).', default: 'conference' }),
+    idleStreamSeconds: int({ doc: 'A chat stream with no REST call and no SSE listener for this long is closed (0 = never, as ofchat).', default: 3600, min: 0 }),
+    tokenTtlSeconds: int({ doc: 'Lifetime of the OAuth token ofgate issues to open a user stream without its password.', default: 300, min: 30 }),
+    connectTimeoutMs: int({ doc: 'Time allowed to open a user stream.', default: 10000, min: 100 }),
+  }),
+  ejabberd: group('The ejabberd admin API ofgate manages accounts, rosters, groups and rooms with.', {
+    backend: oneOf({ doc: 'Which ejabberd API to use: http-api (mod_http_api) or xmlrpc (ejabberd_xmlrpc).', default: 'http-api', values: ['http-api', 'xmlrpc'] as const }),
+    httpApi: group('mod_http_api settings.', {
+      url: url({ doc: 'Base URL of mod_http_api (commands are POSTed to {url}/{command}).', default: 'http://127.0.0.1:5280/api', protocols: ['http:', 'https:'] }),
+    }),
+    xmlrpc: group('ejabberd_xmlrpc settings.', {
+      url: url({ doc: 'URL of the ejabberd_xmlrpc request handler.', default: 'http://127.0.0.1:5280/xmlrpc', protocols: ['http:', 'https:'] }),
+    }),
+    adminJid: optionalStr({ doc: 'Account for api_permissions that require authentication (leave empty when loopback may call every command).' }),
+    adminPassword: optionalStr({ doc: 'Password of adminJid.', secret: true }),
+    timeoutMs: int({ doc: 'Time allowed for one API call before a 504 upstream-timeout.', default: 5000, min: 100 }),
+    shimLoaded: bool({ doc: 'mod_ofgate (the Erlang shim) is loaded: enables lockouts and hook events.', default: true }),
+  }),
+  auth: group('Who may call ofgate.', {
+    secret: optionalStr({ doc: 'Shared secret accepted as `Authorization: <secret>` (Openfire plugin.ofchat.secret).\nLeave empty to have one generated on first start and kept in the data directory.', secret: true }),
+    admins: strList({ doc: 'Accounts (bare JIDs or local names) that may call admin endpoints.', default: ['admin'] }),
+    realm: str({ doc: 'HTTP Basic realm (ofchat used "ofchat").', default: 'ofchat' }),
+    credentialCacheSeconds: int({ doc: 'How long a verified Basic credential is trusted without asking ejabberd again (0 = always ask).', default: 30, min: 0 }),
+  }),
+  sse: group('Server-Sent Events (GET /sse/{username}).', {
+    heartbeatSeconds: int({ doc: 'Interval of the keep-alive comment line.', default: 10, min: 1 }),
+    replayEvents: int({ doc: 'Events kept per user for Last-Event-ID replay and for delivery when no stream is open.', default: 500, min: 0 }),
+    maxBufferedBytes: int({ doc: 'A stream whose unsent data exceeds this is closed (the client reconnects and replays).', default: 1048576, min: 4096 }),
+  }),
+  hooks: group('The intake of events posted by the Erlang shim (mod_ofgate).', {
+    secret: optionalStr({ doc: 'Secret the shim sends with every post (and HMAC key of the body). Generated on first start when empty.', secret: true }),
+    dedupWindow: int({ doc: 'How many recent event ids are remembered to drop retried duplicates.', default: 100000, min: 100 }),
+  }),
+  store: group('Where ofgate keeps its own state (properties, queues, offers, rooms, mappings).', {
+    driver: oneOf({ doc: 'lowdb (a JSON file) or memory (lost on restart; tests).', default: 'lowdb', values: ['lowdb', 'memory'] as const }),
+    dataDir: str({ doc: 'Directory for the state file and the generated secrets.', default: './data' }),
+  }),
+  log: group('Logging (secrets are always redacted).', {
+    level: oneOf({ doc: 'debug, info, warn or error.', default: 'info', values: ['debug', 'info', 'warn', 'error'] as const }),
+  }),
+});
+
+export type Config = ValueOf<typeof configSchema>;
+
+/** Short, documented environment aliases (the generic form is OFGATE_<SECTION>_<KEY>). */
+export const envAliases: Readonly<Record<string, string>> = {
+  OFGATE_PORT: 'server.port',
+  OFGATE_HOST: 'server.host',
+  OFGATE_SECRET: 'auth.secret',
+  OFGATE_DOMAIN: 'xmpp.domain',
+  OFGATE_XMPP_SERVICE: 'xmpp.service',
+  OFGATE_EJABBERD_BACKEND: 'ejabberd.backend',
+  OFGATE_EJABBERD_API_URL: 'ejabberd.httpApi.url',
+  OFGATE_EJABBERD_XMLRPC_URL: 'ejabberd.xmlrpc.url',
+  OFGATE_HOOKS_SECRET: 'hooks.secret',
+  OFGATE_DATA_DIR: 'store.dataDir',
+  OFGATE_LOG_LEVEL: 'log.level',
+};

@@ -1,0 +1,139 @@
+/**
+ * The port through which ofgate manages ejabberd. Two adapters implement it: mod_http_api
+ * (http-api/) and ejabberd_xmlrpc (xmlrpc/); one contract suite (test/contract/) runs against
+ * both on a real ejabberd. This file is the only place the rest of ofgate learns what ejabberd
+ * can do; only the adapters know command names.
+ *
+ * Conventions: `user` is a local part (nodeprep'ed by ejabberd), the virtual host is fixed at
+ * construction; `service` is a full MUC service JID (conference.example.org); JIDs are strings.
+ * Failures are GatewayErrors: not-found, conflict, bad-request, upstream-unavailable (cannot
+ * connect, 5xx), upstream-timeout (no answer within ejabberd.timeoutMs).
+ */
+
+export type Subscription = 'none' | 'to' | 'from' | 'both' | 'remove';
+
+export interface RosterEntry {
+  readonly jid: string;
+  readonly nick: string;
+  readonly subscription: Subscription;
+  readonly ask: string;
+  /** All groups of this contact (get_roster's one-row-per-group merged). */
+  readonly groups: readonly string[];
+}
+
+export interface SharedGroupInfo {
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  /** Groups whose members see this group's members in their rosters. */
+  readonly displayed: readonly string[];
+}
+
+export interface SessionInfo {
+  /** Full JID. */
+  readonly jid: string;
+  readonly user: string;
+  readonly resource: string;
+  readonly connection: string;
+  readonly ip: string;
+  readonly port: number;
+  readonly priority: number;
+  /** available, away, chat, dnd, xa */
+  readonly status: string;
+  readonly statusText: string;
+  /** Seconds since the session opened. */
+  readonly uptime: number;
+}
+
+export interface RoomOccupant {
+  /** Real full JID of the occupant. */
+  readonly jid: string;
+  readonly nick: string;
+  readonly role: string;
+}
+
+export interface RoomAffiliation {
+  /** Bare JID. */
+  readonly jid: string;
+  readonly affiliation: 'owner' | 'admin' | 'member' | 'outcast' | 'none';
+}
+
+export interface OutgoingMessage {
+  readonly type: 'chat' | 'normal' | 'headline' | 'groupchat';
+  readonly from: string;
+  readonly to: string;
+  readonly subject?: string;
+  readonly body: string;
+}
+
+export type VcardField = 'FN' | 'EMAIL';
+
+export interface EjabberdBackend {
+  readonly kind: 'http-api' | 'xmlrpc';
+  /** The virtual host this backend manages. */
+  readonly host: string;
+
+  /** The node status text; rejects with upstream-unavailable when ejabberd cannot be reached. */
+  status(): Promise<string>;
+
+  // accounts
+  registerUser(user: string, password: string): Promise<void>; // conflict when taken
+  unregisterUser(user: string): Promise<void>;
+  userExists(user: string): Promise<boolean>;
+  checkPassword(user: string, password: string): Promise<boolean>;
+  changePassword(user: string, password: string): Promise<void>; // not-found for unknown users
+  listUsers(): Promise<string[]>;
+  getVcardField(user: string, field: VcardField): Promise<string | undefined>;
+  setVcardField(user: string, field: VcardField, value: string): Promise<void>;
+
+  // rosters
+  getRoster(user: string): Promise<RosterEntry[]>;
+  /** Adds or replaces the item; groups replace the old groups. */
+  setRosterItem(user: string, item: { jid: string; nick: string; groups: readonly string[]; subscription: Subscription }): Promise<void>;
+  deleteRosterItem(user: string, jid: string): Promise<void>;
+
+  // shared roster groups (mod_shared_roster)
+  listSharedGroups(): Promise<string[]>;
+  getSharedGroup(group: string): Promise<SharedGroupInfo | undefined>;
+  createSharedGroup(info: SharedGroupInfo): Promise<void>;
+  deleteSharedGroup(group: string): Promise<void>;
+  getSharedGroupMembers(group: string): Promise<string[]>; // bare JIDs
+  addSharedGroupMember(group: string, jid: string): Promise<void>;
+  removeSharedGroupMember(group: string, jid: string): Promise<void>;
+
+  // multi-user chat (mod_muc_admin)
+  listRooms(service: string): Promise<string[]>; // room JIDs
+  createRoom(name: string, service: string, options: Readonly<Record<string, string>>): Promise<void>; // conflict when it exists
+  getRoomOptions(name: string, service: string): Promise<Record<string, string> | undefined>; // undefined: no such room
+  setRoomOption(name: string, service: string, option: string, value: string): Promise<void>;
+  destroyRoom(name: string, service: string): Promise<void>; // not-found
+  getRoomAffiliations(name: string, service: string): Promise<RoomAffiliation[]>;
+  setRoomAffiliation(name: string, service: string, jid: string, affiliation: RoomAffiliation['affiliation']): Promise<void>;
+  getRoomOccupants(name: string, service: string): Promise<RoomOccupant[]>; // not-found
+
+  // sessions and presence
+  listSessions(): Promise<SessionInfo[]>;
+  userSessions(user: string): Promise<SessionInfo[]>;
+  kickSession(user: string, resource: string, reason: string): Promise<void>;
+  /** Closes every session of the user; returns how many were closed. */
+  kickUser(user: string): Promise<number>;
+
+  // messages
+  sendMessage(msg: OutgoingMessage): Promise<void>;
+  /** Routes a raw stanza (built by ofgate's XML writer, never by a client) from `from` to `to`. */
+  sendStanza(from: string, to: string, stanza: string): Promise<void>;
+  offlineCount(user: string): Promise<number>;
+
+  // statistics
+  registeredUsersCount(): Promise<number>;
+  onlineSessionsCount(): Promise<number>;
+
+  // OAuth tokens for password-less streams (notes §7b)
+  issueToken(jid: string, ttlSeconds: number): Promise<string>;
+  revokeToken(token: string): Promise<void>;
+
+  // lockouts, served by mod_ofgate's commands (not-implemented when the shim is absent)
+  lockUser(user: string, reason: string): Promise<void>;
+  unlockUser(user: string): Promise<void>;
+  isLocked(user: string): Promise<boolean>;
+}

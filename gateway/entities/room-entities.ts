@@ -1,0 +1,76 @@
+/** Chat rooms (MUCRoomEntity) and their occupants, participants and history. */
+import { entity, list, scalar } from './entity-schema.js';
+
+export const chatRoomEntity = entity('chatRoom', 'ChatRoom', 'A multi-user chat room.', {
+  roomName: scalar('string', 'Room node (lower-cased)'),
+  naturalName: scalar('string', 'Display name (room title)'),
+  description: scalar('string', 'Description'),
+  password: scalar('string', 'Room password'),
+  subject: scalar('string', 'Subject'),
+  creationDate: scalar('date', 'Creation date'),
+  modificationDate: scalar('date', 'Last change'),
+  maxUsers: scalar('int', 'Maximum occupants (0 = server default)'),
+  persistent: scalar('bool', 'Kept when empty'),
+  publicRoom: scalar('bool', 'Listed in the directory'),
+  registrationEnabled: scalar('bool', 'Members may register'),
+  canAnyoneDiscoverJID: scalar('bool', 'Non-anonymous room'),
+  canOccupantsChangeSubject: scalar('bool', 'Occupants may change the subject'),
+  canOccupantsInvite: scalar('bool', 'Occupants may invite'),
+  canChangeNickname: scalar('bool', 'Occupants may change nickname'),
+  logEnabled: scalar('bool', 'Messages archived (mod_mam)'),
+  loginRestrictedToNickname: scalar('bool', 'Reserved nicknames only'),
+  membersOnly: scalar('bool', 'Members only'),
+  moderated: scalar('bool', 'Moderated'),
+  allowPM: scalar('string', 'Who may send private messages: anyone, participants, moderators, none'),
+  broadcastPresenceRoles: list('broadcastPresenceRole', 'string', { doc: 'moderator, participant, visitor' }),
+  owners: list('owner', 'string', { doc: 'Owner JIDs' }),
+  ownerGroups: list('ownerGroup', 'string', { doc: 'Owner groups' }),
+  admins: list('admin', 'string', { doc: 'Admin JIDs' }),
+  adminGroups: list('adminGroup', 'string', { doc: 'Admin groups' }),
+  members: list('member', 'string', { doc: 'Member JIDs' }),
+  memberGroups: list('memberGroup', 'string', { doc: 'Member groups' }),
+  outcasts: list('outcast', 'string', { doc: 'Banned JIDs' }),
+  outcastGroups: list('outcastGroup', 'string', { doc: 'Banned groups' }),
+});
+
+export const chatRoomsEntity = entity('chatRooms', 'ChatRooms', 'A list of rooms.', {
+  chatRoom: list('chatRoom', chatRoomEntity, { wrapper: false, modernKey: 'chatRooms' }),
+});
+
+export const participantEntity = entity('participant', 'Participant', 'A room participant.', {
+  jid: scalar('string', 'Occupant JID'),
+  role: scalar('string', 'moderator, participant or visitor'),
+  affiliation: scalar('string', 'owner, admin, member, outcast or none'),
+});
+
+export const participantsEntity = entity('participants', 'Participants', 'Room participants.', {
+  participant: list('participant', participantEntity, { wrapper: false, modernKey: 'participants' }),
+});
+
+export const occupantEntity = entity('occupant', 'Occupant', 'A room occupant.', {
+  jid: scalar('string', 'Room JID with nickname'),
+  userAddress: scalar('string', 'Real full JID'),
+  role: scalar('string', 'Role'),
+  affiliation: scalar('string', 'Affiliation'),
+});
+
+export const occupantsEntity = entity('occupants', 'Occupants', 'Room occupants.', {
+  occupant: list('occupant', occupantEntity, { wrapper: false, modernKey: 'occupants' }),
+});
+
+export const roomMessageEntity = entity('message', 'RoomMessage', 'A message from room history.', {
+  to: scalar('string', 'To'),
+  from: scalar('string', 'From (room/nick)'),
+  type: scalar('string', 'groupchat'),
+  body: scalar('string', 'Body'),
+  delay_stamp: scalar('string', 'When it was sent'),
+  delay_from: scalar('string', 'Who delayed it'),
+});
+
+export const roomMessagesEntity = entity('messages', 'RoomMessages', 'Room history.', {
+  message: list('message', roomMessageEntity, { wrapper: false, modernKey: 'messages' }),
+});
+
+export const affiliationListEntity = entity('members', 'AffiliationList', 'JIDs holding one affiliation.', {
+  member: list('member', 'string', { wrapper: false, modernKey: 'members' }),
+});

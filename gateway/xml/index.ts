@@ -1,0 +1,1 @@
+export { el, escapeAttr, escapeText, renderXml, type XmlElement } from './xml-writer.js';

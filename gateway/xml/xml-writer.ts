@@ -1,0 +1,52 @@
+/**
+ * The one place HTTP XML bodies are written. Every text and attribute value is escaped here,
+ * and characters XML 1.0 forbids are dropped, so no request value can break the document.
+ */
+
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function escapeText(s: string): string {
+  return s.replace(FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function escapeAttr(s: string): string {
+  return escapeText(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attrs?: Readonly<Record<string, string>>;
+  readonly children?: ReadonlyArray<XmlElement | string>;
+}
+
+export function el(name: string, attrs?: Record<string, string>, ...children: Array<XmlElement | string>): XmlElement {
+  return { name, attrs: attrs ?? {}, children };
+}
+
+const NAME = /^[A-Za-z_][\w.-]*$/;
+
+export function renderXml(root: XmlElement, declaration = true): string {
+  const out: string[] = declaration ? ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'] : [];
+  write(root, out);
+  return out.join('');
+}
+
+function write(node: XmlElement, out: string[]): void {
+  if (!NAME.test(node.name)) throw new Error(`invalid XML element name: ${JSON.stringify(node.name)}`);
+  out.push('<', node.name);
+  for (const [k, v] of Object.entries(node.attrs ?? {})) {
+    if (!NAME.test(k)) throw new Error(`invalid XML attribute name: ${JSON.stringify(k)}`);
+    out.push(' ', k, '="', escapeAttr(v), '"');
+  }
+  const children = node.children ?? [];
+  if (children.length === 0) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  for (const child of children) {
+    if (typeof child === 'string') out.push(escapeText(child));
+    else write(child, out);
+  }
+  out.push('</', node.name, '>');
+}

@@ -1,0 +1,145 @@
+/**
+ * Starts a throwaway ejabberd on loopback: temp dir, free ports, its own Mnesia spool, stdin
+ * watchdog (ejabberd stops itself when this process dies), readiness by polling /api/status
+ * while watching the child's exit, SIGTERM then SIGKILL on stop.
+ * References: ../shared/notes/ejabberd-23.01.md §3a, §4.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { renderEjabberdConfig } from './ejabberd-config.js';
+import { findEjabberd } from './ejabberd-paths.js';
+import { freePort } from './free-port.js';
+
+export const projectRoot = resolve(new URL('.', import.meta.url).pathname, '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
+
+export interface EjabberdOptions {
+  domain?: string;
+  logLevel?: 'info' | 'warning' | 'error' | 'debug';
+  c2sPort?: number;
+  httpPort?: number;
+  /** Load mod_ofgate and have it post to this URL with this secret. */
+  shim?: { url: string; secret: string } | undefined;
+  /** Keep the temp dir after stop (debugging). */
+  keep?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export interface EjabberdInstance {
+  readonly domain: string;
+  readonly dir: string;
+  readonly c2sPort: number;
+  readonly httpPort: number;
+  readonly apiUrl: string;
+  readonly xmlrpcUrl: string;
+  readonly xmppService: string;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Reads the ejabberd log (for assertions on warnings). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Compiles the shim with the Makefile rule; returns the ebin dir to put on the code path. */
+export function buildShim(): string {
+  execFileSync('make', ['-s', '-C', projectRoot, 'shim'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(projectRoot, 'build', 'ebin');
+}
+
+export async function startEjabberd(opts: EjabberdOptions = {}): Promise<EjabberdInstance> {
+  const paths = findEjabberd();
+  const domain = opts.domain ?? 'localhost';
+  const dir = mkdtempSync(join(tmpdir(), 'ofgate-ejabberd-'));
+  mkdirSync(join(dir, 'spool'));
+  mkdirSync(join(dir, 'logs'));
+  const c2sPort = opts.c2sPort ?? (await freePort());
+  const httpPort = opts.httpPort ?? (await freePort());
+  const configFile = join(dir, 'ejabberd.yml');
+  writeFileSync(configFile, renderEjabberdConfig({ domain, c2sPort, httpPort, logLevel: opts.logLevel ?? 'info', shim: opts.shim }));
+  const ebins = opts.shim ? [buildShim()] : [];
+  const logFile = join(dir, 'logs', 'ejabberd.log');
+  const out = openSync(join(dir, 'logs', 'stdout.log'), 'a');
+  const child = spawn(
+    'erl',
+    [
+      '-noshell',
+      ...ebins.flatMap((e) => ['-pa', e]),
+      '-mnesia', 'dir', JSON.stringify(join(dir, 'spool')),
+      '-s', 'ejabberd',
+      '-eval', 'spawn(fun() -> _ = io:get_line(""), init:stop() end)',
+    ],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        EJABBERD_CONFIG_PATH: configFile,
+        EJABBERD_LOG_PATH: logFile,
+        ERL_LIBS: paths.libParent,
+        ERL_CRASH_DUMP: join(dir, 'erl_crash.dump'),
+      },
+      stdio: ['pipe', out, out],
+    },
+  );
+  closeSync(out);
+  const apiUrl = `http://127.0.0.1:${httpPort}/api`;
+  const instance: EjabberdInstance = {
+    domain,
+    dir,
+    c2sPort,
+    httpPort,
+    apiUrl,
+    xmlrpcUrl: `http://127.0.0.1:${httpPort}/xmlrpc`,
+    xmppService: `xmpp://127.0.0.1:${c2sPort}`,
+    pid: child.pid ?? -1,
+    logFile,
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    stop: () => stopChild(child, dir, opts.keep ?? false),
+  };
+  try {
+    await waitReady(child, apiUrl, dir, opts.readyTimeoutMs ?? 30000);
+  } catch (err) {
+    await instance.stop();
+    throw err;
+  }
+  return instance;
+}
+
+async function waitReady(child: ChildProcess, apiUrl: string, dir: string, timeoutMs: number): Promise<void> {
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `ejabberd exited during start (code ${code}, signal ${signal})`;
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${exited}\n${tail(join(dir, 'logs', 'stdout.log'))}`);
+    try {
+      const res = await fetch(`${apiUrl}/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`ejabberd not ready after ${timeoutMs} ms\n${tail(join(dir, 'logs', 'stdout.log'))}`);
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+async function stopChild(child: ChildProcess, dir: string, keep: boolean): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+  child.stdin?.destroy();
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+}
