@@ -128,7 +128,7 @@ export function bool(opts: LeafOptions<boolean>): LeafSpec<boolean> {
   );
 }
 
-export function oneOf<T extends string>(opts: LeafOptions<T> & { values: readonly T[] }): LeafSpec<T> {
+export function oneOf<const T extends string>(opts: { doc: string; default?: NoInfer<T>; values: readonly T[] }): LeafSpec<T> {
   return leaf(
     opts,
     (raw) =>

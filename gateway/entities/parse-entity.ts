@@ -48,7 +48,11 @@ function parseList(field: ListField, key: string, obj: Plain, path: string): unk
     raw = obj[key] ?? (field.modernKey ? obj[field.modernKey] : undefined);
     // {"owners": {"owner": [...]}} or {"owners": {"owner": "a"}}
     if (isObject(raw) && field.item in raw) raw = raw[field.item];
-    else if (isObject(raw) && Object.keys(raw).length === 0) raw = [];
+    else if (isObject(raw) && typeof field.of === 'string') {
+      // a wrapper with another item name ({"admins":{"admin":…}} sent as {"admins":{"owner":…}}): take its single value
+      const values = Object.values(raw);
+      raw = values.length === 1 ? values[0] : [];
+    }
   } else {
     raw = obj[field.item] ?? (field.modernKey ? obj[field.modernKey] : undefined) ?? obj[key];
   }

@@ -16,7 +16,8 @@ export type ErrorKind =
   | 'unsupported-media-type'
   | 'not-implemented'
   | 'upstream-unavailable'
-  | 'upstream-timeout';
+  | 'upstream-timeout'
+  | 'internal';
 
 export const statusOf: Readonly<Record<ErrorKind, number>> = {
   'bad-request': 400,
@@ -31,6 +32,7 @@ export const statusOf: Readonly<Record<ErrorKind, number>> = {
   'not-implemented': 501,
   'upstream-unavailable': 503,
   'upstream-timeout': 504,
+  internal: 500,
 };
 
 /** Openfire's exception names, as existing clients map them. */
@@ -69,6 +71,7 @@ const defaultException: Readonly<Record<ErrorKind, ExceptionName>> = {
   'not-implemented': 'NotImplementedException',
   'upstream-unavailable': 'ServiceUnavailableException',
   'upstream-timeout': 'TimeoutException',
+  internal: 'ServiceUnavailableException',
 };
 
 export interface GatewayErrorInit {

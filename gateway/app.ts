@@ -1,0 +1,73 @@
+/**
+ * createApp: the Express application, without listening and without reading config files
+ * (the supertest target). Middleware order: CORS/OPTIONS → health & Swagger → hook intake →
+ * API routes → 404 → one error renderer.
+ */
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Authenticate } from './auth/index.js';
+import type { Dialect } from './entities/index.js';
+import { GatewayError } from './errors/index.js';
+import { cors, mountRoutes, negotiate, sendError, toGatewayError, type MountedRoute, type RouteSpec } from './http/index.js';
+import type { Logger } from './log/index.js';
+
+export interface AppDeps {
+  routes: readonly RouteSpec[];
+  authenticate: Authenticate;
+  openapi: Record<string, unknown>;
+  log: Logger;
+  realm: string;
+  corsOrigin: string;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  /** Routers mounted before the API (the hook intake). */
+  extraRouters?: ReadonlyArray<{ path: string; router: Router }>;
+}
+
+export interface App {
+  readonly express: express.Express;
+  readonly mounted: readonly MountedRoute[];
+}
+
+export function createApp(deps: AppDeps): App {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.set('strict routing', false);
+  app.use(cors(deps.corsOrigin));
+
+  app.get('/swagger/openapi.json', (_req, res) => {
+    res.json(deps.openapi);
+  });
+  app.use(
+    '/swagger',
+    swaggerUi.serve,
+    swaggerUi.setup(deps.openapi, {
+      customSiteTitle: 'ofgate API sandbox',
+      swaggerOptions: { persistAuthorization: false, tryItOutEnabled: true },
+    }),
+  );
+
+  for (const extra of deps.extraRouters ?? []) app.use(extra.path, extra.router);
+
+  const { router, mounted } = mountRoutes(deps.routes, { bodyLimitBytes: deps.bodyLimitBytes, authenticate: deps.authenticate });
+  app.use(router);
+
+  app.use((req, _res, next) => {
+    next(new GatewayError('not-found', `No route for ${req.method} ${req.path}`, { resource: req.path }));
+  });
+
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const { error, unexpected } = toGatewayError(err);
+    if (unexpected) deps.log.error('request failed', { method: req.method, path: req.path, error: err as Error, stack: (err as Error)?.stack });
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error.kind === 'unauthorized') res.setHeader('WWW-Authenticate', `Basic realm="${deps.realm}"`);
+    const dialect: Dialect = (res.locals.dialect as Dialect | undefined) ?? (req.path.startsWith('/plugins/') ? 'modern' : 'ofchat');
+    sendError(res, error, negotiate(req.headers.accept, req.headers['content-type']), dialect);
+  };
+  app.use(onError);
+  return { express: app, mounted };
+}

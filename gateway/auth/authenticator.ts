@@ -1,0 +1,91 @@
+/**
+ * Resolves the caller from the Authorization header:
+ * - `Authorization: <secret>` (raw, no scheme), compared in constant time;
+ * - HTTP Basic through passport-http, also in the forms ofchat clients send: a lower-case
+ *   `basic` scheme, or the bare base64 without any scheme;
+ * - user names with or without @domain.
+ * Verified credentials are cached briefly (by a hash, never the password) to spare ejabberd.
+ * References: ../shared/notes/ofchat-api.md §2.1; client-expectations.md.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import passport from 'passport';
+import { BasicStrategy } from 'passport-http';
+import { GatewayError } from '../errors/index.js';
+import type { Principal } from './principal.js';
+
+export interface AuthenticatorOptions {
+  secret: string;
+  /** Bare JIDs or local names. */
+  admins: readonly string[];
+  domain: string;
+  cacheSeconds: number;
+  checkPassword(user: string, password: string): Promise<boolean>;
+  now?: () => number;
+}
+
+export type Authenticate = (req: Request) => Promise<Principal | undefined>;
+
+const MAX_CACHE = 10000;
+
+export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
+  const now = opts.now ?? Date.now;
+  const admins = new Set(opts.admins.map((a) => localPart(a.toLowerCase(), opts.domain) ?? a.toLowerCase()));
+  const cache = new Map<string, number>();
+  const secret = Buffer.from(opts.secret);
+
+  const verifyUser = async (rawUser: string, password: string): Promise<Principal | false> => {
+    const user = localPart(rawUser.trim().toLowerCase(), opts.domain);
+    if (!user || password === '') return false;
+    const key = createHash('sha256').update(`${user}\0${password}`).digest('base64');
+    const until = cache.get(key);
+    if (until === undefined || until < now()) {
+      if (!(await opts.checkPassword(user, password))) return false;
+      if (opts.cacheSeconds > 0) {
+        if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value as string);
+        cache.set(key, now() + opts.cacheSeconds * 1000);
+      }
+    }
+    return { kind: 'user', username: user, admin: admins.has(user) };
+  };
+
+  const pp = new passport.Passport();
+  pp.use(
+    new BasicStrategy({ passReqToCallback: true }, (req: Request, _user: string, _pw: string, done: (err: unknown, user?: unknown) => void) => {
+      // passport-http 0.3 splits on every ':', truncating passwords that contain one; re-read the header.
+      const creds = decodeBasic(req.headers.authorization ?? '');
+      if (!creds) return done(null, false);
+      verifyUser(creds.user, creds.password).then((p) => done(null, p), done);
+    }),
+  );
+
+  return (req) =>
+    new Promise<Principal | undefined>((resolve, reject) => {
+      const header = req.headers.authorization;
+      if (header === undefined || header.trim() === '') return resolve(undefined);
+      const given = Buffer.from(header.trim());
+      if (given.length === secret.length && timingSafeEqual(given, secret)) return resolve({ kind: 'secret' });
+      if (!/^basic\s/i.test(header) && decodeBasic(header)) req.headers.authorization = `Basic ${header.trim()}`;
+      pp.authenticate('basic', { session: false }, (err: unknown, user: Principal | false) => {
+        if (err) return reject(err);
+        if (!user) return reject(new GatewayError('unauthorized', 'Invalid credentials'));
+        resolve(user);
+      })(req, {} as never, reject);
+    });
+}
+
+export function decodeBasic(header: string): { user: string; password: string } | undefined {
+  const b64 = header.replace(/^basic\s+/i, '').trim();
+  if (!/^[A-Za-z0-9+/=_-]+$/.test(b64)) return undefined;
+  const decoded = Buffer.from(b64, 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i <= 0) return undefined;
+  return { user: decoded.slice(0, i), password: decoded.slice(i + 1) };
+}
+
+/** `alice` or `alice@domain` → `alice`; another domain → undefined. */
+function localPart(name: string, domain: string): string | undefined {
+  const at = name.lastIndexOf('@');
+  if (at < 0) return name;
+  return name.slice(at + 1) === domain.toLowerCase() ? name.slice(0, at) : undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * Mounts declared routes on an Express router: body reading, principal check, entity parsing,
+ * the handler, and rendering in the negotiated format and the base path's dialect.
+ * Records every mounted (method, full path) so the spec test can compare.
+ */
+import { Router, type Request, type Response, type NextFunction } from 'express';
+import type { Principal } from '../auth/index.js';
+import { parseEntity, xmlTreeToPlain, type Dialect } from '../entities/index.js';
+import { GatewayError } from '../errors/index.js';
+import { negotiate } from './negotiate.js';
+import { bodyReaders, entityBodyTree } from './read-body.js';
+import { sendEntity } from './render-response.js';
+import { BASE_PATHS, type RouteRequest, type RouteSpec } from './route-spec.js';
+
+export interface MountedRoute {
+  readonly method: string;
+  readonly path: string;
+}
+
+export interface MountOptions {
+  bodyLimitBytes: number;
+  /** Resolves who is asking (undefined: no credentials); rejects 401 on wrong credentials. */
+  authenticate(req: Request): Promise<Principal | undefined>;
+}
+
+/** `/users/{username}` → `/users/:username` */
+export function expressPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { router: Router; mounted: MountedRoute[] } {
+  const router = Router({ strict: false });
+  const mounted: MountedRoute[] = [];
+  for (const spec of specs) {
+    const bases = spec.scope === 'api' ? BASE_PATHS : [{ path: '', dialect: 'ofchat' as Dialect }];
+    for (const base of bases) {
+      const full = `${base.path}${spec.path}`;
+      router[spec.method](expressPath(full), ...bodyReaders(spec.body, opts.bodyLimitBytes), handlerFor(spec, base.dialect, opts));
+      mounted.push({ method: spec.method, path: full });
+    }
+  }
+  return { router, mounted };
+}
+
+function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    res.locals.dialect = dialect;
+    try {
+      const principal = await authorize(spec, req, opts);
+      const rr = routeRequest(spec, req, principal, dialect);
+      if (spec.handleRaw) {
+        await spec.handleRaw(rr, { req, res });
+        return;
+      }
+      if (!spec.handle) throw new GatewayError('not-implemented', `${spec.method.toUpperCase()} ${spec.path} is not implemented`);
+      const result = await spec.handle(rr);
+      const format = negotiate(req.headers.accept, req.headers['content-type']);
+      const r = spec.result;
+      if ('entity' in result && r.kind === 'entity') {
+        sendEntity(res, r.status, r.entity, result.entity, format, dialect);
+      } else if ('text' in result) {
+        res.status(r.kind === 'stream' ? 200 : r.status).type(r.kind === 'text' ? r.mediaType : 'text/plain').send(result.text);
+      } else {
+        res.status(r.kind === 'stream' ? 200 : r.status).end();
+      }
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+async function authorize(spec: RouteSpec, req: Request, opts: MountOptions): Promise<Principal | undefined> {
+  if (spec.access === 'public') return undefined;
+  const principal = await opts.authenticate(req);
+  if (!principal) throw new GatewayError('unauthorized', 'Authentication required');
+  if (spec.access === 'admin' && !(principal.kind === 'secret' || principal.admin)) {
+    throw new GatewayError('forbidden', 'Admin rights required');
+  }
+  return principal;
+}
+
+function routeRequest(spec: RouteSpec, req: Request, principal: Principal | undefined, dialect: Dialect): RouteRequest {
+  const query: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.query)) {
+    query[k] = Array.isArray(v) ? String(v[0]) : typeof v === 'string' ? v : undefined;
+  }
+  let entity: Record<string, unknown> = {};
+  let text = '';
+  if (spec.body.kind === 'entity') {
+    const tree = entityBodyTree(req.body);
+    entity = parseEntity(spec.body.entity, typeof req.body === 'string' ? tree : xmlTreeToPlain(tree));
+  } else if (spec.body.kind === 'text') {
+    text = typeof req.body === 'string' ? req.body : '';
+  }
+  return { params: req.params as Record<string, string>, query, entity, text, principal, dialect, headers: req.headers };
+}

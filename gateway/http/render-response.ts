@@ -1,0 +1,32 @@
+/** Writes entities and errors in the negotiated format and the base path's dialect. */
+import type { Response } from 'express';
+import { entityToJson, entityToXml, errorEntity, type Dialect, type EntityDef } from '../entities/index.js';
+import type { GatewayError } from '../errors/index.js';
+import { renderXml } from '../xml/index.js';
+import type { Format } from './negotiate.js';
+
+/**
+ * JSON with <, > and & escaped as \u003c, \u003e, \u0026: the same value for every JSON parser,
+ * but safe when a page (the ofchat demo does) drops it into HTML.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+export function sendEntity(res: Response, status: number, def: EntityDef, value: Record<string, unknown>, format: Format, dialect: Dialect): void {
+  if (format === 'json') {
+    res.status(status).type('application/json').send(safeJson(entityToJson(def, value, dialect)));
+  } else {
+    res.status(status).type('application/xml').send(renderXml(entityToXml(def, value)));
+  }
+}
+
+export function errorValue(err: GatewayError, dialect: Dialect): Record<string, unknown> {
+  return dialect === 'ofchat'
+    ? { ressource: err.resource, message: err.message, exception: err.exception }
+    : { resource: err.resource, message: err.message, exception: err.exception };
+}
+
+export function sendError(res: Response, err: GatewayError, format: Format, dialect: Dialect): void {
+  sendEntity(res, err.status, errorEntity, errorValue(err, dialect), format, dialect);
+}

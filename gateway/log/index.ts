@@ -1,0 +1,1 @@
+export { createLogger, redactFields, silentLogger, type Level, type Logger } from './logger.js';

@@ -1,0 +1,1 @@
+export { createSystemProperties, type SystemProperties } from './system-properties.js';

@@ -1,0 +1,40 @@
+/**
+ * Openfire system properties, kept by ofgate (ejabberd has no such store). Plain domain
+ * logic over the Store port.
+ */
+import { badRequest, notFound } from '../errors/index.js';
+import type { Store } from '../store/index.js';
+
+export interface SystemProperties {
+  list(): Promise<Array<{ key: string; value: string }>>;
+  get(key: string): Promise<{ key: string; value: string }>;
+  create(key: string, value: string): Promise<void>;
+  update(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export function createSystemProperties(store: Store): SystemProperties {
+  const col = store.collection<string>('systemProperties');
+  const missing = (key: string) => notFound(`Could not find property ${key}`, { resource: key, exception: 'PropertyNotFoundException' });
+  return {
+    async list() {
+      return (await col.entries()).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value }));
+    },
+    async get(key) {
+      const value = await col.get(key);
+      if (value === undefined) throw missing(key);
+      return { key, value };
+    },
+    async create(key, value) {
+      if (!key) throw badRequest('Property key is required', { resource: 'property' });
+      await col.put(key, value);
+    },
+    async update(key, value) {
+      if ((await col.get(key)) === undefined) throw missing(key);
+      await col.put(key, value);
+    },
+    async delete(key) {
+      if (!(await col.delete(key))) throw missing(key);
+    },
+  };
+}

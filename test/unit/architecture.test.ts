@@ -1,0 +1,119 @@
+/**
+ * The architecture, tested: folder import rules (notes/architecture.md), strict mode, no XML
+ * from template strings, file size caps, no grab-bag file names.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import ts from 'typescript';
+
+const root = resolve(new URL('.', import.meta.url).pathname, '..', '..');
+
+function files(dir: string, ext = '.ts'): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(root, dir))) {
+    const p = join(dir, name);
+    if (statSync(join(root, p)).isDirectory()) out.push(...files(p, ext));
+    else if (p.endsWith(ext)) out.push(p);
+  }
+  return out;
+}
+
+function importsOf(file: string): string[] {
+  const src = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  src.forEachChild((node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      out.push(node.moduleSpecifier.text);
+    }
+  });
+  return out;
+}
+
+/** gateway/<folder>/… → folder ('' for gateway/*.ts). */
+function folderOf(file: string): string {
+  const parts = file.split('/');
+  return parts[0] === 'gateway' && parts.length > 2 ? (parts[1] as string) : parts[0] === 'gateway' ? '' : (parts[0] as string);
+}
+
+// Which gateway folders each folder may import (type-only imports included: they couple too).
+const allowed: Record<string, readonly string[]> = {
+  config: [],
+  xml: [],
+  log: [],
+  errors: ['xml'],
+  entities: ['errors', 'xml'],
+  store: ['errors', 'config'],
+  ejabberd: ['errors', 'xml', 'config', 'log'],
+  xmpp: ['errors', 'xml', 'config', 'log', 'ejabberd'],
+  sse: ['errors', 'log'],
+  auth: ['errors', 'config', 'ejabberd'],
+  http: ['errors', 'xml', 'entities', 'auth'],
+  system: ['errors', 'store'],
+  admin: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'entities'],
+  chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth'],
+  presence: ['errors', 'log'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'admin', 'chat', 'sse', 'xmpp', 'presence'],
+};
+
+describe('architecture', () => {
+  const gatewayFiles = files('gateway');
+
+  it('when a gateway folder imports another, then the import is allowed by the layering table', () => {
+    const bad: string[] = [];
+    for (const file of gatewayFiles) {
+      const from = folderOf(file);
+      if (from === '' ) continue; // main.ts, gateway.ts, app.ts: composition
+      for (const spec of importsOf(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(root, resolve(root, dirname(file), spec));
+        if (target.startsWith('hooks/')) {
+          if (!['routes', 'chat', 'presence'].includes(from)) bad.push(`${file} → ${spec}`);
+          continue;
+        }
+        if (!target.startsWith('gateway/')) continue;
+        const to = folderOf(target);
+        if (to === from) continue;
+        if (!(allowed[from] ?? []).includes(to)) bad.push(`${file} → ${spec}`);
+        else if (!/\/index\.js$/.test(spec)) bad.push(`${file} → ${spec} (import the folder's index.ts)`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('when hooks/ imports, then nothing comes from gateway/', () => {
+    const bad = files('hooks').flatMap((f) => importsOf(f).filter((s) => s.includes('gateway/')).map((s) => `${f} → ${s}`));
+    assert.deepEqual(bad, []);
+  });
+
+  it('when tsconfig is read, then strict and noUncheckedIndexedAccess are on', () => {
+    const cfg = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config as { compilerOptions: Record<string, unknown> };
+    assert.equal(cfg.compilerOptions.strict, true);
+    assert.equal(cfg.compilerOptions.noUncheckedIndexedAccess, true);
+  });
+
+  it('when source files are measured, then none exceeds 400 lines', () => {
+    const big = [...gatewayFiles, ...files('hooks')].filter((f) => readFileSync(join(root, f), 'utf8').split('\n').length > 400);
+    assert.deepEqual(big, []);
+  });
+
+  it('when files are named, then there is no utils/helpers/misc/common grab-bag', () => {
+    const bad = [...gatewayFiles, ...files('hooks')].filter((f) => /(^|\/)(utils?|helpers?|misc|common)(\.ts|\/)/.test(f));
+    assert.deepEqual(bad, []);
+  });
+
+  it('when source builds XML, then it never does so from template strings', () => {
+    const bad: string[] = [];
+    for (const f of [...gatewayFiles, ...files('hooks')]) {
+      const src = ts.createSourceFile(f, readFileSync(join(root, f), 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
+          if (/<\/?[a-zA-Z][\w:-]*[\s/>]/.test(node.getText(src))) bad.push(`${f}:${src.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+        }
+        node.forEachChild(visit);
+      };
+      visit(src);
+    }
+    assert.deepEqual(bad, []);
+  });
+});

@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { negotiate, safeJson } from '../../../gateway/http/index.js';
+
+describe('content negotiation', () => {
+  it('when Accept is absent, then XML is the default', () => assert.equal(negotiate(undefined, undefined), 'xml'));
+  it('when Accept asks for JSON, then JSON', () => assert.equal(negotiate('application/json', undefined), 'json'));
+  it('when Accept prefers XML by q, then XML', () => assert.equal(negotiate('application/json;q=0.5, application/xml', undefined), 'xml'));
+  it('when Accept is text/plain and the body was JSON, then JSON (never a 500)', () => assert.equal(negotiate('text/plain', 'application/json'), 'json'));
+  it('when JSON is made safe for HTML, then it parses to the same value', () => {
+    const v = { body: '</script><b>&' };
+    const s = safeJson(v);
+    assert.ok(!/[<>&]/.test(s));
+    assert.deepEqual(JSON.parse(s), v);
+  });
+});
