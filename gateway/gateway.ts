@@ -5,11 +5,13 @@
  */
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { createAccounts } from './accounts/index.js';
 import { createApp, type App } from './app.js';
 import { createAuthenticator } from './auth/index.js';
 import type { Config, Secrets } from './config/index.js';
 import { createEjabberdBackend, type EjabberdBackend } from './ejabberd/index.js';
 import type { Logger } from './log/index.js';
+import { createMucAdmin } from './muc/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { createLowdbStore, createMemoryStore, type Store } from './store/index.js';
 import { createSystemProperties } from './system/index.js';
@@ -44,6 +46,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     store,
     log,
     systemProperties: createSystemProperties(store),
+    accounts: createAccounts({ backend, store, config, log }),
+    muc: createMucAdmin({ backend, store, config, log }),
     async health() {
       try {
         await backend.status();

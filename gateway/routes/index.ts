@@ -1,11 +1,15 @@
 /** Every route ofgate serves, by API area. */
 import type { RouteSpec } from '../http/index.js';
+import { accountRoutes } from './admin/account-routes.js';
+import { mucRoutes } from './admin/muc-routes.js';
 import { systemRoutes } from './admin/system.js';
+import { chatRoutes } from './chat/chat-routes.js';
+import { eventRoutes } from './events/event-routes.js';
 import { healthRoutes } from './ops/health.js';
 import type { RouteServices } from './route-services.js';
 
 export type { RouteServices } from './route-services.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...systemRoutes(s)];
+  return [...healthRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...chatRoutes(s), ...eventRoutes(s)];
 }

@@ -1,0 +1,1 @@
+export type { ChatEvent, ChatEventName, EventPublisher } from './chat-event.js';
