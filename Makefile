@@ -19,7 +19,7 @@ SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
 
-.PHONY: all build shim deps deps-system deps-npm test test-unit run bench install uninstall clean example-config
+.PHONY: all build shim deps deps-system deps-npm test test-unit run bench install install-files uninstall clean example-config
 
 all: build
 
@@ -70,13 +70,15 @@ bench: deps build
 	node dist/bench/run-bench.js $(if $(QUICK),--quick,)
 
 # ---------------------------------------------------------------- install
-install: build
+install: build install-files
+
+install-files:
 	install -d $(DESTDIR)$(PREFIX) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(STATEDIR)
-	cp -r dist package.json package-lock.json swagger $(DESTDIR)$(PREFIX)/
+	cp -r dist package.json package-lock.json swagger README.md $(DESTDIR)$(PREFIX)/
 	cd $(DESTDIR)$(PREFIX) && $(NPM) ci --omit=dev --no-audit --no-fund --loglevel=error
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ofgate.yml ] || sed 's#^\(  dataDir:\).*#\1 "$(STATEDIR)"#' ofgate.example.yml > $(DESTDIR)$(SYSCONFDIR)/ofgate.yml
 	sed -e 's#@PREFIX@#$(PREFIX)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' -e 's#@STATEDIR@#$(STATEDIR)#g' \
-	  erlang-shim/conf/ofgate.service.in > $(DESTDIR)$(UNITDIR)/ofgate.service
+	  deploy/ofgate.service.in > $(DESTDIR)$(UNITDIR)/ofgate.service
 	install -d $(DESTDIR)$(EJABBERD_EBIN_INSTALL)
 	install -m 0644 $(SHIM_BEAM) $(DESTDIR)$(EJABBERD_EBIN_INSTALL)/mod_ofgate.beam
 	@echo
@@ -89,7 +91,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)
 	rm -f $(DESTDIR)$(UNITDIR)/ofgate.service
 	rm -f $(DESTDIR)$(EJABBERD_EBIN_INSTALL)/mod_ofgate.beam
-	@echo "kept $(DESTDIR)$(SYSCONFDIR)/ofgate.yml and $(DESTDIR)$(STATEDIR) (remove by hand if no longer wanted)"
+	rm -f $(DESTDIR)$(SYSCONFDIR)/ofgate.yml
+	-rmdir $(DESTDIR)$(SYSCONFDIR) 2>/dev/null
+	@echo "removed ofgate; its state in $(DESTDIR)$(STATEDIR) (secrets, properties) is kept: remove it by hand if no longer wanted"
 
 clean:
 	rm -rf dist build
