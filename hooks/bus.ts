@@ -1,0 +1,58 @@
+/**
+ * A small typed in-process event bus for hook events. Subscribers are called in
+ * subscription order; one that throws (or rejects) is reported to `onError` and never
+ * keeps the others from receiving the event.
+ */
+import type { EventOf, HookEvent, HookEventName } from './events.js';
+
+export type Unsubscribe = () => void;
+type Listener<E> = (event: E) => void | Promise<void>;
+
+export interface HookBus {
+  publish(event: HookEvent): void;
+  subscribe<N extends HookEventName>(name: N, listener: Listener<EventOf<N>>): Unsubscribe;
+  subscribeAll(listener: Listener<HookEvent>): Unsubscribe;
+}
+
+export interface HookBusOptions {
+  onError?: (error: unknown, event: HookEvent) => void;
+}
+
+export function createHookBus(opts: HookBusOptions = {}): HookBus {
+  // One list keeps the global subscription order, whatever the filter.
+  const entries: Array<{ name: HookEventName | '*'; listener: Listener<HookEvent> }> = [];
+  const report = (error: unknown, event: HookEvent): void => {
+    try {
+      opts.onError?.(error, event);
+    } catch {
+      // an error reporter that throws must not break publishing either
+    }
+  };
+  const add = (name: HookEventName | '*', listener: Listener<HookEvent>): Unsubscribe => {
+    const entry = { name, listener };
+    entries.push(entry);
+    return () => {
+      const i = entries.indexOf(entry);
+      if (i >= 0) entries.splice(i, 1);
+    };
+  };
+  return {
+    publish(event) {
+      for (const { name, listener } of [...entries]) {
+        if (name !== '*' && name !== event.event) continue;
+        try {
+          const r = listener(event);
+          if (r && typeof r.then === 'function') r.then(undefined, (err: unknown) => report(err, event));
+        } catch (err) {
+          report(err, event);
+        }
+      }
+    },
+    subscribe(name, listener) {
+      return add(name, listener as Listener<HookEvent>);
+    },
+    subscribeAll(listener) {
+      return add('*', listener);
+    },
+  };
+}

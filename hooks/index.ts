@@ -1,0 +1,39 @@
+/**
+ * hooks/: the TypeScript side of the mod_ofgate contract (erlang-shim/README.md). The
+ * folder's only public entry; it imports nothing from gateway/ (secret, bus and log are
+ * passed in, and gateway/ subscribes to the bus).
+ */
+export {
+  HOOK_EVENT_NAMES,
+  HOOK_PAYLOAD_VERSION,
+  type ChatState,
+  type EventOf,
+  type HookEvent,
+  type HookEventName,
+  type MessageOffline,
+  type MessageReceived,
+  type MessageSent,
+  type MessageType,
+  type MucJoin,
+  type MucLeave,
+  type PresenceSet,
+  type PresenceShow,
+  type PresenceUnset,
+  type SessionClosed,
+  type SessionOpened,
+  type UserRegistered,
+  type UserRemoved,
+} from './events.js';
+export { decodeBatch, decodeBatchJson, decodeEvent, type BatchResult, type DecodeError, type DecodeResult, type RejectedEvent } from './decode.js';
+export { createHookBus, type HookBus, type HookBusOptions, type Unsubscribe } from './bus.js';
+export { createDedupWindow, type DedupWindow } from './dedup-window.js';
+export { SECRET_HEADER, SIGNATURE_HEADER, signBody, verifyHookRequest } from './signature.js';
+export { DEFAULT_HOOK_PATH, createHookReceiver, type HookLog, type HookReceiverOptions } from './receiver.js';
+export {
+  createPresenceView,
+  type BarePresence,
+  type PresenceChangeListener,
+  type PresenceView,
+  type PresenceViewOptions,
+  type ResourcePresence,
+} from './presence-view.js';

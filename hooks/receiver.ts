@@ -1,0 +1,97 @@
+/**
+ * The intake for mod_ofgate's POSTs: `POST /hooks/events` with `{"events":[...]}`.
+ *
+ * - 401 unless both X-Ofgate-Secret and X-Ofgate-Signature (HMAC of the raw body) check out.
+ *   The router parses its own raw body, so no JSON parser may run before it.
+ * - 400 when the body is not `{"events":[...]}` or when no event in it decodes: the shim
+ *   then drops that batch instead of retrying it forever (it can never succeed).
+ * - 200 otherwise, with `{accepted, duplicates, rejected:[{index,id?,event?,error}]}`: good
+ *   events are published even when others in the batch are bad (those are logged).
+ * - Event ids seen within the dedup window are not published again, so the shim may
+ *   retry a batch whose answer it lost.
+ * References: erlang-shim/README.md ("Delivery"), hooks/decode.ts, hooks/signature.ts.
+ */
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { HookBus } from './bus.js';
+import { decodeBatchJson } from './decode.js';
+import { createDedupWindow } from './dedup-window.js';
+import { SECRET_HEADER, SIGNATURE_HEADER, verifyHookRequest } from './signature.js';
+
+/** Structurally the gateway's Logger; hooks/ imports nothing from gateway/. */
+export interface HookLog {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface HookReceiverOptions {
+  /** The shim's `secret` option. Must not be empty. */
+  readonly secret: string;
+  readonly bus: HookBus;
+  /** How many recent event ids are remembered to ignore retried duplicates (default 10 000). */
+  readonly dedupWindow?: number;
+  readonly log: HookLog;
+  /** Largest accepted body (default 20 MiB: 50 events carrying stanzas of up to 256 KiB). */
+  readonly limit?: string | number;
+  /** Route path inside the router (default `/hooks/events`). */
+  readonly path?: string;
+}
+
+export const DEFAULT_HOOK_PATH = '/hooks/events';
+
+export function createHookReceiver(opts: HookReceiverOptions): Router {
+  if (!opts.secret) throw new Error('the hook receiver needs a non-empty secret (mod_ofgate `secret`)');
+  const { bus, log } = opts;
+  const dedup = createDedupWindow(opts.dedupWindow ?? 10_000);
+  const path = opts.path ?? DEFAULT_HOOK_PATH;
+  const router = express.Router();
+
+  router.post(path, express.raw({ type: '*/*', limit: opts.limit ?? '20mb' }), (req, res) => {
+    if (!Buffer.isBuffer(req.body)) {
+      // Another parser consumed the body first: the HMAC cannot be checked.
+      log.error('hook POST: body already parsed before the hook receiver; mount it before any body parser');
+      res.status(500).json({ error: 'misconfigured receiver' });
+      return;
+    }
+    const body = req.body;
+    const proofs = { secret: req.get(SECRET_HEADER), signature: req.get(SIGNATURE_HEADER) };
+    if (!verifyHookRequest(opts.secret, body, proofs)) {
+      log.warn('hook POST refused: bad secret or signature', { ip: req.ip });
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    const batch = decodeBatchJson(body.toString('utf8'));
+    if (!batch.ok) {
+      log.warn('hook POST refused', { error: batch.error, bytes: body.length });
+      res.status(400).json({ error: batch.error });
+      return;
+    }
+    if (batch.rejected.length > 0) log.warn('hook events rejected', { rejected: batch.rejected });
+    if (batch.events.length === 0 && batch.rejected.length > 0) {
+      res.status(400).json({ error: 'no valid event in the batch', rejected: batch.rejected });
+      return;
+    }
+    let accepted = 0;
+    let duplicates = 0;
+    for (const event of batch.events) {
+      if (dedup.seen(event.id)) duplicates++;
+      else {
+        bus.publish(event);
+        accepted++;
+      }
+    }
+    if (duplicates > 0) log.debug('hook events: retried duplicates ignored', { duplicates, accepted });
+    res.status(200).json({ accepted, duplicates, rejected: batch.rejected });
+  });
+
+  // Errors of express.raw (too large, aborted, bad encoding) answered here, as JSON.
+  const onError: ErrorRequestHandler = (err: { status?: number; message?: string }, _req, res, _next) => {
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error('hook POST failed', { status, error: err.message });
+    else log.warn('hook POST failed', { status, error: err.message });
+    if (!res.headersSent) res.status(status).json({ error: err.message ?? 'error' });
+  };
+  router.use(path, onError);
+  return router;
+}

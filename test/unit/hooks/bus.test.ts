@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { createHookBus, type HookEvent } from '../../../hooks/index.js';
+
+const env = { v: 1 as const, host: 'localhost', ts: 1 };
+const registered: HookEvent = { ...env, id: 'e1', event: 'user_registered', jid: 'a@localhost' };
+const opened: HookEvent = { ...env, id: 'e2', event: 'session_opened', jid: 'a@localhost', resource: 'r' };
+
+describe('hooks bus', () => {
+  it('when subscribed by name, then only that event arrives, typed', () => {
+    const bus = createHookBus();
+    const got: string[] = [];
+    bus.subscribe('session_opened', (e) => void got.push(e.resource));
+    bus.publish(registered);
+    bus.publish(opened);
+    assert.deepEqual(got, ['r']);
+  });
+
+  it('when subscribed to all, then every event arrives in subscription order with named ones', () => {
+    const bus = createHookBus();
+    const got: string[] = [];
+    bus.subscribeAll((e) => void got.push(`all:${e.id}`));
+    bus.subscribe('user_registered', (e) => void got.push(`named:${e.id}`));
+    bus.publish(registered);
+    bus.publish(opened);
+    assert.deepEqual(got, ['all:e1', 'named:e1', 'all:e2']);
+  });
+
+  it('when unsubscribed, then nothing more arrives', () => {
+    const bus = createHookBus();
+    let n = 0;
+    const off = bus.subscribeAll(() => void n++);
+    bus.publish(registered);
+    off();
+    off();
+    bus.publish(registered);
+    assert.equal(n, 1);
+  });
+
+  it('when a subscriber throws or rejects, then the others still get the event and the error is reported', async () => {
+    const errors: unknown[] = [];
+    const bus = createHookBus({ onError: (err) => errors.push(err) });
+    const got: string[] = [];
+    bus.subscribeAll(() => {
+      throw new Error('boom');
+    });
+    bus.subscribeAll(async () => {
+      throw new Error('async boom');
+    });
+    bus.subscribeAll((e) => void got.push(e.id));
+    assert.doesNotThrow(() => bus.publish(registered));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(got, ['e1']);
+    assert.deepEqual(errors.map((e) => (e as Error).message), ['boom', 'async boom']);
+  });
+
+  it('when a subscriber unsubscribes itself while being called, then the others of that publish still run', () => {
+    const bus = createHookBus();
+    const got: string[] = [];
+    const off = bus.subscribeAll(() => {
+      got.push('first');
+      off();
+    });
+    bus.subscribeAll(() => void got.push('second'));
+    bus.publish(registered);
+    bus.publish(registered);
+    assert.deepEqual(got, ['first', 'second', 'second']);
+  });
+});

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { createDedupWindow } from '../../../hooks/index.js';
+
+describe('hooks dedup window', () => {
+  it('when an id comes again within the window, then it is reported as seen', () => {
+    const w = createDedupWindow(3);
+    assert.equal(w.seen('a'), false);
+    assert.equal(w.seen('b'), false);
+    assert.equal(w.seen('a'), true);
+  });
+
+  it('when more ids than the capacity arrive, then the oldest is forgotten first and the size stays bounded', () => {
+    const w = createDedupWindow(2);
+    w.seen('a');
+    w.seen('b');
+    w.seen('c');
+    assert.equal(w.size, 2);
+    assert.equal(w.seen('b'), true);
+    assert.equal(w.seen('c'), true);
+    assert.equal(w.seen('a'), false);
+  });
+
+  it('when the capacity is not a positive integer, then creation fails', () => {
+    assert.throws(() => createDedupWindow(0), RangeError);
+    assert.throws(() => createDedupWindow(1.5), RangeError);
+  });
+});
