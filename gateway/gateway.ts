@@ -8,13 +8,18 @@ import { join } from 'node:path';
 import { createAccounts } from './accounts/index.js';
 import { createApp, type App } from './app.js';
 import { createAuthenticator } from './auth/index.js';
+import { createChatService } from './chat/index.js';
 import type { Config, Secrets } from './config/index.js';
 import { createEjabberdBackend, type EjabberdBackend } from './ejabberd/index.js';
 import type { Logger } from './log/index.js';
 import { createMucAdmin } from './muc/index.js';
+import { createEventHub } from './sse/index.js';
+import { createSessionPool } from './xmpp/index.js';
+import { seedPresence } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { createLowdbStore, createMemoryStore, type Store } from './store/index.js';
 import { createSystemProperties } from './system/index.js';
+import { createHookBus, createHookReceiver, createPresenceView, type HookBus, type PresenceView } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
 
@@ -22,6 +27,9 @@ export interface Gateway {
   readonly app: App;
   readonly backend: EjabberdBackend;
   readonly store: Store;
+  /** Hook events posted by mod_ofgate, and the online view they feed. */
+  readonly hookBus: HookBus;
+  readonly presence: PresenceView;
   /** Listens on config.server (or the given port); resolves with the bound port. */
   listen(port?: number): Promise<number>;
   stop(): Promise<void>;
@@ -39,6 +47,34 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   });
   const store = config.store.driver === 'memory' ? createMemoryStore() : await createLowdbStore(join(config.store.dataDir, 'state.json'));
 
+  const hookBus = createHookBus({ onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }) });
+  const presence = createPresenceView({ onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }) });
+  presence.attach(hookBus);
+
+  const events = createEventHub({
+    replayEvents: config.sse.replayEvents,
+    maxBufferedBytes: config.sse.maxBufferedBytes,
+    heartbeatSeconds: config.sse.heartbeatSeconds,
+    log,
+  });
+  const sessionPool = createSessionPool({
+    service: config.xmpp.service,
+    domain: config.xmpp.domain,
+    backend,
+    tokenTtlSeconds: config.xmpp.tokenTtlSeconds,
+    connectTimeoutMs: config.xmpp.connectTimeoutMs,
+    log,
+  });
+  const chat = createChatService({
+    pool: sessionPool,
+    backend,
+    store,
+    events,
+    log,
+    settings: { domain: config.xmpp.domain, mucSubdomain: config.xmpp.mucSubdomain, waitMs: config.xmpp.connectTimeoutMs },
+    idleStreamSeconds: config.xmpp.idleStreamSeconds,
+  });
+
   const services: RouteServices = {
     config,
     secret: secrets.secret,
@@ -48,6 +84,11 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     systemProperties: createSystemProperties(store),
     accounts: createAccounts({ backend, store, config, log }),
     muc: createMucAdmin({ backend, store, config, log }),
+    hookBus,
+    presence,
+    authenticate: (req) => authenticate(req),
+    events,
+    chat,
     async health() {
       try {
         await backend.status();
@@ -74,6 +115,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     corsOrigin: config.server.corsOrigin,
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
+    // Before any body parser: the receiver checks the HMAC over the raw body.
+    extraRouters: [{ path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log }) }],
   });
 
   let server: Server | undefined;
@@ -81,8 +124,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     app,
     backend,
     store,
-    listen(port = config.server.port) {
-      return new Promise((resolve, reject) => {
+    hookBus,
+    presence,
+    async listen(port = config.server.port) {
+      try {
+        log.info('online view seeded from ejabberd', { sessions: await seedPresence(presence, backend) });
+      } catch (error) {
+        log.warn('could not seed the online view (ejabberd unreachable?); hook events will fill it', { error: error as Error });
+      }
+      return new Promise<number>((resolve, reject) => {
         const srv = app.express.listen(port, config.server.host, () => {
           const addr = srv.address();
           resolve(typeof addr === 'object' && addr ? addr.port : port);
@@ -99,6 +149,9 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
           srv.closeAllConnections();
         });
       }
+      chat.stop();
+      await sessionPool.stop();
+      events.stop();
       await store.close();
     },
   };

@@ -1,11 +1,15 @@
 /**
  * What route handlers may use. Built once in gateway.ts; routes never construct adapters.
  */
+import type { HookBus, PresenceView } from '../../hooks/index.js';
 import type { Accounts } from '../accounts/index.js';
+import type { Authenticate } from '../auth/index.js';
+import type { ChatService } from '../chat/index.js';
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
 import type { MucAdmin } from '../muc/index.js';
+import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
 import type { SystemProperties } from '../system/index.js';
 
@@ -19,6 +23,15 @@ export interface RouteServices {
   readonly systemProperties: SystemProperties;
   readonly accounts: Accounts;
   readonly muc: MucAdmin;
+  /** Hook events from mod_ofgate (plain-XMPP activity) and the per-bare-JID online view. */
+  readonly hookBus: HookBus;
+  readonly presence: PresenceView;
+  /** Resolves the caller from a request (SSE checks Basic credentials itself). */
+  readonly authenticate: Authenticate;
+  /** The SSE hub: chat streams publish, GET /sse/{username} subscribes. */
+  readonly events: EventHub;
+  /** The chat API over per-user XMPP streams. */
+  readonly chat: ChatService;
   /** ejabberd + shim reachability for /healthz. */
   health(): Promise<{ ejabberd: boolean; detail: string }>;
 }

@@ -8,7 +8,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { renderEjabberdConfig } from './ejabberd-config.js';
+import { renderEjabberdConfig, type ShimConfig } from './ejabberd-config.js';
 import { findEjabberd } from './ejabberd-paths.js';
 import { freePort } from './free-port.js';
 
@@ -20,7 +20,7 @@ export interface EjabberdOptions {
   c2sPort?: number;
   httpPort?: number;
   /** Load mod_ofgate and have it post to this URL with this secret. */
-  shim?: { url: string; secret: string } | undefined;
+  shim?: ShimConfig | undefined;
   /** Keep the temp dir after stop (debugging). */
   keep?: boolean;
   readyTimeoutMs?: number;

@@ -50,10 +50,12 @@ const allowed: Record<string, readonly string[]> = {
   auth: ['errors', 'config', 'ejabberd'],
   http: ['errors', 'xml', 'entities', 'auth'],
   system: ['errors', 'store'],
-  admin: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'entities'],
+  presence: ['errors', 'log', 'ejabberd'],
+  accounts: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config'],
+  muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth'],
-  presence: ['errors', 'log'],
-  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'admin', 'chat', 'sse', 'xmpp', 'presence'],
+  sessions: ['errors', 'xml', 'ejabberd', 'log', 'config'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions'],
 };
 
 describe('architecture', () => {

@@ -1,0 +1,1 @@
+export { seedPresence } from './seed-presence.js';
