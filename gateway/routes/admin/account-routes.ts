@@ -1,7 +1,13 @@
-/** Routes of this area (filled in by the area's work). */
+/** Routes of the accounts area: users, memberships, rosters, lockouts, groups, legacy userservice. */
 import type { RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
+import { groupRoutes } from './groups.js';
+import { lockoutRoutes } from './lockouts.js';
+import { rosterRoutes } from './roster.js';
+import { userGroupRoutes } from './user-groups.js';
+import { userServiceRoutes } from './userservice.js';
+import { userRoutes } from './users.js';
 
-export function accountRoutes(_s: RouteServices): RouteSpec[] {
-  return [];
+export function accountRoutes(s: RouteServices): RouteSpec[] {
+  return [...userRoutes(s), ...userGroupRoutes(s), ...rosterRoutes(s), ...lockoutRoutes(s), ...groupRoutes(s), ...userServiceRoutes(s)];
 }
