@@ -1,7 +1,33 @@
-/** Routes of this area (filled in by the area's work). */
+/**
+ * GET /sse/{username}: the user's live events (ofchat's SSE servlet). Declared public because
+ * SSE authenticates differently from the REST API: the route itself demands that user's Basic
+ * credentials (never the shared secret). References: ofchat-api.md §2.2, §6.
+ */
 import type { RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
+import { openEventStream } from './open-event-stream.js';
 
-export function eventRoutes(_s: RouteServices): RouteSpec[] {
-  return [];
+export function eventRoutes(s: RouteServices): RouteSpec[] {
+  return [
+    {
+      method: 'get',
+      path: '/sse/{username}',
+      scope: 'root',
+      tag: 'Events',
+      summary: "The user's live chat events (Server-Sent Events)",
+      description:
+        'Needs HTTP Basic credentials of {username} itself (401 with a Basic challenge otherwise; the shared secret is not accepted), ' +
+        "another user's credentials get 503 (as ofchat), a prior POST chat/{username}/login (404 before it and after logoff) " +
+        'and Accept: text/event-stream (405 otherwise). Events: `id: <epoch>-<seq>`, `event: chatapi.*`, one `data:` line of JSON ' +
+        'with <, > and & escaped as \\u003c \\u003e \\u0026; a `: ping` comment every sse.heartbeatSeconds. Every open stream of the user ' +
+        'gets every event. Reconnect with Last-Event-ID to get exactly the missed events (from the last sse.replayEvents); ' +
+        'a first connect gets the events that arrived while no stream was open.',
+      access: 'public',
+      query: [{ name: 'lastEventId', doc: 'Same as the Last-Event-ID header, for EventSource polyfills that cannot set headers.' }],
+      body: { kind: 'none' },
+      result: { kind: 'stream', mediaType: 'text/event-stream', doc: 'The event stream (stays open)' },
+      errors: [401, 404, 405, 503],
+      handleRaw: (req, raw) => openEventStream(s, req, raw),
+    },
+  ];
 }
