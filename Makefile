@@ -19,7 +19,7 @@ SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
 
-.PHONY: all build shim deps deps-system deps-npm test test-unit run bench install install-files uninstall clean example-config
+.PHONY: all build shim deps deps-system deps-npm test test-unit run bench install install-files uninstall clean example-config spec
 
 all: build
 
@@ -53,8 +53,12 @@ $(SHIM_BEAM): $(SHIM_SRC)
 	@mkdir -p build/ebin
 	erlc -Werror -o build/ebin -I $(EJABBERD_APP)/include -I $(XMPP_INC) -pa $(EJABBERD_APP)/ebin $(SHIM_SRC)
 
-example-config: build
-	node dist/gateway/config/write-example.js > ofgate.example.yml
+example-config: deps-npm
+	npx tsx gateway/config/write-example.ts > ofgate.example.yml
+
+# Regenerates swagger/openapi.json from the route declarations (a test fails when it is stale).
+spec: deps-npm
+	$(NPM) run -s spec
 
 # ---------------------------------------------------------------- run / test / bench
 run: deps build

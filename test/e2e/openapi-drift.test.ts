@@ -33,7 +33,7 @@ describe('OpenAPI spec vs served routes (e2e)', () => {
 
   it('when the committed swagger/openapi.json is compared with the generated spec, then they are equal', () => {
     const committed = JSON.parse(readFileSync(new URL('../../swagger/openapi.json', import.meta.url), 'utf8')) as unknown;
-    assert.deepEqual(committed, JSON.parse(JSON.stringify(buildOpenApi(specRoutes(), VERSION))), 'run npm run build to regenerate swagger/openapi.json');
+    assert.deepEqual(committed, JSON.parse(JSON.stringify(buildOpenApi(specRoutes(), VERSION))), 'swagger/openapi.json is stale: run make spec');
   });
 
   it('when the served spec is fetched, then every mounted route is in it and nothing else', async () => {
