@@ -17,7 +17,10 @@ export interface RosterEntry {
   readonly nick: string;
   readonly subscription: Subscription;
   readonly ask: string;
-  /** All groups of this contact (get_roster's one-row-per-group merged). */
+  /**
+   * All groups of this contact (get_roster's one-row-per-group merged). Contacts brought by
+   * shared roster groups are included, under the shared group's label, as ejabberd returns them.
+   */
   readonly groups: readonly string[];
 }
 
@@ -77,14 +80,14 @@ export interface EjabberdBackend {
   status(): Promise<string>;
 
   // accounts
-  registerUser(user: string, password: string): Promise<void>; // conflict when taken
-  unregisterUser(user: string): Promise<void>;
+  registerUser(user: string, password: string): Promise<void>; // conflict when taken, bad-request for an empty or malformed name
+  unregisterUser(user: string): Promise<void>; // not-found for unknown users
   userExists(user: string): Promise<boolean>;
   checkPassword(user: string, password: string): Promise<boolean>;
   changePassword(user: string, password: string): Promise<void>; // not-found for unknown users
   listUsers(): Promise<string[]>;
   getVcardField(user: string, field: VcardField): Promise<string | undefined>;
-  setVcardField(user: string, field: VcardField, value: string): Promise<void>;
+  setVcardField(user: string, field: VcardField, value: string): Promise<void>; // not-found for unknown users
 
   // rosters
   getRoster(user: string): Promise<RosterEntry[]>;
@@ -95,18 +98,20 @@ export interface EjabberdBackend {
   // shared roster groups (mod_shared_roster)
   listSharedGroups(): Promise<string[]>;
   getSharedGroup(group: string): Promise<SharedGroupInfo | undefined>;
-  createSharedGroup(info: SharedGroupInfo): Promise<void>;
-  deleteSharedGroup(group: string): Promise<void>;
-  getSharedGroupMembers(group: string): Promise<string[]>; // bare JIDs
-  addSharedGroupMember(group: string, jid: string): Promise<void>;
-  removeSharedGroupMember(group: string, jid: string): Promise<void>;
+  createSharedGroup(info: SharedGroupInfo): Promise<void>; // conflict when it exists
+  /** Replaces label, description and displayed groups; members stay. not-found for unknown groups. */
+  updateSharedGroup(info: SharedGroupInfo): Promise<void>;
+  deleteSharedGroup(group: string): Promise<void>; // not-found
+  getSharedGroupMembers(group: string): Promise<string[]>; // bare JIDs; [] for unknown groups
+  addSharedGroupMember(group: string, jid: string): Promise<void>; // not-found for unknown groups
+  removeSharedGroupMember(group: string, jid: string): Promise<void>; // not-found for unknown groups
 
   // multi-user chat (mod_muc_admin)
   listRooms(service: string): Promise<string[]>; // room JIDs
   createRoom(name: string, service: string, options: Readonly<Record<string, string>>): Promise<void>; // conflict when it exists
   getRoomOptions(name: string, service: string): Promise<Record<string, string> | undefined>; // undefined: no such room
   setRoomOption(name: string, service: string, option: string, value: string): Promise<void>;
-  destroyRoom(name: string, service: string): Promise<void>; // not-found
+  destroyRoom(name: string, service: string): Promise<void>; // not-found; resolves once the room is gone (bounded wait)
   getRoomAffiliations(name: string, service: string): Promise<RoomAffiliation[]>;
   setRoomAffiliation(name: string, service: string, jid: string, affiliation: RoomAffiliation['affiliation']): Promise<void>;
   getRoomOccupants(name: string, service: string): Promise<RoomOccupant[]>; // not-found
@@ -114,8 +119,9 @@ export interface EjabberdBackend {
   // sessions and presence
   listSessions(): Promise<SessionInfo[]>;
   userSessions(user: string): Promise<SessionInfo[]>;
+  /** Resolves once the session is gone (bounded wait); success also when there was none. */
   kickSession(user: string, resource: string, reason: string): Promise<void>;
-  /** Closes every session of the user; returns how many were closed. */
+  /** Closes every session of the user, resolves once they are gone (bounded wait); returns how many were closed. */
   kickUser(user: string): Promise<number>;
 
   // messages

@@ -12,8 +12,7 @@ export type ResultFormat =
   | { readonly kind: 'atom'; readonly name: string }
   /** A `string` result that ejabberd built from an arbitrary term (a list of strings, or ""). */
   | { readonly kind: 'term-text'; readonly name: string }
-  /** `name` undefined: any one integer (used where the result name is not fixed yet). */
-  | { readonly kind: 'integer'; readonly name: string | undefined }
+  | { readonly kind: 'integer'; readonly name: string }
   | { readonly kind: 'list'; readonly name: string; readonly element: ResultFormat }
   | { readonly kind: 'tuple'; readonly name: string; readonly fields: readonly ResultFormat[] };
 
@@ -23,7 +22,6 @@ export const str = <const N extends string>(name: N) => ({ kind: 'string', name 
 export const atom = <const N extends string>(name: N) => ({ kind: 'atom', name }) as const;
 export const termText = <const N extends string>(name: N) => ({ kind: 'term-text', name }) as const;
 export const int = <const N extends string>(name: N) => ({ kind: 'integer', name }) as const;
-export const anyInt = () => ({ kind: 'integer', name: undefined }) as const;
 export const list = <const N extends string, const E extends ResultFormat>(name: N, element: E) =>
   ({ kind: 'list', name, element }) as const;
 export const tuple = <const N extends string, const F extends readonly ResultFormat[]>(name: N, fields: F) =>

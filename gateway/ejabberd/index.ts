@@ -1,0 +1,13 @@
+/** gateway/ejabberd: the port through which ofgate manages ejabberd, and its factory. */
+export type {
+  EjabberdBackend,
+  OutgoingMessage,
+  RoomAffiliation,
+  RoomOccupant,
+  RosterEntry,
+  SessionInfo,
+  SharedGroupInfo,
+  Subscription,
+  VcardField,
+} from './ejabberd-backend.js';
+export { createEjabberdBackend, type EjabberdBackendOptions } from './create-backend.js';
