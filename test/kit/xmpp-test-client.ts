@@ -5,6 +5,7 @@
  */
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { guardClient, stopClient } from '../../gateway/xmpp/index.js';
 
 export { xml };
 
@@ -25,8 +26,9 @@ export async function connectXmpp(opts: { service: string; domain: string; usern
     resource: opts.resource ?? 'test',
     credentials: (authenticate) => authenticate({ username: opts.username, password: opts.password }, 'PLAIN'),
   });
-  xmpp.on('error', () => {});
-  (xmpp as unknown as { reconnect: { stop(): void } }).reconnect.stop();
+  // The gateway's own guards against @xmpp/client 0.14's close races (notes pitfall 18).
+  guardClient(xmpp, () => {});
+  xmpp.reconnect.stop();
   const received: Element[] = [];
   const waiters = new Set<{ match: (el: Element) => boolean; resolve: (el: Element) => void }>();
   xmpp.on('stanza', (el: Element) => {
@@ -55,9 +57,7 @@ export async function connectXmpp(opts: { service: string; domain: string; usern
       });
     },
     send: (el) => xmpp.send(el),
-    async stop() {
-      await xmpp.stop().catch(() => {});
-    },
+    stop: () => stopClient(xmpp, 2000),
   };
 }
 
