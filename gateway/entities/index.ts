@@ -4,3 +4,4 @@ export { parseEntity, parseScalar, xmlTreeToPlain } from './parse-entity.js';
 export * from './user-entities.js';
 export * from './room-entities.js';
 export * from './system-entities.js';
+export * from './chat-entities.js';

@@ -1,7 +1,12 @@
-/** Routes of this area (filled in by the area's work). */
+/** The chat API routes (ofchat's chat/*): streams, messages, contacts, users, rooms. */
 import type { RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
+import { chatContactRoutes } from './chat-contact-routes.js';
+import { chatMessageRoutes } from './chat-message-routes.js';
+import { chatRoomRoutes } from './chat-room-routes.js';
+import { chatSessionRoutes } from './chat-session-routes.js';
+import { chatUserRoutes } from './chat-user-routes.js';
 
-export function chatRoutes(_s: RouteServices): RouteSpec[] {
-  return [];
+export function chatRoutes(s: RouteServices): RouteSpec[] {
+  return [...chatUserRoutes(s), ...chatSessionRoutes(s), ...chatMessageRoutes(s), ...chatContactRoutes(s), ...chatRoomRoutes(s)];
 }

@@ -1,0 +1,63 @@
+/**
+ * The chat API's domain service: per-user XMPP streams (the session pool) driven by REST
+ * calls, with everything the streams receive published as SSE events. Composes the action
+ * groups (sessions, messaging, contacts, properties, rooms) over one shared context.
+ * References: ofchat-api.md §5.7, §6.
+ */
+import type { EjabberdBackend } from '../ejabberd/index.js';
+import type { Logger } from '../log/index.js';
+import type { Store } from '../store/index.js';
+import type { SessionPool } from '../xmpp/index.js';
+import { createChatContacts, type ChatContacts } from './chat-contacts.js';
+import { createChatContext, type ChatEvents, type ChatSettings } from './chat-context.js';
+import { createChatMessaging, type ChatMessaging } from './chat-messaging.js';
+import { createChatProperties, type ChatProperties } from './chat-properties.js';
+import { createChatRooms, type ChatRooms } from './chat-rooms.js';
+import { createChatSessions, type ChatSessions } from './chat-sessions.js';
+import { startIdleSweeper, systemChatClock, type ChatClock } from './idle-sweeper.js';
+import { createStreamListener } from './stream-listener.js';
+
+export interface ChatServiceDeps {
+  readonly pool: SessionPool;
+  readonly backend: EjabberdBackend;
+  readonly store: Store;
+  readonly events: ChatEvents;
+  readonly log: Logger;
+  readonly settings: ChatSettings;
+  /** config.xmpp.idleStreamSeconds (0 = never). */
+  readonly idleStreamSeconds: number;
+  readonly clock?: ChatClock;
+}
+
+export interface ChatService extends Omit<ChatSessions, 'close' | 'ended'>, ChatMessaging, ChatContacts, ChatProperties, ChatRooms {
+  /** A chat stream is open for the user (GET /sse/{username} answers 404 otherwise). */
+  hasStream(username: string): boolean;
+  /** Stops the idle sweeper (the pool is stopped by its owner). */
+  stop(): void;
+}
+
+export function createChatService(deps: ChatServiceDeps): ChatService {
+  let sessions: ChatSessions | undefined;
+  const idle = startIdleSweeper({
+    idleMs: deps.idleStreamSeconds * 1000,
+    clock: deps.clock ?? systemChatClock,
+    listening: (user) => deps.events.hasListeners(user),
+    expire: (user) => {
+      deps.log.info('chat: idle stream logged off', { username: user });
+      sessions?.close(user, 'idle').catch((err: unknown) => deps.log.warn('chat: idle logoff failed', { username: user, error: err as Error }));
+    },
+  });
+  const ctx = createChatContext({ ...deps, idle });
+  sessions = createChatSessions(ctx);
+  deps.pool.listen(createStreamListener(ctx, sessions.ended));
+  const { close: _close, ended: _ended, ...sessionActions } = sessions;
+  return {
+    ...sessionActions,
+    ...createChatMessaging(ctx),
+    ...createChatContacts(ctx),
+    ...createChatProperties(ctx),
+    ...createChatRooms(ctx),
+    hasStream: (username) => deps.pool.byUser(username) !== undefined,
+    stop: () => idle.stop(),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Chat streams: login (password, or password-less for an admin or the secret), logoff, own
+ * presence, raw stanzas.
+ * - Login returns the user's stream id; logging in again returns the same id (a given
+ *   password is still checked). An empty body (or ofchat's `{}`) is a password-less login,
+ *   allowed to admins and the secret only (400 otherwise; ofchat made an "anonymous" session).
+ * - A raw stanza is parsed (400 when malformed or not a jabber:client message/presence/iq),
+ *   its `from` must name the stream's user if present (403), and is forced to the stream's
+ *   full JID.
+ * References: ofchat-api.md §2.1 (login rules), §5.7.
+ */
+import { assertActsFor, isAdmin, type Principal } from '../auth/index.js';
+import { badRequest, forbidden, notFound } from '../errors/index.js';
+import { ownPresence, parseStanzaText, presenceMode } from '../xmpp/index.js';
+import { bareOf } from './chat-addresses.js';
+import type { ChatContext } from './chat-context.js';
+import { connectionEvent } from './stanza-events.js';
+
+const USERNAME = /^[^\s"&'/:<>@]{1,1023}$/;
+
+export interface ChatSessions {
+  login(principal: Principal, username: string, body: string): Promise<string>;
+  logoff(principal: Principal, streamId: string): Promise<void>;
+  /** Closes the user's stream for `reason` (logoff, idle); false when there was none. */
+  close(username: string, reason: string): Promise<boolean>;
+  /** Forgets a user whose stream the server ended (already out of the pool). */
+  ended(username: string, reason: string): void;
+  setPresence(principal: Principal, streamId: string, show?: string, status?: string): Promise<void>;
+  sendRaw(principal: Principal, streamId: string, text: string): Promise<void>;
+}
+
+export function createChatSessions(ctx: ChatContext): ChatSessions {
+  function ended(username: string, reason: string): void {
+    ctx.idle.forget(username);
+    ctx.dropChat(username);
+    ctx.events.publish(username, connectionEvent('closed', reason));
+    ctx.events.forget(username);
+  }
+
+  async function close(username: string, reason: string): Promise<boolean> {
+    if (!ctx.pool.byUser(username)) return false;
+    ended(username, reason); // before the first await: a login racing this one starts clean
+    return ctx.pool.logoff(username);
+  }
+
+  return {
+    close,
+    ended,
+
+    async login(principal, rawUsername, body) {
+      const username = rawUsername.trim().toLowerCase();
+      if (!USERNAME.test(username)) throw badRequest(`Not a user name: ${rawUsername}`, { resource: rawUsername });
+      assertActsFor(principal, username);
+      const password = body.trim() === '' || body.trim() === '{}' ? undefined : body;
+      if (password === undefined) {
+        if (!isAdmin(principal)) {
+          throw badRequest('A password is required: only an admin or the shared secret may open a stream without one', { resource: username });
+        }
+        if (!(await ctx.backend.userExists(username))) {
+          throw notFound(`No such user: ${username}`, { resource: username, exception: 'UserNotFoundException' });
+        }
+      }
+      const { session, created } = await ctx.pool.login(username, password);
+      ctx.idle.touch(username);
+      if (created) {
+        const chat = ctx.chatOf(username);
+        try {
+          await session.stream.send(ownPresence(chat.presence.mode, chat.presence.status));
+        } catch (err) {
+          await close(username, 'failed');
+          throw err;
+        }
+      }
+      return session.streamId;
+    },
+
+    async logoff(principal, streamId) {
+      const { session } = ctx.resolve(principal, streamId);
+      await close(session.username, 'logoff');
+    },
+
+    async setPresence(principal, streamId, show, status) {
+      const { session, chat } = ctx.resolve(principal, streamId);
+      const mode = presenceMode(show);
+      const text = status?.trim() ? status : undefined;
+      await session.stream.send(ownPresence(mode, text));
+      chat.presence = { mode, status: text };
+      if (mode === 'offline') chat.rooms.clear(); // an unavailable broadcast leaves every room
+    },
+
+    async sendRaw(principal, streamId, text) {
+      const { session } = ctx.resolve(principal, streamId);
+      if (text.trim() === '') throw badRequest('The body must be one XML stanza', { resource: 'xmpp' });
+      const stanza = parseStanzaText(text);
+      const from = stanza.attrs.from;
+      const own = `${session.username}@${ctx.settings.domain}`.toLowerCase();
+      if (from !== undefined && bareOf(from) !== own) {
+        throw forbidden(`A stanza sent on ${session.username}'s stream must be from ${own}, not ${from}`, { resource: 'xmpp' });
+      }
+      stanza.attrs.from = session.stream.jid;
+      await session.stream.send(stanza);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Idle expiry of chat streams: a stream with no REST call and no open SSE stream for
+ * `idleMs` is logged off (ofchat's sessions never expired; config.xmpp.idleStreamSeconds,
+ * 0 = never). While an SSE stream is open the stream counts as used, so the full idle window
+ * starts when the last SSE stream goes away. Time comes from an injected clock.
+ */
+
+export interface ChatClock {
+  now(): number;
+  /** Calls `fn` every `ms` until the returned cancel function is called. */
+  every(ms: number, fn: () => void): () => void;
+}
+
+export const systemChatClock: ChatClock = {
+  now: () => Date.now(),
+  every(ms, fn) {
+    const t = setInterval(fn, ms);
+    t.unref(); // never keeps the process alive
+    return () => clearInterval(t);
+  },
+};
+
+/**
+ * One sweep: refreshes `lastUse` of users with listeners and returns the users idle for at
+ * least `idleMs` (pure apart from updating the map it is given).
+ */
+export function sweepIdle(lastUse: Map<string, number>, now: number, idleMs: number, listening: (user: string) => boolean): string[] {
+  const idle: string[] = [];
+  for (const [user, last] of lastUse) {
+    if (listening(user)) lastUse.set(user, now);
+    else if (now - last >= idleMs) idle.push(user);
+  }
+  return idle;
+}
+
+export interface IdleSweeper {
+  /** A REST call used the user's stream (or it was opened). */
+  touch(user: string): void;
+  forget(user: string): void;
+  stop(): void;
+}
+
+export function startIdleSweeper(o: {
+  idleMs: number;
+  clock: ChatClock;
+  listening(user: string): boolean;
+  expire(user: string): void;
+}): IdleSweeper {
+  const lastUse = new Map<string, number>();
+  const cancel = o.idleMs > 0
+    ? o.clock.every(Math.max(1000, Math.min(30_000, Math.floor(o.idleMs / 4))), () => {
+      for (const user of sweepIdle(lastUse, o.clock.now(), o.idleMs, o.listening)) {
+        lastUse.delete(user);
+        o.expire(user);
+      }
+    })
+    : () => {};
+  return {
+    touch: (user) => void lastUse.set(user, o.clock.now()),
+    forget: (user) => void lastUse.delete(user),
+    stop: cancel,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Inbound stanza → the SSE events ofchat pushed for it (names and field names as ofchat's
+ * clients read them), as real JSON values: the hub serialises, nothing is concatenated.
+ * Differences from ofchat (deliberate, documented in the report / API docs):
+ * - `chatapi.presence.show` is the mode for an available presence and the presence type
+ *   otherwise (`unavailable`, `subscribe`, …), so clients can see a contact leave (ofchat
+ *   reported every presence as a mode);
+ * - an invitation produces only its `chatapi.muc` invitationReceived event (not also a chat
+ *   event for the body of a direct invitation); its `url` is null (ofgate has no Meet);
+ * - `data` is the parsed JSON of the Jive property, or its text when it is not JSON.
+ * References: ofchat-api.md §6 (event table).
+ */
+import type { ChatEvent } from '../sse/index.js';
+import type { InboundStanza } from '../xmpp/index.js';
+
+/** The Jive `data` property as JSON when it parses, else its text; null when absent. */
+export function dataValue(raw: string | null): unknown {
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+export function stanzaEvents(s: InboundStanza): ChatEvent[] {
+  const events: ChatEvent[] = [{ name: 'chatapi.xmpp', data: { xmpp: Buffer.from(s.xml, 'utf8').toString('base64') } }];
+  const { to, from } = s;
+  if (s.name === 'presence') {
+    events.push({
+      name: 'chatapi.presence',
+      data: { type: 'presence', to, from, status: s.status, show: s.type === 'available' ? s.show : s.type },
+    });
+    return events;
+  }
+  if (s.name !== 'message') return events;
+  const data = dataValue(s.data);
+  if (s.invitation) {
+    const i = s.invitation;
+    events.push({
+      name: 'chatapi.muc',
+      data: {
+        type: 'invitationReceived',
+        ...(i.kind === 'mediated' ? { password: i.password } : {}),
+        room: i.room, inviter: i.inviter, to, from, url: null, reason: i.reason,
+      },
+    });
+    return events;
+  }
+  if (s.body !== null) {
+    events.push(s.type === 'groupchat'
+      ? { name: 'chatapi.muc', data: { type: 'groupchat', to, from, data, body: s.body } }
+      : { name: 'chatapi.chat', data: { type: s.type, to, from, data, body: s.body } });
+  } else if (s.data !== null) {
+    events.push({ name: 'chatapi.notify', data: { type: 'notify', to, from, data } });
+  }
+  if (s.chatState && s.type !== 'groupchat') {
+    events.push({ name: 'chatapi.chat', data: { type: s.type, to, from, state: s.chatState } });
+  }
+  return events;
+}
+
+export type ConnectionStatus = 'disconnected' | 'reconnected' | 'closed';
+
+/**
+ * ofgate's own notice about the user's XMPP stream, on chatapi.xmpp (whose ofchat payload is
+ * `{xmpp}`): `{"type":"connection","status":…}` has no `xmpp` key, so clients that only
+ * decode `xmpp` can ignore it by testing for that key.
+ */
+export function connectionEvent(status: ConnectionStatus, reason?: string): ChatEvent {
+  return { name: 'chatapi.xmpp', data: { type: 'connection', status, ...(reason ? { reason } : {}) } };
+}

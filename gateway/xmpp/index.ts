@@ -1,0 +1,21 @@
+/**
+ * ofgate's XMPP side: one stream per logged-in user, stanza builders and readers. The only
+ * folder that imports @xmpp/*; other folders get elements as the opaque `Stanza` type.
+ */
+export type { Element as Stanza } from '@xmpp/xml';
+export { queryArchive, type ArchiveQueryOptions } from './archive-query.js';
+export { CHAT_STATES, chatMessage, chatStateMessage, groupchatMessage, isChatState, type ChatState, type MessageContent } from './build-message.js';
+export { instantRoomConfig, joinRoomPresence, leaveRoomPresence, mediatedInvite } from './build-muc.js';
+export { ownPresence, presenceMode, type PresenceMode } from './build-presence.js';
+export { dataProperties, readDataProperty } from './jive-properties.js';
+export { mamQuery, readMamFin, readMamResult, type ArchivedMessage, type ArchiveFilter } from './mam-stanzas.js';
+export { parseStanzaText } from './parse-stanza-text.js';
+export { readStanza, type InboundStanza, type Invitation } from './read-stanza.js';
+export { readRosterItems, rosterGet, type RosterItem } from './roster-query.js';
+export { choosePasswordMechanism, isLoopbackService, isTlsService, type PasswordMechanism } from './sasl-choice.js';
+export { createSessionPool, newStreamId, type LoginResult, type PooledSession, type SessionListener, type SessionPool, type SessionPoolOptions } from './session-pool.js';
+export { openUserStream, type StreamNotice, type UserStream, type UserStreamOptions } from './user-stream.js';
+export { fromXmppError } from './xmpp-failure.js';
+export { guardClient, stopClient } from './client-guards.js';
+export { registerXOAuth2, X_OAUTH2, xOAuth2Credentials } from './sasl-x-oauth2.js';
+export * from './namespaces.js';

@@ -1,0 +1,119 @@
+/**
+ * What ofgate needs to know about a stanza a user's stream received, read once here so the
+ * chat layer maps plain data to SSE events without touching XML.
+ * References: RFC 6121 §4.7 (presence show/status), §5.2 (message types); XEP-0085 (chat
+ * states); XEP-0045 §7.2.2 (status codes), §7.8.2 (mediated invitation); XEP-0249 (direct
+ * invitation); XEP-0203 (delay); ofchat-api.md §6.
+ */
+import type { Element } from '@xmpp/xml';
+import { isChatState, type ChatState } from './build-message.js';
+import { readDataProperty } from './jive-properties.js';
+import { NS_CHAT_STATES, NS_CLIENT, NS_DELAY, NS_DIRECT_INVITE, NS_MUC_USER } from './namespaces.js';
+
+export interface Invitation {
+  readonly kind: 'mediated' | 'direct';
+  /** Bare room JID. */
+  readonly room: string;
+  readonly inviter: string;
+  readonly password: string | null;
+  readonly reason: string | null;
+}
+
+export interface InboundStanza {
+  readonly name: 'message' | 'presence' | 'iq';
+  /** Defaulted as RFC 6121 says: message → normal, presence → available. */
+  readonly type: string;
+  readonly to: string;
+  readonly from: string;
+  /** The stanza serialised with xmlns="jabber:client" (ofchat's chatapi.xmpp payload). */
+  readonly xml: string;
+  readonly body: string | null;
+  /** Raw text of the Jive `data` property; null when absent. */
+  readonly data: string | null;
+  readonly chatState: ChatState | null;
+  /** Presence: the mode (available, away, chat, dnd, xa); null for other stanzas. */
+  readonly show: string | null;
+  readonly status: string | null;
+  readonly invitation: Invitation | null;
+  /** XEP-0045 status codes of a MUC presence (110 = self, 201 = room created). */
+  readonly mucStatusCodes: readonly number[];
+  /** Carries a XEP-0203 delay (offline storage, MUC history). */
+  readonly delayed: boolean;
+  /** type="error": the defined condition and text (RFC 6120 §8.3). */
+  readonly error: { readonly condition: string; readonly text: string } | null;
+}
+
+function stanzaXml(el: Element): string {
+  if (el.attrs.xmlns) return el.toString();
+  // set for the serialisation only (synchronous): the element itself stays as received
+  el.attrs.xmlns = NS_CLIENT;
+  try {
+    return el.toString();
+  } finally {
+    delete el.attrs.xmlns;
+  }
+}
+
+function errorOf(el: Element): { condition: string; text: string } {
+  const error = el.getChild('error');
+  const condition = error?.getChildElements().find((c) => c.name !== 'text')?.name ?? 'undefined-condition';
+  return { condition, text: error?.getChildText('text') ?? '' };
+}
+
+function chatStateOf(el: Element): ChatState | null {
+  for (const child of el.getChildElements()) {
+    if (child.getNS() === NS_CHAT_STATES && isChatState(child.name)) return child.name;
+  }
+  return null;
+}
+
+function invitationOf(el: Element): Invitation | null {
+  const muc = el.getChild('x', NS_MUC_USER);
+  const invite = muc?.getChild('invite');
+  if (muc && invite) {
+    return {
+      kind: 'mediated',
+      room: el.attrs.from?.split('/')[0] ?? '',
+      inviter: invite.attrs.from ?? '',
+      password: muc.getChildText('password'),
+      reason: invite.getChildText('reason'),
+    };
+  }
+  const direct = el.getChild('x', NS_DIRECT_INVITE);
+  if (direct?.attrs.jid) {
+    return {
+      kind: 'direct',
+      room: direct.attrs.jid,
+      inviter: el.attrs.from ?? '',
+      password: direct.attrs.password ?? null,
+      reason: el.getChildText('body') ?? direct.attrs.reason ?? null,
+    };
+  }
+  return null;
+}
+
+export function readStanza(el: Element): InboundStanza | undefined {
+  const name = el.name;
+  if (name !== 'message' && name !== 'presence' && name !== 'iq') return undefined;
+  const isPresence = name === 'presence';
+  const type = el.attrs.type ?? (name === 'message' ? 'normal' : isPresence ? 'available' : '');
+  const isMessage = name === 'message';
+  return {
+    name,
+    type,
+    to: el.attrs.to ?? '',
+    from: el.attrs.from ?? '',
+    xml: stanzaXml(el),
+    body: isMessage ? el.getChildText('body') : null,
+    data: isMessage ? (readDataProperty(el) ?? null) : null,
+    chatState: isMessage ? chatStateOf(el) : null,
+    show: isPresence ? (el.getChildText('show') || 'available') : null,
+    status: isPresence ? el.getChildText('status') : null,
+    invitation: isMessage && type !== 'error' ? invitationOf(el) : null, // a bounced invite is no invitation
+    mucStatusCodes: (el.getChild('x', NS_MUC_USER)?.getChildren('status') ?? [])
+      .map((s) => Number(s.attrs.code))
+      .filter((n) => Number.isInteger(n)),
+    delayed: el.getChild('delay', NS_DELAY) !== undefined,
+    error: type === 'error' ? errorOf(el) : null,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * On its OWN stack (the shared world is never restarted, and it keeps the default idle time):
+ * - a chat stream survives an ejabberd restart: ejabberd is stopped and a new one started on
+ *   the same ports; the user's stream reconnects by itself with an admin-issued token (ofgate
+ *   kept no password), its SSE stream is told (chatapi.xmpp connection disconnected →
+ *   reconnected), its presence is restored and messages flow both ways again;
+ * - idle expiry (xmpp.idleStreamSeconds = 2 here): a stream nobody uses is logged off, one
+ *   watched over SSE is kept.
+ */
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { startEjabberd, type EjabberdInstance } from '../harness/ejabberd-instance.js';
+import { startStack, type Stack } from '../harness/start-stack.js';
+import { API, chatUser, payloadOf, waitEvent } from '../kit/chat-kit.js';
+import type { SseMessage } from '../kit/sse-client.js';
+import { unique } from '../kit/unique.js';
+import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
+
+interface Notice { type?: string; status?: string }
+
+describe('chat streams on an own stack: ejabberd restart, idle expiry (e2e)', function () {
+  this.timeout(60_000);
+  let stack: Stack;
+  let second: EjabberdInstance | undefined;
+  let peer: TestXmpp | undefined;
+
+  before(async () => {
+    stack = await startStack({ overrides: { 'xmpp.idleStreamSeconds': 2 } });
+  });
+  after(async () => {
+    await peer?.stop();
+    await stack?.stop();
+    await second?.stop();
+  });
+
+  it('when a stream gets no REST call and has no SSE listener for the idle time, then it is logged off; a watched one stays', async () => {
+    const watched = await chatUser(stack, 'rcw');
+    const idle = unique('rci');
+    await registerUser(stack.ej.apiUrl, stack.domain, idle, 'pw');
+    const login = await request(stack.url).post(`${API}/chat/${idle}/login`).set('Authorization', stack.secret);
+    assert.equal(login.status, 200);
+    const sessions = (user: string) => ejabberdApi<unknown[]>(stack.ej.apiUrl, 'user_sessions_info', { user, host: stack.domain });
+    assert.equal((await sessions(idle)).length, 1);
+    const deadline = Date.now() + 10_000;
+    while ((await sessions(idle)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.deepEqual(await sessions(idle), [], 'the idle stream was logged off');
+    assert.equal((await request(stack.url).post(`${API}/chat/${login.text}/presence`).set('Authorization', stack.secret)).status, 404);
+    assert.equal((await sessions(watched.name)).length, 1, 'the stream with an SSE listener stays');
+    watched.sse.close();
+  });
+
+  it('when ejabberd restarts, then the stream reconnects, the user is told and chat works again', async () => {
+    const user = await chatUser(stack, 'rcu');
+    const { c2sPort, httpPort, domain } = stack.ej;
+    await stack.ej.stop();
+    await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'disconnected', 'the disconnected notice');
+
+    second = await startEjabberd({ domain, c2sPort, httpPort });
+    // a fresh spool: the accounts come back as an administrator would restore them
+    const peerName = unique('rcp');
+    await Promise.all([registerUser(second.apiUrl, domain, user.name, user.password), registerUser(second.apiUrl, domain, peerName, 'pw')]);
+    await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'reconnected', 'the reconnected notice', 20_000);
+    const seen = user.sse.events.length;
+    const ownPresence = (m: SseMessage): boolean => m.event === 'chatapi.presence' && payloadOf<{ from: string }>(m).from.startsWith(`${user.jid}/`);
+    await user.sse.waitFor((m) => user.sse.events.indexOf(m) >= seen && ownPresence(m), 5000, 'the restored own presence (echoed by ejabberd)');
+
+    const rows = await ejabberdApi<Array<{ status: string }>>(second.apiUrl, 'user_sessions_info', { user: user.name, host: domain });
+    assert.deepEqual(rows.map((r) => r.status), ['available'], 'presence restored');
+
+    peer = await connectXmpp({ service: second.xmppService, domain, username: peerName, password: 'pw' });
+    const body = `after restart ${unique('b')}`;
+    await peer.send(xml('message', { to: user.jid, type: 'chat' }, xml('body', {}, body)));
+    await waitEvent<{ body?: string }>(user, 'chatapi.chat', (p) => p.body === body, 'a message after the restart');
+    const res = await request(stack.url).post(`${API}/chat/${user.streamId}/messages/${peerName}@${domain}`).set('Authorization', user.auth).send('back');
+    assert.equal(res.status, 200, res.text);
+    await peer.waitFor((el) => el.getChildText('body') === 'back', 5000, 'the reply');
+    user.sse.close();
+  });
+});
