@@ -6,19 +6,19 @@ export const chatRoomEntity = entity('chatRoom', 'ChatRoom', 'A multi-user chat 
   naturalName: scalar('string', 'Display name (room title)'),
   description: scalar('string', 'Description'),
   password: scalar('string', 'Room password'),
-  subject: scalar('string', 'Subject'),
-  creationDate: scalar('date', 'Creation date'),
-  modificationDate: scalar('date', 'Last change'),
-  maxUsers: scalar('int', 'Maximum occupants (0 = server default)'),
+  subject: scalar('string', 'Subject (as last set through ofgate: ejabberd 23.01 has no command to read it)'),
+  creationDate: scalar('date', 'Creation date (absent for rooms ofgate did not create)'),
+  modificationDate: scalar('date', 'Last change through ofgate'),
+  maxUsers: scalar('int', 'Maximum occupants (0 or absent: keep ejabberd\'s, the service max_users by default)'),
   persistent: scalar('bool', 'Kept when empty'),
   publicRoom: scalar('bool', 'Listed in the directory'),
-  registrationEnabled: scalar('bool', 'Members may register'),
+  registrationEnabled: scalar('bool', 'Members may register (kept by ofgate, not enforced: ejabberd 23.01 has no such option)'),
   canAnyoneDiscoverJID: scalar('bool', 'Non-anonymous room'),
   canOccupantsChangeSubject: scalar('bool', 'Occupants may change the subject'),
   canOccupantsInvite: scalar('bool', 'Occupants may invite'),
-  canChangeNickname: scalar('bool', 'Occupants may change nickname'),
+  canChangeNickname: scalar('bool', 'Occupants may change nickname (ejabberd: allow_visitor_nickchange)'),
   logEnabled: scalar('bool', 'Messages archived (mod_mam)'),
-  loginRestrictedToNickname: scalar('bool', 'Reserved nicknames only'),
+  loginRestrictedToNickname: scalar('bool', 'Reserved nicknames only (kept by ofgate, not enforced: ejabberd 23.01 has no such option)'),
   membersOnly: scalar('bool', 'Members only'),
   moderated: scalar('bool', 'Moderated'),
   allowPM: scalar('string', 'Who may send private messages: anyone, participants, moderators, none'),
@@ -71,6 +71,18 @@ export const roomMessagesEntity = entity('messages', 'RoomMessages', 'Room histo
   message: list('message', roomMessageEntity, { wrapper: false, modernKey: 'messages' }),
 });
 
-export const affiliationListEntity = entity('members', 'AffiliationList', 'JIDs holding one affiliation.', {
-  member: list('member', 'string', { wrapper: false, modernKey: 'members' }),
-});
+function affiliationList(plural: string, singular: string, title: string) {
+  return entity(plural, title, `JIDs holding the ${singular} affiliation.`, {
+    [singular]: list(singular, 'string', { wrapper: false, modernKey: plural, doc: 'Bare JID' }),
+  });
+}
+
+/** GET /chatrooms/{roomName}/{owners|admins|members|outcasts}: `{"members":["jid"]}` (REST API plugin). */
+export const affiliationListEntities = {
+  owners: affiliationList('owners', 'owner', 'OwnerList'),
+  admins: affiliationList('admins', 'admin', 'AdminList'),
+  members: affiliationList('members', 'member', 'MemberList'),
+  outcasts: affiliationList('outcasts', 'outcast', 'OutcastList'),
+} as const;
+
+export const affiliationListEntity = affiliationListEntities.members;

@@ -10,6 +10,7 @@ export type CollectionName =
   | 'systemProperties'
   | 'groupAdmins'
   | 'roomGroups'
+  | 'roomMeta'
   | 'fastpath'
   | 'clicktochat'
   | 'lhc'

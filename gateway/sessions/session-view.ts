@@ -1,0 +1,53 @@
+/**
+ * An ejabberd session (connected_users_info / user_sessions_info row) → the REST API's
+ * session entity. ejabberd keeps no last-activity time per session nor a reverse-DNS name:
+ * lastActionDate is left out and hostName is the address, as Openfire's falls back to.
+ * References: Openfire REST API plugin SessionController.convertToSessionEntities;
+ * ofchat SessionEntity (`ressource`, sic); mod_admin_extra connected_users_info (23.01).
+ */
+import type { SessionInfo } from '../ejabberd/index.js';
+
+export type Dialect = 'ofchat' | 'modern';
+
+/** ejabberd `show` → Openfire's Presence.Show text (SessionController.getPresenceStatus). */
+const PRESENCE_TEXT: Readonly<Record<string, string>> = {
+  available: 'Online',
+  away: 'Away',
+  chat: 'Available to Chat',
+  dnd: 'Do Not Disturb',
+  xa: 'Extended Away',
+};
+
+export interface SessionView {
+  readonly sessionId: string;
+  readonly username: string;
+  readonly ressource?: string;
+  readonly resource?: string;
+  readonly node: 'Local';
+  readonly sessionStatus: 'Authenticated';
+  readonly presenceStatus: string;
+  readonly presenceMessage: string;
+  readonly priority: number;
+  readonly hostAddress: string;
+  readonly hostName: string;
+  readonly creationDate: string;
+  readonly secure: boolean;
+}
+
+export function sessionView(s: SessionInfo, dialect: Dialect, now: Date): SessionView {
+  return {
+    sessionId: s.jid,
+    username: s.user,
+    ...(dialect === 'ofchat' ? { ressource: s.resource } : { resource: s.resource }),
+    node: 'Local',
+    sessionStatus: 'Authenticated',
+    presenceStatus: PRESENCE_TEXT[s.status] ?? 'Unknown/Not Recognized',
+    presenceMessage: s.statusText,
+    priority: s.priority,
+    hostAddress: s.ip,
+    hostName: s.ip,
+    creationDate: new Date(now.getTime() - s.uptime * 1000).toISOString(),
+    // connection is c2s_tls (or …_tls) once the stream is encrypted
+    secure: /tls/.test(s.connection),
+  };
+}
