@@ -24,7 +24,6 @@ declare module '@xmpp/xml' {
     up(): Element;
     append(...children: Array<Element | string>): Element;
     toString(): string;
-    clone(): Element;
   }
   type Child = Element | string | number | null | undefined | false | Child[];
   function xml(name: string, attrs?: Record<string, string | number | undefined> | null, ...children: Child[]): Element;

@@ -83,6 +83,26 @@ describe('architecture', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('when a third-party package is imported, then only its adapter folder does so', () => {
+    // package → where it may be imported (a folder prefix or a file)
+    const owners: Array<[RegExp, string[]]> = [
+      [/^@xmpp\//, ['gateway/xmpp/']],
+      [/^xmlrpc$/, ['gateway/ejabberd/xmlrpc/']],
+      [/^lowdb/, ['gateway/store/']],
+      [/^passport/, ['gateway/auth/']],
+      [/^swagger-ui-express$/, ['gateway/app.ts']],
+      [/^express(-xml-bodyparser)?$/, ['gateway/app.ts', 'gateway/http/', 'gateway/routes/', 'gateway/auth/', 'hooks/']],
+    ];
+    const bad: string[] = [];
+    for (const f of [...gatewayFiles, ...files('hooks')]) {
+      for (const spec of importsOf(f)) {
+        const rule = owners.find(([re]) => re.test(spec));
+        if (rule && !rule[1].some((p) => f.startsWith(p) || f === p)) bad.push(`${f} → ${spec}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('when hooks/ imports, then nothing comes from gateway/', () => {
     const bad = files('hooks').flatMap((f) => importsOf(f).filter((s) => s.includes('gateway/')).map((s) => `${f} → ${s}`));
     assert.deepEqual(bad, []);

@@ -82,7 +82,7 @@ export function chatRoomRoutes(s: RouteServices): RouteSpec[] {
   ];
 }
 
-function roomEntity(v: RoomView, dialect: Dialect): Record<string, unknown> {
+export function roomEntity(v: RoomView, dialect: Dialect): Record<string, unknown> {
   return {
     roomName: v.roomName,
     naturalName: v.naturalName,
