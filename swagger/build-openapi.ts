@@ -47,7 +47,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
       description: `${r.description ?? ''}\n\nAccess: ${accessText(r)}`.trim(),
       operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       parameters: [...pathParams, ...query],
-      security: r.access === 'public' ? [] : SECURITY,
+      security: r.docSecurity === 'basic' ? [{ basicAuth: [] }] : r.access === 'public' ? [] : SECURITY,
       responses: responses(r, entities),
     };
     if (r.body.kind === 'entity') {
@@ -86,6 +86,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
 }
 
 function accessText(r: RouteSpec): string {
+  if (r.docSecurity === 'basic') return 'HTTP Basic credentials of the user named in the path (not the shared secret)';
   if (r.access === 'public') return 'no credentials';
   if (r.access === 'admin') return 'an admin account or the shared secret';
   return 'the user concerned, an admin, or the shared secret';

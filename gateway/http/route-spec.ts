@@ -66,6 +66,8 @@ export interface RouteSpec {
   readonly query?: readonly QueryParam[];
   readonly body: BodySpec;
   readonly result: ResultSpec;
+  /** Routes that check credentials themselves (SSE: Basic of that user only) say so in the spec. */
+  readonly docSecurity?: 'basic';
   /** Documented error statuses besides 401/403. */
   readonly errors?: readonly number[];
   readonly handle?: (req: RouteRequest) => Promise<RouteResult>;

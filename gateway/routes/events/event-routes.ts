@@ -23,6 +23,7 @@ export function eventRoutes(s: RouteServices): RouteSpec[] {
         'gets every event. Reconnect with Last-Event-ID to get exactly the missed events (from the last sse.replayEvents); ' +
         'a first connect gets the events that arrived while no stream was open.',
       access: 'public',
+      docSecurity: 'basic',
       query: [{ name: 'lastEventId', doc: 'Same as the Last-Event-ID header, for EventSource polyfills that cannot set headers.' }],
       body: { kind: 'none' },
       result: { kind: 'stream', mediaType: 'text/event-stream', doc: 'The event stream (stays open)' },
