@@ -5,6 +5,7 @@
  * results `{name: value}`; a list of {name, value} tuples (or of 2-tuples led by an atom) is
  * sent as one object.
  */
+import { expectNumber, expectObject, expectString } from '../expect-shape.js';
 import { UnexpectedShape, type ResultFormat } from '../result-format.js';
 
 export function decodeHttpApiResult(body: unknown, format: ResultFormat): unknown {
@@ -60,19 +61,4 @@ function objectToTuples(value: unknown, element: Extract<ResultFormat, { kind: '
 
 function nameOf(f: ResultFormat): string {
   return 'name' in f ? f.name : '';
-}
-
-function expectObject(v: unknown, where: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UnexpectedShape(where);
-  return v as Record<string, unknown>;
-}
-
-function expectString(v: unknown, where: string): string {
-  if (typeof v !== 'string') throw new UnexpectedShape(where);
-  return v;
-}
-
-function expectNumber(v: unknown, where: string): number {
-  if (typeof v !== 'number') throw new UnexpectedShape(where);
-  return v;
 }

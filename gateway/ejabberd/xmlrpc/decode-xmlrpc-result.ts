@@ -4,6 +4,7 @@
  * structs, rescode is `{res: 0|1}`, restuple `{res: 0|1, text}`.
  * References: ejabberd 23.01 ejabberd_xmlrpc:format_result/2; notes §6.
  */
+import { expectArray, expectNumber, expectObject, expectString } from '../expect-shape.js';
 import { UnexpectedShape, type ResultFormat } from '../result-format.js';
 import { termTextToPlain } from './erlang-term-text.js';
 
@@ -18,9 +19,9 @@ export class RefusedRestuple extends Error {
 export function decodeXmlRpcResult(value: unknown, format: ResultFormat): unknown {
   switch (format.kind) {
     case 'rescode':
-      return expectNumber(expectStruct(value, 'result').res, 'res');
+      return expectNumber(expectObject(value, 'result').res, 'res');
     case 'restuple': {
-      const s = expectStruct(value, 'result');
+      const s = expectObject(value, 'result');
       const text = typeof s.text === 'string' ? s.text : '';
       if (expectNumber(s.res, 'res') !== 0) throw new RefusedRestuple(text);
       return text;
@@ -32,7 +33,7 @@ export function decodeXmlRpcResult(value: unknown, format: ResultFormat): unknow
 
 function decodeNamed(value: unknown, format: ResultFormat, where: string): unknown {
   const name = 'name' in format ? format.name : '';
-  return decodePayload(expectStruct(value, where)[name], format, `${where}.${name}`);
+  return decodePayload(expectObject(value, where)[name], format, `${where}.${name}`);
 }
 
 function decodePayload(value: unknown, format: ResultFormat, where: string): unknown {
@@ -57,24 +58,4 @@ function decodePayload(value: unknown, format: ResultFormat, where: string): unk
       );
     }
   }
-}
-
-function expectStruct(v: unknown, where: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UnexpectedShape(where);
-  return v as Record<string, unknown>;
-}
-
-function expectArray(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new UnexpectedShape(where);
-  return v;
-}
-
-function expectString(v: unknown, where: string): string {
-  if (typeof v !== 'string') throw new UnexpectedShape(where);
-  return v;
-}
-
-function expectNumber(v: unknown, where: string): number {
-  if (typeof v !== 'number') throw new UnexpectedShape(where);
-  return v;
 }
