@@ -32,6 +32,9 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
   const now = opts.now ?? Date.now;
   const admins = new Set(opts.admins.map((a) => localPart(a.toLowerCase(), opts.domain) ?? a.toLowerCase()));
   const cache = new Map<string, number>();
+  // Header value (hashed) → principal: a repeat request with the same credentials skips passport
+  // and the Basic decoding entirely (the hot path of every chat call; see BENCHMARKS.md).
+  const byHeader = new Map<string, { principal: Principal; until: number }>();
   const secret = Buffer.from(opts.secret);
 
   const verifyUser = async (rawUser: string, password: string): Promise<Principal | false> => {
@@ -65,10 +68,17 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
       if (header === undefined || header.trim() === '') return resolve(undefined);
       const given = Buffer.from(header.trim());
       if (given.length === secret.length && timingSafeEqual(given, secret)) return resolve({ kind: 'secret' });
+      const headerKey = opts.cacheSeconds > 0 ? createHash('sha256').update(header).digest('base64') : '';
+      const known = headerKey ? byHeader.get(headerKey) : undefined;
+      if (known && known.until >= now()) return resolve(known.principal);
       if (!/^basic\s/i.test(header) && decodeBasic(header)) req.headers.authorization = `Basic ${header.trim()}`;
       pp.authenticate('basic', { session: false }, (err: unknown, user: Principal | false) => {
         if (err) return reject(err);
         if (!user) return reject(new GatewayError('unauthorized', 'Invalid credentials'));
+        if (headerKey) {
+          if (byHeader.size >= MAX_CACHE) byHeader.delete(byHeader.keys().next().value as string);
+          byHeader.set(headerKey, { principal: user, until: now() + opts.cacheSeconds * 1000 });
+        }
         resolve(user);
       })(req, {} as never, reject);
     });
