@@ -1,0 +1,104 @@
+/**
+ * Runs ofgate in its own process so its CPU and memory are measured apart from the load
+ * generator: the stack's in-process gateway is stopped and `node dist/gateway/main.js` takes
+ * over the same port (the shim keeps posting its hooks there) with the same secrets, configured
+ * through the environment variables of config-schema.ts. ofgate-probe.ts is preloaded for
+ * GC/profile/heap requests over IPC.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Stack } from '../test/harness/start-stack.js';
+
+export type ProbeOp = 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop';
+
+export interface OfgateProcess {
+  readonly pid: number;
+  readonly url: string;
+  /** Lines ofgate logged as "uncaught exception" / "unhandled rejection" (it keeps running). */
+  uncaught(): number;
+  alive(): boolean;
+  probe<T = unknown>(op: ProbeOp, file?: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** dist/bench → dist/gateway/main.js; under tsx (bench/*.ts) the TypeScript entry with tsx. */
+function nodeArgs(): string[] {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  if (import.meta.url.endsWith('.ts')) {
+    return ['--import', 'tsx', '--import', join(here, 'ofgate-probe.ts'), join(here, '..', 'gateway', 'main.ts')];
+  }
+  return ['--import', join(here, 'ofgate-probe.js'), join(here, '..', 'gateway', 'main.js')];
+}
+
+/** `nodeFlags`: extra V8/Node flags for ofgate's process (e.g. --max-semi-space-size=32). */
+export async function startOfgateProcess(stack: Stack, nodeFlags: readonly string[] = []): Promise<OfgateProcess> {
+  await stack.gateway.stop();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ofgate-bench-data-'));
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...nodeArgs()], {
+    env: {
+      ...process.env,
+      OFGATE_PORT: String(stack.port),
+      OFGATE_HOST: '127.0.0.1',
+      OFGATE_SECRET: stack.secret,
+      OFGATE_HOOKS_SECRET: stack.hookSecret,
+      OFGATE_DOMAIN: stack.domain,
+      OFGATE_XMPP_SERVICE: stack.ej.xmppService,
+      OFGATE_EJABBERD_API_URL: stack.ej.apiUrl,
+      OFGATE_EJABBERD_XMLRPC_URL: stack.ej.xmlrpcUrl,
+      OFGATE_EJABBERD_SHIM_LOADED: String(stack.shimLoaded),
+      OFGATE_AUTH_ADMINS: stack.adminUser,
+      OFGATE_DATA_DIR: dataDir,
+      OFGATE_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let uncaught = 0;
+  let stderrTail = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    uncaught += (d.match(/uncaught exception|unhandled rejection/g) ?? []).length;
+    stderrTail = (stderrTail + d).slice(-4000);
+  });
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error !== undefined) w?.reject(new Error(m.error));
+    else w?.resolve(m.result);
+  });
+  const url = stack.url;
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ofgate exited at start (${child.exitCode}): ${stderrTail}`);
+    if (Date.now() > deadline) throw new Error(`ofgate not healthy after 30 s: ${stderrTail}`);
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    pid: child.pid ?? -1,
+    url,
+    uncaught: () => uncaught,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    probe<T>(op: ProbeOp, file?: string): Promise<T> {
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        child.send({ id, op, ...(file ? { file } : {}) });
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 10000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
