@@ -90,7 +90,10 @@ export function decodeBasic(header: string): { user: string; password: string } 
   const decoded = Buffer.from(b64, 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i <= 0) return undefined;
-  return { user: decoded.slice(0, i), password: decoded.slice(i + 1) };
+  // A fresh copy, not a slice: V8's sliced strings keep their parent ("user:password") alive, and
+  // the user name lives on in cached principals (found with a heap snapshot, test/e2e/password-not-kept).
+  const user = Buffer.from(decoded.slice(0, i), 'utf8').toString('utf8');
+  return { user, password: decoded.slice(i + 1) };
 }
 
 /** `alice` or `alice@domain` → `alice`; another domain → undefined. */

@@ -87,6 +87,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
 
   async function connect(username: string, password: string | undefined): Promise<PooledSession> {
     const holder: { session?: PooledSession } = {};
+    // the options object is handed over, not kept: the stream drops the password after SASL
     const stream = await open({
       ...streamOptions(username, password),
       onStanza: (el) => holder.session && listener?.stanza(holder.session, el),

@@ -30,8 +30,10 @@ export interface StreamCredentials {
   forgetPassword(): void;
 }
 
-export function streamCredentials(o: StreamCredentialsOptions): StreamCredentials {
-  let password = o.password;
+export function streamCredentials(options: StreamCredentialsOptions): StreamCredentials {
+  // `o` is captured by `credentials` for the stream's whole life: it must not carry the password
+  const { password: given, ...o } = options;
+  let password = given;
   const credentials: Credentials = async (authenticate, mechanisms) => {
     const once = password;
     password = undefined; // used for one authentication, never kept

@@ -64,7 +64,10 @@ const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 const DEFAULT_STOP_MS = 3000;
 const MAX_RECONNECT_AUTH_FAILURES = 10;
 
-export async function openUserStream(o: UserStreamOptions): Promise<UserStream> {
+export async function openUserStream(options: UserStreamOptions): Promise<UserStream> {
+  // The password goes to the one-shot credentials below and nowhere else: every closure of this
+  // stream captures `o`, which lives as long as the stream, so `o` must not hold it.
+  const { password, ...o } = options;
   let closing = false;
   let everOnline = false;
   let up = false;
@@ -84,6 +87,7 @@ export async function openUserStream(o: UserStreamOptions): Promise<UserStream> 
   };
   const auth = streamCredentials({
     ...o,
+    password,
     // a reconnect that cannot authenticate drops the connection to try again, a few times
     onTokenFailure(err) {
       if (!everOnline || closing) return;
@@ -93,14 +97,14 @@ export async function openUserStream(o: UserStreamOptions): Promise<UserStream> 
       else setImmediate(() => void client.disconnect().catch(() => undefined));
     },
   });
-  const options: ClientOptions = {
+  const clientOptions: ClientOptions = {
     service: o.service,
     domain: o.domain,
     resource: `ofgate-${randomBytes(4).toString('hex')}`,
     credentials: auth.credentials,
     timeout: Math.min(o.connectTimeoutMs, 5000),
   };
-  client = (o.createClient ?? createXmppClient)(options);
+  client = (o.createClient ?? createXmppClient)(clientOptions);
 
   guardClient(client, (err) => {
     const e = err as { condition?: string; name?: string };
