@@ -10,6 +10,7 @@ import { UnexpectedShape } from '../result-format.js';
 import { endpointOf, timedOut, unreachable, unreadable } from '../upstream-failure.js';
 import { decodeHttpApiResult } from './decode-http-api-result.js';
 import { readHttpApiFailure } from './http-api-failure.js';
+import { createAgent, postJson } from './post-json.js';
 
 export interface HttpApiCallerOptions {
   /** Base URL of the /api request handler. */
@@ -27,19 +28,15 @@ export function createHttpApiCaller(o: HttpApiCallerOptions): CallCommand {
   const endpoint = endpointOf(base);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (o.adminJid) headers.authorization = `Basic ${Buffer.from(`${o.adminJid}:${o.adminPassword ?? ''}`).toString('base64')}`;
+  const agent = createAgent(new URL(base));
 
   return async (command, args) => {
     let status: number;
     let text: string;
     try {
-      const res = await fetch(`${base}/${command}`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(toJson(args)),
-        signal: AbortSignal.timeout(o.timeoutMs),
-      });
+      const res = await postJson(new URL(`${base}/${command}`), agent, headers, JSON.stringify(toJson(args)), o.timeoutMs);
       status = res.status;
-      text = await res.text();
+      text = res.text;
     } catch (err) {
       if (err instanceof Error && err.name === 'TimeoutError') throw timedOut(command, endpoint, o.timeoutMs);
       throw unreachable(command, endpoint, err);
