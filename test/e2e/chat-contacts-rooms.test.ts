@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
-import { API, chatUser, waitEvent, type ChatUser } from '../kit/chat-kit.js';
+import { API, chatCast, type ChatCast, waitEvent, type ChatUser } from '../kit/chat-kit.js';
 import { unique } from '../kit/unique.js';
-import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
+import { ejabberdApi, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
 
 interface RosterRow { jid: string; nick: string; subscription: string; group: string }
 interface Occupant { jid: string; nick: string; role: string }
@@ -33,19 +33,15 @@ describe('chat contacts, users and rooms (e2e)', () => {
     return res.body.rosterItem as RosterItem[];
   };
 
+  let cast: ChatCast;
   before(async () => {
     w = await getWorld();
-    [alice, bob] = await Promise.all([chatUser(w, 'cca'), chatUser(w, 'ccb')]);
-    peerName = unique('ccp');
-    peerJid = `${peerName}@${w.domain}`;
-    await registerUser(w.ej.apiUrl, w.domain, peerName, 'pw');
-    peer = await connectXmpp({ service: w.ej.xmppService, domain: w.domain, username: peerName, password: 'pw' });
+    cast = await chatCast(w, 'cc');
+    ({ alice, bob, peer } = cast);
+    peerName = cast.peerName;
+    peerJid = cast.peerJid;
   });
-  after(async () => {
-    alice?.sse.close();
-    bob?.sse.close();
-    await peer?.stop();
-  });
+  after(() => cast?.close());
 
   describe('contacts', () => {
     it('when a contact is added, changed and removed, then ejabberd has each change and ofchat\'s 201 is answered', async () => {

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
-import { API, chatUser, waitEvent, type ChatUser } from '../kit/chat-kit.js';
+import { API, chatCast, chatUser, type ChatCast, waitEvent, type ChatUser } from '../kit/chat-kit.js';
 import { unique } from '../kit/unique.js';
-import { connectXmpp, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
+import { registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
 import type { Element } from '@xmpp/xml';
 
 const JIVE = 'http://www.jivesoftware.com/xmlns/xmpp/properties';
@@ -28,19 +28,14 @@ describe('chat messages (e2e)', () => {
   const api = () => request(w.url);
   const post = (u: ChatUser, to: string, body: string) => api().post(`${API}/chat/${u.streamId}/messages/${to}`).set('Authorization', u.auth).set('Content-Type', 'text/plain').send(body);
 
+  let cast: ChatCast;
   before(async () => {
     w = await getWorld();
-    [alice, bob] = await Promise.all([chatUser(w, 'cma'), chatUser(w, 'cmb')]);
-    const peerName = unique('cmp');
-    peerJid = `${peerName}@${w.domain}`;
-    await registerUser(w.ej.apiUrl, w.domain, peerName, 'pw');
-    peer = await connectXmpp({ service: w.ej.xmppService, domain: w.domain, username: peerName, password: 'pw' });
+    cast = await chatCast(w, 'cm');
+    ({ alice, bob, peer } = cast);
+    peerJid = cast.peerJid;
   });
-  after(async () => {
-    alice?.sse.close();
-    bob?.sse.close();
-    await peer?.stop();
-  });
+  after(() => cast?.close());
 
   describe('REST → XMPP', () => {
     it('when plain text is posted, then the XMPP user gets one chat message with exactly that body and no data', async () => {

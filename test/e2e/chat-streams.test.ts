@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
-import { API, chatUser, waitEvent, type ChatUser } from '../kit/chat-kit.js';
+import { API, chatCast, chatUser, type ChatCast, waitEvent, type ChatUser } from '../kit/chat-kit.js';
 import { basic } from '../kit/http-auth.js';
 import { unique } from '../kit/unique.js';
-import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
+import { ejabberdApi, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
 
 interface SessionRow { resource: string; status: string; statustext: string }
 
@@ -23,18 +23,14 @@ describe('chat streams (e2e)', () => {
   const api = () => request(w.url);
   const sessions = (user: string) => ejabberdApi<SessionRow[]>(w.ej.apiUrl, 'user_sessions_info', { user, host: w.domain });
 
+  let cast: ChatCast;
   before(async () => {
     w = await getWorld();
-    [alice, bob] = await Promise.all([chatUser(w, 'csa'), chatUser(w, 'csb')]);
-    peerName = unique('csp');
-    await registerUser(w.ej.apiUrl, w.domain, peerName, 'pw');
-    peer = await connectXmpp({ service: w.ej.xmppService, domain: w.domain, username: peerName, password: 'pw' });
+    cast = await chatCast(w, 'cs');
+    ({ alice, bob, peer } = cast);
+    peerName = cast.peerName;
   });
-  after(async () => {
-    alice?.sse.close();
-    bob?.sse.close();
-    await peer?.stop();
-  });
+  after(() => cast?.close());
 
   describe('login', () => {
     it('when a user logs in with its password, then ejabberd has one available session and the id is an opaque token', async () => {

@@ -8,7 +8,7 @@ import type { Stack } from '../harness/start-stack.js';
 import { basic } from './http-auth.js';
 import { openSse, type SseClient, type SseMessage } from './sse-client.js';
 import { unique } from './unique.js';
-import { registerUser } from './xmpp-test-client.js';
+import { connectXmpp, registerUser, type TestXmpp } from './xmpp-test-client.js';
 
 export const API = '/restapi/v1';
 
@@ -41,4 +41,30 @@ export async function chatUser(w: Stack, prefix: string, password = 'pw "chat" <
 /** Waits for an SSE event of `name` whose payload matches. */
 export function waitEvent<T = Record<string, unknown>>(u: ChatUser, name: string, match: (p: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
   return u.sse.waitFor((m) => m.event === name && match(payloadOf<T>(m)), timeoutMs, what).then((m) => payloadOf<T>(m));
+}
+
+/** The usual cast of a chat e2e file: two REST users (logged in, SSE open) and one plain XMPP user. */
+export interface ChatCast {
+  readonly alice: ChatUser;
+  readonly bob: ChatUser;
+  readonly peer: TestXmpp;
+  readonly peerName: string;
+  readonly peerJid: string;
+  close(): Promise<void>;
+}
+
+export async function chatCast(w: Stack, prefix: string): Promise<ChatCast> {
+  const [alice, bob] = await Promise.all([chatUser(w, `${prefix}a`), chatUser(w, `${prefix}b`)]);
+  const peerName = unique(`${prefix}p`);
+  await registerUser(w.ej.apiUrl, w.domain, peerName, 'pw');
+  const peer = await connectXmpp({ service: w.ej.xmppService, domain: w.domain, username: peerName, password: 'pw' });
+  return {
+    alice, bob, peer, peerName,
+    peerJid: `${peerName}@${w.domain}`,
+    async close() {
+      alice.sse.close();
+      bob.sse.close();
+      await peer.stop();
+    },
+  };
 }
