@@ -13,8 +13,9 @@ DESTDIR     ?=
 NPM         ?= npm
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-EJABBERD_APP := $(firstword $(wildcard /usr/lib/*/ejabberd-[0-9]*))
-XMPP_INC     := $(firstword $(wildcard /usr/lib/erlang/lib/p1_xmpp-*/include))
+# Recursive (=), not :=: these are read when a recipe runs, after deps-system may have installed ejabberd.
+EJABBERD_APP = $(firstword $(wildcard /usr/lib/*/ejabberd-[0-9]*))
+XMPP_INC     = $(firstword $(wildcard /usr/lib/erlang/lib/p1_xmpp-*/include))
 SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
