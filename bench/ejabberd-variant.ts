@@ -15,10 +15,6 @@ export interface Variant {
   readonly shim: boolean;
 }
 
-export function variantName(v: Variant): string {
-  return `${v.mam ? 'with' : 'without'} mod_mam, ${v.shim ? 'with' : 'without'} mod_ofgate`;
-}
-
 /** Rewrites the instance's ejabberd.yml from the original harness config, then reloads it. */
 export async function applyVariant(agent: Agent, apiUrl: string, dir: string, v: Variant): Promise<void> {
   const file = join(dir, 'ejabberd.yml');

@@ -8,7 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from './auth/index.js';
 import type { Dialect } from './entities/index.js';
 import { GatewayError } from './errors/index.js';
-import { cors, mountRoutes, negotiate, sendError, toGatewayError, type MountedRoute, type RouteSpec } from './http/index.js';
+import { BASE_PATHS, cors, mountRoutes, negotiate, sendError, toGatewayError, type MountedRoute, type RouteSpec } from './http/index.js';
 import type { Logger } from './log/index.js';
 
 export interface AppDeps {
@@ -33,7 +33,6 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
-  app.set('strict routing', false);
   app.use(cors(deps.corsOrigin));
 
   app.get('/swagger/openapi.json', (_req, res) => {
@@ -65,7 +64,7 @@ export function createApp(deps: AppDeps): App {
       return;
     }
     if (error.kind === 'unauthorized') res.setHeader('WWW-Authenticate', `Basic realm="${deps.realm}"`);
-    const dialect: Dialect = (res.locals.dialect as Dialect | undefined) ?? (req.path.startsWith('/plugins/') ? 'modern' : 'ofchat');
+    const dialect: Dialect = (res.locals.dialect as Dialect | undefined) ?? (BASE_PATHS.find((b) => req.path.startsWith(`${b.path}/`))?.dialect ?? 'ofchat');
     sendError(res, error, negotiate(req.headers.accept, req.headers['content-type']), dialect);
   };
   app.use(onError);

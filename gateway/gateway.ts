@@ -10,25 +10,22 @@ import { createApp, type App } from './app.js';
 import { createAuthenticator } from './auth/index.js';
 import { createChatService } from './chat/index.js';
 import type { Config, Secrets } from './config/index.js';
-import { createEjabberdBackend, type EjabberdBackend } from './ejabberd/index.js';
+import { createEjabberdBackend } from './ejabberd/index.js';
 import type { Logger } from './log/index.js';
 import { createMucAdmin } from './muc/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool } from './xmpp/index.js';
 import { seedPresence } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
-import { createLowdbStore, createMemoryStore, type Store } from './store/index.js';
+import { createLowdbStore, createMemoryStore } from './store/index.js';
 import { createSystemProperties } from './system/index.js';
-import { createHookBus, createHookReceiver, createPresenceView, type HookBus, type PresenceView } from '../hooks/index.js';
+import { createHookBus, createHookReceiver, createPresenceView, type PresenceView } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
 
 export interface Gateway {
   readonly app: App;
-  readonly backend: EjabberdBackend;
-  readonly store: Store;
-  /** Hook events posted by mod_ofgate, and the online view they feed. */
-  readonly hookBus: HookBus;
+  /** The online view fed by mod_ofgate's hook events. */
   readonly presence: PresenceView;
   /** Listens on config.server (or the given port); resolves with the bound port. */
   listen(port?: number): Promise<number>;
@@ -75,6 +72,14 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     idleStreamSeconds: config.xmpp.idleStreamSeconds,
   });
 
+  const authenticate = createAuthenticator({
+    secret: secrets.secret,
+    admins: config.auth.admins,
+    domain: config.xmpp.domain,
+    cacheSeconds: config.auth.credentialCacheSeconds,
+    checkPassword: (user, password) => backend.checkPassword(user, password),
+  });
+
   const services: RouteServices = {
     config,
     secret: secrets.secret,
@@ -86,7 +91,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     muc: createMucAdmin({ backend, store, config, log }),
     hookBus,
     presence,
-    authenticate: (req) => authenticate(req),
+    authenticate,
     events,
     chat,
     async health() {
@@ -99,13 +104,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     },
   };
   const routes = buildRoutes(services);
-  const authenticate = createAuthenticator({
-    secret: secrets.secret,
-    admins: config.auth.admins,
-    domain: config.xmpp.domain,
-    cacheSeconds: config.auth.credentialCacheSeconds,
-    checkPassword: (user, password) => backend.checkPassword(user, password),
-  });
+
   const app = createApp({
     routes,
     authenticate,
@@ -122,9 +121,6 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   let server: Server | undefined;
   return {
     app,
-    backend,
-    store,
-    hookBus,
     presence,
     async listen(port = config.server.port) {
       try {

@@ -24,8 +24,6 @@ export function entitySchema(def: EntityDef, form: 'modern' | 'ofchat' | 'xml'):
       const s = { ...scalarSchema(f.type, form), ...(f.doc ? { description: f.doc } : {}) };
       if (form === 'xml' && f.attr) properties[key] = { ...s, xml: { attribute: true } };
       else properties[form === 'ofchat' && f.attr ? `@${key}` : key] = s;
-    } else if (f.kind === 'entity') {
-      properties[key] = entitySchema(f.of, form);
     } else {
       const item = typeof f.of === 'string' ? scalarSchema(f.of, form) : entitySchema(f.of, form);
       const doc = f.doc ? { description: f.doc } : {};

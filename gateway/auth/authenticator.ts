@@ -4,15 +4,15 @@
  * - HTTP Basic through passport-http, also in the forms ofchat clients send: a lower-case
  *   `basic` scheme, or the bare base64 without any scheme;
  * - user names with or without @domain.
- * Verified credentials are cached briefly (by a hash, never the password) to spare ejabberd.
+ * Verified credentials are cached briefly (by a hash of the header, never the password) to spare ejabberd.
  * References: ../shared/notes/ofchat-api.md §2.1; client-expectations.md.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import passport from 'passport';
 import { BasicStrategy } from 'passport-http';
 import { GatewayError } from '../errors/index.js';
 import type { Principal } from './principal.js';
+import { matchesDigest, secretDigest } from './secret-digest.js';
 
 export interface AuthenticatorOptions {
   secret: string;
@@ -31,24 +31,14 @@ const MAX_CACHE = 10000;
 export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
   const now = opts.now ?? Date.now;
   const admins = new Set(opts.admins.map((a) => localPart(a.toLowerCase(), opts.domain) ?? a.toLowerCase()));
-  const cache = new Map<string, number>();
-  // Header value (hashed) → principal: a repeat request with the same credentials skips passport
-  // and the Basic decoding entirely (the hot path of every chat call; see BENCHMARKS.md).
+  // sha256(header) → principal: a repeat request with the same credentials skips passport,
+  // the Basic decoding and ejabberd (the hot path of every chat call; see BENCHMARKS.md).
   const byHeader = new Map<string, { principal: Principal; until: number }>();
-  const secret = Buffer.from(opts.secret);
+  const secret = secretDigest(opts.secret);
 
   const verifyUser = async (rawUser: string, password: string): Promise<Principal | false> => {
     const user = localPart(rawUser.trim().toLowerCase(), opts.domain);
-    if (!user || password === '') return false;
-    const key = createHash('sha256').update(`${user}\0${password}`).digest('base64');
-    const until = cache.get(key);
-    if (until === undefined || until < now()) {
-      if (!(await opts.checkPassword(user, password))) return false;
-      if (opts.cacheSeconds > 0) {
-        if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value as string);
-        cache.set(key, now() + opts.cacheSeconds * 1000);
-      }
-    }
+    if (!user || password === '' || !(await opts.checkPassword(user, password))) return false;
     return { kind: 'user', username: user, admin: admins.has(user) };
   };
 
@@ -62,26 +52,32 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
     }),
   );
 
-  return (req) =>
-    new Promise<Principal | undefined>((resolve, reject) => {
-      const header = req.headers.authorization;
-      if (header === undefined || header.trim() === '') return resolve(undefined);
-      const given = Buffer.from(header.trim());
-      if (given.length === secret.length && timingSafeEqual(given, secret)) return resolve({ kind: 'secret' });
-      const headerKey = opts.cacheSeconds > 0 ? createHash('sha256').update(header).digest('base64') : '';
-      const known = headerKey ? byHeader.get(headerKey) : undefined;
-      if (known && known.until >= now()) return resolve(known.principal);
-      if (!/^basic\s/i.test(header) && decodeBasic(header)) req.headers.authorization = `Basic ${header.trim()}`;
+  const viaPassport = (req: Request): Promise<Principal> =>
+    new Promise((resolve, reject) => {
       pp.authenticate('basic', { session: false }, (err: unknown, user: Principal | false) => {
         if (err) return reject(err);
         if (!user) return reject(new GatewayError('unauthorized', 'Invalid credentials'));
-        if (headerKey) {
-          if (byHeader.size >= MAX_CACHE) byHeader.delete(byHeader.keys().next().value as string);
-          byHeader.set(headerKey, { principal: user, until: now() + opts.cacheSeconds * 1000 });
-        }
         resolve(user);
       })(req, {} as never, reject);
     });
+
+  return async (req) => {
+    const header = req.headers.authorization?.trim();
+    if (!header) return undefined;
+    const digest = secretDigest(header);
+    if (matchesDigest(digest, secret)) return { kind: 'secret' };
+    const key = digest.toString('base64');
+    const known = byHeader.get(key);
+    if (known && known.until >= now()) return known.principal;
+    // ofchat clients send the bare base64 without a scheme; passport needs one
+    if (!/^basic\s/i.test(header)) req.headers.authorization = `Basic ${header}`;
+    const principal = await viaPassport(req);
+    if (opts.cacheSeconds > 0) {
+      if (byHeader.size >= MAX_CACHE) byHeader.delete(byHeader.keys().next().value as string);
+      byHeader.set(key, { principal, until: now() + opts.cacheSeconds * 1000 });
+    }
+    return principal;
+  };
 }
 
 export function decodeBasic(header: string): { user: string; password: string } | undefined {

@@ -22,7 +22,3 @@ export function assertActsFor(p: Principal, username: string): void {
     throw new GatewayError('forbidden', 'These credentials may act only for their own user', { resource: username });
   }
 }
-
-export function describePrincipal(p: Principal): string {
-  return p.kind === 'secret' ? 'secret' : `${p.username}${p.admin ? ' (admin)' : ''}`;
-}

@@ -28,13 +28,17 @@ export interface ResolvedStream {
   readonly chat: UserChat;
 }
 
-export interface ChatContext {
+/** What the chat is built from (createChatService's dependencies share it). */
+export interface ChatBase {
   readonly pool: SessionPool;
   readonly backend: EjabberdBackend;
   readonly store: Store;
   readonly events: ChatEvents;
   readonly log: Logger;
   readonly settings: ChatSettings;
+}
+
+export interface ChatContext extends ChatBase {
   readonly idle: IdleSweeper;
   /** The user's chat state, created on first use. */
   chatOf(username: string): UserChat;
@@ -43,7 +47,7 @@ export interface ChatContext {
   resolve(principal: Principal, streamId: string): ResolvedStream;
 }
 
-export function createChatContext(base: Omit<ChatContext, 'chatOf' | 'dropChat' | 'resolve'>): ChatContext {
+export function createChatContext(base: ChatBase & { readonly idle: IdleSweeper }): ChatContext {
   const chats = new Map<string, UserChat>();
   const chatOf = (username: string): UserChat => {
     let c = chats.get(username);

@@ -4,29 +4,20 @@
  * groups (sessions, messaging, contacts, properties, rooms) over one shared context.
  * References: ofchat-api.md §5.7, §6.
  */
-import type { EjabberdBackend } from '../ejabberd/index.js';
-import type { Logger } from '../log/index.js';
-import type { Store } from '../store/index.js';
-import type { SessionPool } from '../xmpp/index.js';
+import { systemClock, type Clock } from '../clock/index.js';
 import { createChatContacts, type ChatContacts } from './chat-contacts.js';
-import { createChatContext, type ChatEvents, type ChatSettings } from './chat-context.js';
+import { createChatContext, type ChatBase } from './chat-context.js';
 import { createChatMessaging, type ChatMessaging } from './chat-messaging.js';
 import { createChatProperties, type ChatProperties } from './chat-properties.js';
 import { createChatRooms, type ChatRooms } from './chat-rooms.js';
 import { createChatSessions, type ChatSessions } from './chat-sessions.js';
-import { startIdleSweeper, systemChatClock, type ChatClock } from './idle-sweeper.js';
+import { startIdleSweeper } from './idle-sweeper.js';
 import { createStreamListener } from './stream-listener.js';
 
-export interface ChatServiceDeps {
-  readonly pool: SessionPool;
-  readonly backend: EjabberdBackend;
-  readonly store: Store;
-  readonly events: ChatEvents;
-  readonly log: Logger;
-  readonly settings: ChatSettings;
+export interface ChatServiceDeps extends ChatBase {
   /** config.xmpp.idleStreamSeconds (0 = never). */
   readonly idleStreamSeconds: number;
-  readonly clock?: ChatClock;
+  readonly clock?: Clock;
 }
 
 export interface ChatService extends Omit<ChatSessions, 'close' | 'ended'>, ChatMessaging, ChatContacts, ChatProperties, ChatRooms {
@@ -40,14 +31,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   let sessions: ChatSessions | undefined;
   const idle = startIdleSweeper({
     idleMs: deps.idleStreamSeconds * 1000,
-    clock: deps.clock ?? systemChatClock,
+    clock: deps.clock ?? systemClock,
     listening: (user) => deps.events.hasListeners(user),
     expire: (user) => {
       deps.log.info('chat: idle stream logged off', { username: user });
       sessions?.close(user, 'idle').catch((err: unknown) => deps.log.warn('chat: idle logoff failed', { username: user, error: err as Error }));
     },
   });
-  const ctx = createChatContext({ ...deps, idle });
+  const { idleStreamSeconds: _idle, clock: _clock, ...base } = deps;
+  const ctx = createChatContext({ ...base, idle });
   sessions = createChatSessions(ctx);
   deps.pool.listen(createStreamListener(ctx, sessions.ended));
   const { close: _close, ended: _ended, ...sessionActions } = sessions;

@@ -4,21 +4,7 @@
  * 0 = never). While an SSE stream is open the stream counts as used, so the full idle window
  * starts when the last SSE stream goes away. Time comes from an injected clock.
  */
-
-export interface ChatClock {
-  now(): number;
-  /** Calls `fn` every `ms` until the returned cancel function is called. */
-  every(ms: number, fn: () => void): () => void;
-}
-
-export const systemChatClock: ChatClock = {
-  now: () => Date.now(),
-  every(ms, fn) {
-    const t = setInterval(fn, ms);
-    t.unref(); // never keeps the process alive
-    return () => clearInterval(t);
-  },
-};
+import type { Clock } from '../clock/index.js';
 
 /**
  * One sweep: refreshes `lastUse` of users with listeners and returns the users idle for at
@@ -42,7 +28,7 @@ export interface IdleSweeper {
 
 export function startIdleSweeper(o: {
   idleMs: number;
-  clock: ChatClock;
+  clock: Clock;
   listening(user: string): boolean;
   expire(user: string): void;
 }): IdleSweeper {

@@ -5,7 +5,7 @@ export type { ContactRecord } from './chat-contacts.js';
 export { createChatService, type ChatService, type ChatServiceDeps } from './chat-service.js';
 export { CONVERSATION_IDLE_MS, groupConversations, type Conversation, type ConversationMessage } from './conversations.js';
 export { parseHistoryDate, parseHistoryQuery, type HistoryParams, type HistoryQuery } from './history-query.js';
-export { startIdleSweeper, sweepIdle, systemChatClock, type ChatClock, type IdleSweeper } from './idle-sweeper.js';
+export { startIdleSweeper, sweepIdle, type IdleSweeper } from './idle-sweeper.js';
 export { messageContent } from './message-text.js';
 export { createPresenceBook, type LivePresence, type PresenceBook } from './presence-book.js';
 export { connectionEvent, dataValue, stanzaEvents, type ConnectionStatus } from './stanza-events.js';

@@ -27,13 +27,7 @@ export interface ListField<O extends ScalarType | EntityDef = ScalarType | Entit
   readonly doc: string;
 }
 
-export interface NestedField<E extends EntityDef = EntityDef> {
-  readonly kind: 'entity';
-  readonly of: E;
-  readonly doc: string;
-}
-
-export type FieldDef = ScalarField | ListField | NestedField;
+export type FieldDef = ScalarField | ListField;
 export type Fields = Readonly<Record<string, FieldDef>>;
 
 export interface EntityDef<F extends Fields = Fields> {
@@ -53,11 +47,7 @@ type FieldTs<F> = F extends ScalarField<infer T>
   ? ScalarTs<T>
   : F extends ListField<infer O>
     ? Array<ItemTs<O>>
-    : F extends NestedField<infer E>
-      ? E extends EntityDef<infer G>
-        ? EntityValue<G>
-        : never
-      : never;
+    : never;
 
 /** The plain object an entity holds; every field may be absent. */
 export type EntityValue<F extends Fields> = { [K in keyof F]?: FieldTs<F[K]> | undefined };
@@ -78,8 +68,4 @@ export function list<O extends ScalarType | EntityDef>(
   opts: { wrapper?: boolean; modernKey?: string; doc?: string } = {},
 ): ListField<O> {
   return { kind: 'list', item, of, wrapper: opts.wrapper ?? true, modernKey: opts.modernKey, doc: opts.doc ?? '' };
-}
-
-export function nested<E extends EntityDef>(of: E, doc = ''): NestedField<E> {
-  return { kind: 'entity', of, doc };
 }

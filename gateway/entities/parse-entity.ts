@@ -31,9 +31,6 @@ export function parseEntity(def: EntityDef, body: unknown, path = def.root): Pla
       const raw = field.attr ? (obj[`@${key}`] ?? obj[key]) : obj[key];
       const v = parseScalar(field.type, raw, here);
       if (v !== undefined) out[key] = v;
-    } else if (field.kind === 'entity') {
-      const raw = obj[key];
-      if (raw !== undefined && raw !== null && raw !== false) out[key] = parseEntity(field.of, raw, here);
     } else {
       const v = parseList(field, key, obj, here);
       if (v !== undefined) out[key] = v;

@@ -53,8 +53,6 @@ function elementFor(name: string, def: EntityDef, value: Plain): XmlElement {
     if (field.kind === 'scalar') {
       if (field.attr) attrs[key] = scalarText(field.type, v);
       else children.push(el(key, {}, scalarText(field.type, v)));
-    } else if (field.kind === 'entity') {
-      children.push(elementFor(key, field.of, v as Plain));
     } else {
       const items = (v as unknown[]).filter(isPresent).map((item) => listItemXml(field, item));
       if (field.wrapper) children.push(el(key, {}, ...items));
@@ -82,8 +80,6 @@ function toOfchat(def: EntityDef, value: Plain): Plain {
     if (!isPresent(v)) continue;
     if (field.kind === 'scalar') {
       out[field.attr ? `@${key}` : key] = scalarText(field.type, v);
-    } else if (field.kind === 'entity') {
-      out[key] = toOfchat(field.of, v as Plain);
     } else {
       const items = (v as unknown[])
         .filter(isPresent)
@@ -104,8 +100,6 @@ function toModern(def: EntityDef, value: Plain): Plain {
     if (!isPresent(v)) continue;
     if (field.kind === 'scalar') {
       out[key] = scalarModern(field.type, v);
-    } else if (field.kind === 'entity') {
-      out[key] = toModern(field.of, v as Plain);
     } else {
       const items = (v as unknown[])
         .filter(isPresent)

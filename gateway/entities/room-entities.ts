@@ -85,4 +85,3 @@ export const affiliationListEntities = {
   outcasts: affiliationList('outcasts', 'outcast', 'OutcastList'),
 } as const;
 
-export const affiliationListEntity = affiliationListEntities.members;

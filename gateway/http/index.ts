@@ -1,6 +1,6 @@
 export { cors } from './cors.js';
 export { mountRoutes, expressPath, type MountedRoute, type MountOptions } from './mount-routes.js';
 export { negotiate, type Format } from './negotiate.js';
-export { safeJson, sendEntity, sendError } from './render-response.js';
+export { sendEntity, sendError } from './render-response.js';
 export { toGatewayError } from './translate-error.js';
 export { BASE_PATHS, empty, ok, text, type Access, type BodySpec, type Method, type QueryParam, type ResultSpec, type RouteRequest, type RouteResult, type RouteSpec, type Scope } from './route-spec.js';

@@ -4,7 +4,7 @@
  * Records every mounted (method, full path) so the spec test can compare.
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import type { Principal } from '../auth/index.js';
+import { isAdmin, type Principal } from '../auth/index.js';
 import { parseEntity, xmlTreeToPlain, type Dialect } from '../entities/index.js';
 import { GatewayError } from '../errors/index.js';
 import { negotiate } from './negotiate.js';
@@ -33,7 +33,7 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
   // (the flat alternative scanned every route three times; see BENCHMARKS.md).
   const top = Router({ strict: false });
   const root = Router({ strict: false });
-  const byBase = BASE_PATHS.map((base) => ({ base, router: Router({ strict: false, mergeParams: true }) }));
+  const byBase = BASE_PATHS.map((base) => ({ base, router: Router({ strict: false }) }));
   const mounted: MountedRoute[] = [];
   for (const spec of specs) {
     const handlers = [...bodyReaders(spec.body, opts.bodyLimitBytes)];
@@ -83,7 +83,7 @@ async function authorize(spec: RouteSpec, req: Request, opts: MountOptions): Pro
   if (spec.access === 'public') return undefined;
   const principal = await opts.authenticate(req);
   if (!principal) throw new GatewayError('unauthorized', 'Authentication required');
-  if (spec.access === 'admin' && !(principal.kind === 'secret' || principal.admin)) {
+  if (spec.access === 'admin' && !isAdmin(principal)) {
     throw new GatewayError('forbidden', 'Admin rights required');
   }
   return principal;

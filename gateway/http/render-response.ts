@@ -2,20 +2,12 @@
 import type { Response } from 'express';
 import { entityToJson, entityToXml, errorEntity, type Dialect, type EntityDef } from '../entities/index.js';
 import type { GatewayError } from '../errors/index.js';
-import { renderXml } from '../xml/index.js';
+import { htmlSafeJson, renderXml } from '../xml/index.js';
 import type { Format } from './negotiate.js';
-
-/**
- * JSON with <, > and & escaped as \u003c, \u003e, \u0026: the same value for every JSON parser,
- * but safe when a page (the ofchat demo does) drops it into HTML.
- */
-export function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
 
 export function sendEntity(res: Response, status: number, def: EntityDef, value: Record<string, unknown>, format: Format, dialect: Dialect): void {
   if (format === 'json') {
-    res.status(status).type('application/json').send(safeJson(entityToJson(def, value, dialect)));
+    res.status(status).type('application/json').send(htmlSafeJson(entityToJson(def, value, dialect)));
   } else {
     res.status(status).type('application/xml').send(renderXml(entityToXml(def, value)));
   }

@@ -19,7 +19,7 @@ import type { Logger } from '../log/index.js';
 import type { ChatEvent, EventPublisher } from './chat-event.js';
 import { formatEventId, parseEventId } from './event-id.js';
 import type { EventSink, Subscription } from './event-sink.js';
-import { systemClock, type HubClock } from './hub-clock.js';
+import { systemClock, type Clock } from '../clock/index.js';
 import { frameEvent, HEARTBEAT_FRAME, RETRY_FRAME } from './sse-frame.js';
 import { createSseStream, type SseStream } from './sse-stream.js';
 
@@ -30,7 +30,7 @@ export interface EventHubOptions {
   maxBufferedBytes: number;
   heartbeatSeconds: number;
   log: Logger;
-  clock?: HubClock;
+  clock?: Clock;
 }
 
 export interface EventHub extends EventPublisher {

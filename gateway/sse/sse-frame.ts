@@ -4,17 +4,8 @@
  * References: WHATWG HTML §9.2 "Server-sent events" (event stream interpretation);
  * ofchat-api.md §6; client-expectations.md "SSE pages".
  */
+import { htmlSafeJson } from '../xml/index.js';
 import type { ChatEvent } from './chat-event.js';
-
-/**
- * JSON on one line with <, > and & escaped as \u003c, \u003e, \u0026: the same value for every
- * JSON parser, but safe when a page (the ofchat demo does) drops it into HTML. JSON.stringify
- * already escapes CR and LF inside strings, so the result never breaks the `data:` line.
- * (gateway/http has the same rule for REST bodies; sse/ may not import http/.)
- */
-export function htmlSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
 
 export function frameEvent(id: string, event: ChatEvent): string {
   return `id: ${id}\nevent: ${event.name}\ndata: ${htmlSafeJson(event.data)}\n\n`;

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 export interface SystemProperties {
   list(): Promise<Array<{ key: string; value: string }>>;
   get(key: string): Promise<{ key: string; value: string }>;
-  create(key: string, value: string): Promise<void>;
+  create(key: string | undefined, value: string): Promise<void>;
   update(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
 }
@@ -30,8 +30,11 @@ export function createSystemProperties(store: Store): SystemProperties {
       await col.put(key, value);
     },
     async update(key, value) {
-      if ((await col.get(key)) === undefined) throw missing(key);
-      await col.put(key, value);
+      // one atomic step: a delete cannot slip in between the check and the write
+      await col.update(key, (old) => {
+        if (old === undefined) throw missing(key);
+        return value;
+      });
     },
     async delete(key) {
       if (!(await col.delete(key))) throw missing(key);

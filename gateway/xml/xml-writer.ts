@@ -5,12 +5,15 @@
 
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const entity = (c: string): string => ENTITIES[c] as string;
+
 export function escapeText(s: string): string {
-  return s.replace(FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(FORBIDDEN, '').replace(/[&<>]/g, entity);
 }
 
 export function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s.replace(FORBIDDEN, '').replace(/[&<>"']/g, entity);
 }
 
 export interface XmlElement {

@@ -3,12 +3,12 @@
  * chat layer maps plain data to SSE events without touching XML.
  * References: RFC 6121 §4.7 (presence show/status), §5.2 (message types); XEP-0085 (chat
  * states); XEP-0045 §7.2.2 (status codes), §7.8.2 (mediated invitation); XEP-0249 (direct
- * invitation); XEP-0203 (delay); ofchat-api.md §6.
+ * invitation); ofchat-api.md §6.
  */
 import type { Element } from '@xmpp/xml';
 import { isChatState, type ChatState } from './build-message.js';
 import { readDataProperty } from './jive-properties.js';
-import { NS_CHAT_STATES, NS_CLIENT, NS_DELAY, NS_DIRECT_INVITE, NS_MUC_USER } from './namespaces.js';
+import { NS_CHAT_STATES, NS_CLIENT, NS_DIRECT_INVITE, NS_MUC_USER } from './namespaces.js';
 
 export interface Invitation {
   readonly kind: 'mediated' | 'direct';
@@ -37,8 +37,6 @@ export interface InboundStanza {
   readonly invitation: Invitation | null;
   /** XEP-0045 status codes of a MUC presence (110 = self, 201 = room created). */
   readonly mucStatusCodes: readonly number[];
-  /** Carries a XEP-0203 delay (offline storage, MUC history). */
-  readonly delayed: boolean;
   /** type="error": the defined condition and text (RFC 6120 §8.3). */
   readonly error: { readonly condition: string; readonly text: string } | null;
 }
@@ -113,7 +111,6 @@ export function readStanza(el: Element): InboundStanza | undefined {
     mucStatusCodes: (el.getChild('x', NS_MUC_USER)?.getChildren('status') ?? [])
       .map((s) => Number(s.attrs.code))
       .filter((n) => Number.isInteger(n)),
-    delayed: el.getChild('delay', NS_DELAY) !== undefined,
     error: type === 'error' ? errorOf(el) : null,
   };
 }

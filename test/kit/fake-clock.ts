@@ -1,7 +1,7 @@
 /** A clock tests move by hand: `advance(ms)` fires due `every` callbacks in order. */
-import type { HubClock } from '../../gateway/sse/index.js';
+import type { Clock } from '../../gateway/clock/index.js';
 
-export interface FakeClock extends HubClock {
+export interface FakeClock extends Clock {
   advance(ms: number): void;
   /** Timers currently scheduled. */
   readonly timers: number;

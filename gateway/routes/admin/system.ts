@@ -23,9 +23,7 @@ export function systemRoutes(s: RouteServices): RouteSpec[] {
       summary: 'Create a system property', body: { kind: 'entity', entity: propertyEntity, required: true },
       result: { kind: 'empty', status: 201 }, errors: [400],
       handle: async (r) => {
-        const key = r.entity.key as string | undefined;
-        if (!key) throw badRequest('property key is required', { resource: 'property' });
-        await sp.create(key, (r.entity.value as string | undefined) ?? '');
+        await sp.create(r.entity.key as string | undefined, (r.entity.value as string | undefined) ?? '');
         return empty;
       },
     },

@@ -4,11 +4,11 @@
  * <error>ExceptionName</error>. POST may also carry the parameters form-encoded.
  * References: ofchat-api.md §2.4, §5.3; REST API plugin UserServiceLegacy.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { LegacyAnswer, LegacyParams } from '../../accounts/index.js';
 import { text, type QueryParam, type RouteRequest, type RouteSpec } from '../../http/index.js';
 import { el, renderXml } from '../../xml/index.js';
 import type { RouteServices } from '../route-services.js';
+import { matchesDigest, secretDigest } from '../../auth/index.js';
 
 const tag = 'UserService (legacy)';
 const TYPES = ['add', 'delete', 'update', 'enable', 'disable', 'add_roster', 'update_roster', 'delete_roster', 'grouplist', 'usergrouplist'];
@@ -26,7 +26,6 @@ const query: QueryParam[] = [
   { name: 'subscription', doc: 'add_roster, update_roster: -1 remove, 0 none, 1 to, 2 from, 3 both', enum: ['-1', '0', '1', '2', '3'] },
 ];
 
-const digest = (v: string) => createHash('sha256').update(v).digest();
 
 function render(answer: LegacyAnswer): string {
   if ('error' in answer) return renderXml(el('error', {}, answer.error), false);
@@ -47,8 +46,8 @@ export function userServiceRoutes(s: RouteServices): RouteSpec[] {
   let expected: Buffer | undefined;
   const handle = async (r: RouteRequest) => {
     const p = paramsOf(r);
-    expected ??= digest(s.secret);
-    if (p.secret === undefined || p.secret === '' || !timingSafeEqual(digest(p.secret), expected)) {
+    expected ??= secretDigest(s.secret);
+    if (p.secret === undefined || p.secret === '' || !matchesDigest(secretDigest(p.secret), expected)) {
       return text(render({ error: 'RequestNotAuthorised' }));
     }
     return text(render(await s.accounts.userService(p)));

@@ -16,7 +16,7 @@ import type { RouteServices } from '../route-services.js';
 const tag = 'Chat';
 
 /** May this caller see this room? Admins: all; others: public rooms or rooms they are affiliated with (not outcast). */
-export function canSeeRoom(p: Principal, v: RoomView, domain: string): boolean {
+function canSeeRoom(p: Principal, v: RoomView, domain: string): boolean {
   if (isAdmin(p)) return true;
   if (p.kind !== 'user') return false;
   const me = `${p.username}@${domain}`;
@@ -25,7 +25,7 @@ export function canSeeRoom(p: Principal, v: RoomView, domain: string): boolean {
   return affiliated || (v.publicRoom && !v.membersOnly);
 }
 
-function forCaller(p: Principal, v: RoomView, entity: Record<string, unknown>): Record<string, unknown> {
+function forCaller(p: Principal, entity: Record<string, unknown>): Record<string, unknown> {
   return isAdmin(p) ? entity : { ...entity, password: undefined };
 }
 
@@ -50,8 +50,8 @@ export function chatRoomDirectoryRoutes(s: RouteServices): RouteSpec[] {
         if (type !== 'public' && type !== 'all') throw badRequest(`type must be public or all: ${type}`, { resource: 'type' });
         if (type === 'all' && !isAdmin(p)) throw forbidden('type=all lists hidden rooms: admins only', { resource: 'type' });
         const rooms = await s.muc.listRooms(s.muc.service(r.query.servicename), { type: isAdmin(p) ? type : 'all', search: r.query.search });
-        const visible = rooms.filter((v) => (isAdmin(p) ? true : canSeeRoom(p, v, s.config.xmpp.domain)));
-        return ok({ chatRoom: visible.map((v) => forCaller(p, v, roomEntity(v, r.dialect))) });
+        const visible = rooms.filter((v) => canSeeRoom(p, v, s.config.xmpp.domain));
+        return ok({ chatRoom: visible.map((v) => forCaller(p, roomEntity(v, r.dialect))) });
       },
     },
     {
@@ -59,7 +59,7 @@ export function chatRoomDirectoryRoutes(s: RouteServices): RouteSpec[] {
       query: [servicenameParam], result: { kind: 'entity', status: 200, entity: chatRoomEntity }, errors: [400, 404],
       handle: async (r) => {
         const v = await visibleRoom(r);
-        return ok(forCaller(r.principal as Principal, v, roomEntity(v, r.dialect)));
+        return ok(forCaller(r.principal as Principal, roomEntity(v, r.dialect)));
       },
     },
     {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { negotiate, safeJson } from '../../../gateway/http/index.js';
+import { negotiate } from '../../../gateway/http/index.js';
+import { htmlSafeJson as safeJson } from '../../../gateway/xml/index.js';
 
 describe('content negotiation', () => {
   it('when Accept is absent, then XML is the default', () => assert.equal(negotiate(undefined, undefined), 'xml'));

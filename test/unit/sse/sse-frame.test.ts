@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { frameEvent, htmlSafeJson } from '../../../gateway/sse/index.js';
+import { frameEvent } from '../../../gateway/sse/index.js';
+import { htmlSafeJson } from '../../../gateway/xml/index.js';
 import { parseSse } from '../../kit/sse-parse.js';
 
 describe('sse frames', () => {
