@@ -37,8 +37,6 @@
 -define(NS_JIVE_PROPS, <<"http://www.jivesoftware.com/xmlns/xmpp/properties">>).
 -define(DROP_WARN_EVERY_MS, 10000).
 -define(MAX_NICKS, 10000).
--define(MAX_BATCH_BYTES, 1048576).
--define(LINGER_MS, 5).                     % a partial batch waits this long for more events          % per POST, well under ofgate's 20 MiB intake limit
 
 %%%=== gen_mod ==========================================================
 start(Host, Opts) ->
@@ -85,14 +83,14 @@ mod_opt_type(retry_max) -> econf:timeout(millisecond).
 
 mod_options(_Host) ->
     [{url, <<"http://127.0.0.1:7070/hooks/events">>}, {secret, <<"">>}, {events, ?EVENTS},
-     {batch_size, 500}, {queue_max, 10000}, {timeout, 5000}, {retry_min, 500}, {retry_max, 30000}].
+     {batch_size, 50}, {queue_max, 10000}, {timeout, 5000}, {retry_min, 500}, {retry_max, 30000}].
 
 mod_doc() ->
     Opts = [{url, ?T("URL"), ?T("Where events are POSTed. Default: http://127.0.0.1:7070/hooks/events")},
             {secret, ?T("Text"), ?T("Shared secret, sent in X-Ofgate-Secret; it also keys the HMAC-SHA256 "
                                     "of the body sent in X-Ofgate-Signature (sha256=<hex>). Required by ofgate.")},
             {events, ?T("[Name]"), ?T("Events to forward. Default: all of them.")},
-            {batch_size, ?T("Number"), ?T("Most events in one POST (and at most 1 MiB of them). Default: 500")},
+            {batch_size, ?T("Number"), ?T("Most events in one POST. Default: 50")},
             {queue_max, ?T("Number"), ?T("Most events waiting while ofgate is unreachable; past it the "
                                          "oldest are dropped, counted and logged. Default: 10000")},
             {timeout, "timeout()", ?T("HTTP timeout of a POST. Default: 5 seconds")},
@@ -260,7 +258,6 @@ handle_info({watchdog, Ref}, #{flight := {Ref, _}} = S) ->
     httpc:cancel_request(Ref),
     {noreply, failed(watchdog_timeout, S)};
 handle_info(retry, S) -> {noreply, send_next(S#{timer := none})};
-handle_info(linger, S) -> {noreply, send_next(S#{timer := none, lingered => true})};
 handle_info(_Info, S) -> {noreply, S}.
 
 terminate(_Reason, #{host := Host} = S) ->
@@ -307,35 +304,16 @@ trim(#{q := Q, len := Len, host := Host} = S) ->
 
 dropped(#{counts := #{dropped := D}}) -> D.
 
-%% A partial batch lingers ?LINGER_MS for more events, so a busy server sends few large POSTs
-%% (httpc costs far more per request than per event); a full batch or a backlog goes at once.
-send_next(#{flight := none, timer := none, len := Len} = S) when Len > 0, Len < 50 ->
-    case maps:get(lingered, S, false) of
-        true -> send_batch(S#{lingered => false});
-        false -> S#{timer := erlang:send_after(?LINGER_MS, self(), linger)}
-    end;
-send_next(#{flight := none, timer := none, len := Len} = S) when Len > 0 -> send_batch(S);
-send_next(S) -> S.
-
-send_batch(#{len := Len, q := Q} = S) ->
-    {Batch, Rest} = take_batch(Q, min(Len, opt(batch_size, S))),
-    S1 = S#{q := Rest, len := Len - queue:len(Batch), lingered => false},
+send_next(#{flight := none, timer := none, len := Len, q := Q} = S) when Len > 0 ->
+    {Batch, Rest} = queue:split(min(Len, opt(batch_size, S)), Q),
+    S1 = S#{q := Rest, len := Len - queue:len(Batch)},
     case post(queue:to_list(Batch), S) of
         {ok, Ref} ->
             erlang:send_after(opt(timeout, S) + 5000, self(), {watchdog, Ref}),
             S1#{flight := {Ref, Batch}};
         {error, Reason} -> failed(Reason, S1#{flight := {none, Batch}})
-    end.
-
-%% Up to N events and ?MAX_BATCH_BYTES of them, at least one: a backlog goes out in few POSTs.
-take_batch(Q, N) -> take_batch(Q, N, 0, queue:new()).
-take_batch(Q, 0, _Bytes, Acc) -> {Acc, Q};
-take_batch(Q, N, Bytes, Acc) ->
-    case queue:peek(Q) of
-        {value, Json} when Bytes == 0; Bytes + byte_size(Json) =< ?MAX_BATCH_BYTES ->
-            take_batch(queue:drop(Q), N - 1, Bytes + byte_size(Json), queue:in(Json, Acc));
-        _ -> {Acc, Q}
-    end.
+    end;
+send_next(S) -> S.
 
 post(Events, S) ->
     try
