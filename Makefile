@@ -79,7 +79,9 @@ install: build install-files
 
 install-files:
 	install -d $(DESTDIR)$(PREFIX) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(STATEDIR)
-	cp -r dist package.json package-lock.json swagger README.md $(DESTDIR)$(PREFIX)/
+	install -d $(DESTDIR)$(PREFIX)/dist
+	cp -r dist/gateway dist/hooks dist/swagger $(DESTDIR)$(PREFIX)/dist/
+	cp -r package.json package-lock.json swagger README.md $(DESTDIR)$(PREFIX)/
 	cd $(DESTDIR)$(PREFIX) && $(NPM) ci --omit=dev --no-audit --no-fund --loglevel=error
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ofgate.yml ] || sed 's#^\(  dataDir:\).*#\1 "$(STATEDIR)"#' ofgate.example.yml > $(DESTDIR)$(SYSCONFDIR)/ofgate.yml
 	sed -e 's#@PREFIX@#$(PREFIX)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' -e 's#@STATEDIR@#$(STATEDIR)#g' \

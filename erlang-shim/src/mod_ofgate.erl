@@ -116,6 +116,8 @@ user_send_packet(Acc) -> Acc.
 
 %% Only messages from other servers: a local sender already produced message_sent, and a
 %% groupchat reflection would repeat it once per occupant.
+user_receive_packet({#message{from = #jid{lserver = Host}}, #{lserver := Host}} = Acc) ->
+    Acc;                                        % the common case, decided before any lookup
 user_receive_packet({#message{from = #jid{lserver = FromHost}} = Msg, #{lserver := Host}} = Acc) ->
     forward(Host, message_received,
             fun() -> case ejabberd_router:is_my_route(FromHost) of true -> skip; false -> message(Msg) end end),
