@@ -20,6 +20,16 @@ describe('hooks dedup window', () => {
     assert.equal(w.seen('a'), false);
   });
 
+  it('when ids pass the window several times over, then exactly the newest `capacity` are remembered', () => {
+    const w = createDedupWindow(3);
+    for (let i = 0; i < 10; i++) assert.equal(w.seen(`id${i}`), false);
+    assert.equal(w.size, 3);
+    assert.deepEqual([7, 8, 9].map((i) => w.seen(`id${i}`)), [true, true, true]);
+    assert.equal(w.seen('id6'), false, 'forgotten, so recorded again');
+    assert.deepEqual([8, 9, 6].map((i) => w.seen(`id${i}`)), [true, true, true]);
+    assert.equal(w.seen('id7'), false);
+  });
+
   it('when the capacity is not a positive integer, then creation fails', () => {
     assert.throws(() => createDedupWindow(0), RangeError);
     assert.throws(() => createDedupWindow(1.5), RangeError);
