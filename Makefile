@@ -3,6 +3,7 @@
 #   make run        ofgate with a throwaway ejabberd on loopback (installs what is missing)
 #   make test       the whole suite against a real ejabberd (installs what is missing)
 #   make bench      benchmarks (QUICK=1 for a short run)
+#   make bench-shim what mod_ofgate costs ejabberd (with/without, alternating)
 #   sudo make install / make uninstall   (PREFIX, DESTDIR honoured)
 
 PREFIX      ?= /opt/ofgate
@@ -20,7 +21,7 @@ SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
 
-.PHONY: all build shim deps deps-system deps-npm test test-unit run bench install install-files uninstall clean example-config spec
+.PHONY: all build shim deps deps-system deps-npm test test-unit run bench bench-shim install install-files uninstall clean example-config spec
 
 all: build
 
@@ -73,6 +74,10 @@ test-unit: deps-npm
 
 bench: deps build
 	node dist/bench/run-bench.js $(if $(QUICK),--quick,)
+
+# mod_ofgate's cost to ejabberd: alternating rounds with and without it (issue #6)
+bench-shim: deps build
+	node dist/bench/shim-cost.js
 
 # ---------------------------------------------------------------- install
 install: build install-files

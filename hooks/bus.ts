@@ -19,8 +19,9 @@ export interface HookBusOptions {
 }
 
 export function createHookBus(opts: HookBusOptions = {}): HookBus {
-  // One list keeps the global subscription order, whatever the filter.
-  const entries: Array<{ name: HookEventName | '*'; listener: Listener<HookEvent> }> = [];
+  // One list keeps the global subscription order, whatever the filter. It is replaced, never
+  // changed in place, so publish iterates a stable list without copying it per event.
+  let entries: ReadonlyArray<{ name: HookEventName | '*'; listener: Listener<HookEvent> }> = [];
   const report = (error: unknown, event: HookEvent): void => {
     try {
       opts.onError?.(error, event);
@@ -30,15 +31,14 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
   };
   const add = (name: HookEventName | '*', listener: Listener<HookEvent>): Unsubscribe => {
     const entry = { name, listener };
-    entries.push(entry);
+    entries = [...entries, entry];
     return () => {
-      const i = entries.indexOf(entry);
-      if (i >= 0) entries.splice(i, 1);
+      entries = entries.filter((e) => e !== entry);
     };
   };
   return {
     publish(event) {
-      for (const { name, listener } of [...entries]) {
+      for (const { name, listener } of entries) {
         if (name !== '*' && name !== event.event) continue;
         try {
           const r = listener(event);

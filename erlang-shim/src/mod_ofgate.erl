@@ -37,6 +37,14 @@
 -define(NS_JIVE_PROPS, <<"http://www.jivesoftware.com/xmlns/xmpp/properties">>).
 -define(DROP_WARN_EVERY_MS, 10000).
 -define(MAX_NICKS, 10000).
+-define(MAX_BATCH_BYTES, 1048576).          % per POST (at least one event), far under ofgate's 20 MiB
+-define(C_ENQUEUED, 1).                     % counters in #hostq.counters
+-define(C_DROPPED, 2).
+
+%% What the hooks need on a host, read from persistent_term (no copy), written at start/reload.
+-record(hostq, {host :: binary(), boot :: binary(), tab :: ets:tid(), nicks :: ets:tid(), proc :: atom(),
+                counters :: counters:counters_ref(), awake :: atomics:atomics_ref(),
+                events = #{} :: #{atom() => true}, queue_max = 0 :: non_neg_integer()}).
 
 %%%=== gen_mod ==========================================================
 start(Host, Opts) ->
@@ -76,6 +84,7 @@ mod_opt_type(url) -> econf:binary();
 mod_opt_type(secret) -> econf:binary();
 mod_opt_type(events) -> econf:list(econf:enum(?EVENTS), [unique]);
 mod_opt_type(batch_size) -> econf:pos_int();
+mod_opt_type(post_interval) -> econf:timeout(millisecond);
 mod_opt_type(queue_max) -> econf:pos_int();
 mod_opt_type(timeout) -> econf:timeout(millisecond);
 mod_opt_type(retry_min) -> econf:timeout(millisecond);
@@ -83,14 +92,16 @@ mod_opt_type(retry_max) -> econf:timeout(millisecond).
 
 mod_options(_Host) ->
     [{url, <<"http://127.0.0.1:7070/hooks/events">>}, {secret, <<"">>}, {events, ?EVENTS},
-     {batch_size, 50}, {queue_max, 10000}, {timeout, 5000}, {retry_min, 500}, {retry_max, 30000}].
+     {batch_size, 2000}, {post_interval, 50}, {queue_max, 10000}, {timeout, 5000}, {retry_min, 500}, {retry_max, 30000}].
 
 mod_doc() ->
     Opts = [{url, ?T("URL"), ?T("Where events are POSTed. Default: http://127.0.0.1:7070/hooks/events")},
             {secret, ?T("Text"), ?T("Shared secret, sent in X-Ofgate-Secret; it also keys the HMAC-SHA256 "
                                     "of the body sent in X-Ofgate-Signature (sha256=<hex>). Required by ofgate.")},
             {events, ?T("[Name]"), ?T("Events to forward. Default: all of them.")},
-            {batch_size, ?T("Number"), ?T("Most events in one POST. Default: 50")},
+            {batch_size, ?T("Number"), ?T("Most events in one POST (and at most 1 MiB of them). Default: 500")},
+            {post_interval, "timeout()", ?T("Least time between the starts of two POSTs: events meanwhile "
+                                            "join the next batch. Default: 5 ms")},
             {queue_max, ?T("Number"), ?T("Most events waiting while ofgate is unreachable; past it the "
                                          "oldest are dropped, counted and logged. Default: 10000")},
             {timeout, "timeout()", ?T("HTTP timeout of a POST. Default: 5 seconds")},
@@ -110,7 +121,7 @@ user_send_packet({#message{} = Msg, #{lserver := Host}} = Acc) ->
 user_send_packet({#presence{type = available, to = #jid{lresource = Nick} = To},
                   #{lserver := Host, jid := From}} = Acc) when Nick /= <<"">>, To#jid.lserver /= Host ->
     %% Maybe a MUC join: remember the nick for muc_join (join_room does not carry it).
-    forward(Host, muc_join, fun() -> {nick, full(From), bare(To), Nick} end),
+    remember_nick(Host, full(From), bare(To), Nick),
     Acc;
 user_send_packet(Acc) -> Acc.
 
@@ -125,21 +136,21 @@ user_receive_packet({#message{from = #jid{lserver = FromHost}} = Msg, #{lserver 
 user_receive_packet(Acc) -> Acc.
 
 offline_message_hook({Action, #message{to = #jid{lserver = Host}} = Msg} = Acc) ->
-    forward(Host, message_offline, fun() -> with(message(Msg), #{action => action(Action)}) end),
+    forward(Host, message_offline, fun() -> with(message(Msg), [{action, action(Action)}]) end),
     Acc;
 offline_message_hook(Acc) -> Acc.
 
 set_presence_hook(User, Server, Resource, #presence{show = Show, status = Status, priority = Prio}) ->
     forward(jid:nameprep(Server), presence_set,
             fun() -> with(who(jid:make(User, Server, Resource)),
-                          #{show => if Show == undefined -> available; true -> Show end,
-                            status => xmpp:get_text(Status),
-                            priority => if is_integer(Prio) -> Prio; true -> 0 end})
+                          [{show, if Show == undefined -> available; true -> Show end},
+                           {status, xmpp:get_text(Status)},
+                           {priority, if is_integer(Prio) -> Prio; true -> 0 end}])
             end).
 
 unset_presence_hook(User, Server, Resource, Status) ->
     forward(jid:nameprep(Server), presence_unset,
-            fun() -> with(who(jid:make(User, Server, Resource)), #{status => Status}) end).
+            fun() -> with(who(jid:make(User, Server, Resource)), [{status, Status}]) end).
 
 sm_register_connection_hook(_SID, #jid{lserver = Host} = JID, _Info) ->
     forward(Host, session_opened, fun() -> who(JID) end).
@@ -148,16 +159,16 @@ sm_remove_connection_hook(_SID, #jid{lserver = Host} = JID, _Info) ->
     forward(Host, session_closed, fun() -> who(JID) end).
 
 join_room(ServerHost, Room, MucHost, JID) ->
-    forward(ServerHost, muc_join, fun() -> with(who(JID), #{room => bare(jid:make(Room, MucHost))}) end).
+    forward(ServerHost, muc_join, fun() -> occupant(ServerHost, JID, bare(jid:make(Room, MucHost)), keep) end).
 
 leave_room(ServerHost, Room, MucHost, JID) ->
-    forward(ServerHost, muc_leave, fun() -> with(who(JID), #{room => bare(jid:make(Room, MucHost))}) end).
+    forward(ServerHost, muc_leave, fun() -> occupant(ServerHost, JID, bare(jid:make(Room, MucHost)), forget) end).
 
 register_user(User, Server) ->
-    forward(jid:nameprep(Server), user_registered, fun() -> #{jid => bare(jid:make(User, Server))} end).
+    forward(jid:nameprep(Server), user_registered, fun() -> [{jid, bare(jid:make(User, Server))}] end).
 
 remove_user(User, Server) ->
-    forward(jid:nameprep(Server), user_removed, fun() -> #{jid => bare(jid:make(User, Server))} end).
+    forward(jid:nameprep(Server), user_removed, fun() -> [{jid, bare(jid:make(User, Server))}] end).
 
 %% Runs after every successful SASL exchange (SCRAM, PLAIN, X-OAUTH2 alike). A locked account
 %% gets <failure><account-disabled/> and a closed stream, so <success/> is never sent.
@@ -178,144 +189,220 @@ c2s_auth_result(#{lserver := Host} = State, true, User) ->
     end;
 c2s_auth_result(State, _Result, _User) -> State.
 
-%%%=== event fields: only what ofgate needs, never credentials or c2s state
+%%%=== the hook side of the queue: encode once, insert, wake the poster only when it sleeps
+%% Runs in the process that ran the hook (c2s, room, API call). No message per event: the
+%% event is encoded here and inserted into the host's ordered table, keyed by a strictly
+%% monotonic integer, so the table is the FIFO (in order per process, so per user).
 forward(Host, Event, Build) ->
-    try lists:member(Event, gen_mod:get_module_opt(Host, ?MODULE, events)) andalso
+    try persistent_term:get({?MODULE, Host}, undefined) of
+        #hostq{events = #{Event := _}} = Q ->
             case Build() of
                 skip -> ok;
-                {nick, _, _, _} = Nick -> gen_server:cast(proc(Host), Nick);
-                Fields -> gen_server:cast(proc(Host), {event, Event, erlang:system_time(millisecond), Fields})
-            end
+                Fields -> enqueue(Q, Event, Fields)
+            end;
+        _ -> ok                                 % not loaded on this host, or event not wanted
     catch Class:Reason:Stack ->
-            ?ERROR_MSG("mod_ofgate: ~ts event not built: ~p", [Event, {Class, Reason, Stack}])
+            ?ERROR_MSG("mod_ofgate: ~ts event not queued: ~p", [Event, {Class, Reason, Stack}])
     end,
     ok.
 
+enqueue(#hostq{host = Host, boot = Boot, tab = Tab, counters = C, queue_max = Max} = Q, Event, Fields) ->
+    Seq = erlang:unique_integer([monotonic, positive]),
+    Id = <<Host/binary, "-", Boot/binary, "-", (integer_to_binary(Seq))/binary>>,
+    %% jiffy answers iodata for large output: kept as one binary (off-heap, not copied by ETS).
+    Json = iolist_to_binary(jiffy:encode({[{v, 1}, {id, Id}, {event, Event}, {host, Host},
+                                           {ts, erlang:system_time(millisecond)} | Fields]}, [force_utf8])),
+    true = ets:insert(Tab, {Seq, Json}),
+    counters:add(C, ?C_ENQUEUED, 1),
+    ets:info(Tab, size) > Max andalso drop_oldest(Tab, C),
+    wake(Q).
+
+%% Past queue_max, the oldest waiting event goes (ets:take: one dropper per event).
+drop_oldest(Tab, C) ->
+    case ets:first(Tab) of
+        '$end_of_table' -> ok;
+        Oldest ->
+            case ets:take(Tab, Oldest) of
+                [_] -> counters:add(C, ?C_DROPPED, 1);
+                [] -> ok
+            end
+    end.
+
+%% The poster sets `awake' to 0 only when it found the table empty; the first event after
+%% that wakes it, every later one only inserts.
+wake(#hostq{awake = A, proc = Proc}) ->
+    case atomics:compare_exchange(A, 1, 0, 1) of
+        ok -> Proc ! wake, ok;
+        _ -> ok
+    end.
+
+remember_nick(Host, Occupant, Room, Nick) ->
+    case persistent_term:get({?MODULE, Host}, undefined) of
+        #hostq{events = #{muc_join := _}, nicks = Nicks} ->
+            ets:info(Nicks, size) >= ?MAX_NICKS andalso ets:delete_all_objects(Nicks),
+            ets:insert(Nicks, {{Occupant, Room}, Nick});
+        _ -> ok
+    end.
+
+occupant(Host, JID, Room, Then) ->
+    Fields = with(who(JID), [{room, Room}]),
+    case persistent_term:get({?MODULE, Host}, undefined) of
+        #hostq{nicks = Nicks} ->
+            Key = {full(JID), Room},
+            Found = case Then of keep -> ets:lookup(Nicks, Key); forget -> ets:take(Nicks, Key) end,
+            case Found of [{_, Nick}] -> Fields ++ [{nick, Nick}]; [] -> Fields end;
+        _ -> Fields
+    end.
+
+%%%=== event fields: only what ofgate needs, never credentials or c2s state
+%% Receipts, markers and the like (no body, chat state or data) are skipped before anything
+%% is encoded.
 message(#message{type = error}) -> skip;
-message(#message{from = From, to = To, type = Type, id = Id, body = Body, thread = Thread} = Msg) ->
-    Fields = #{from => jid:encode(From), to => jid:encode(To), type => Type, msg_id => Id,
-               body => xmpp:get_text(Body),
-               thread => case Thread of #message_thread{data = T} -> T; _ -> <<"">> end,
-               chat_state => case child(Msg, ?NS_CHATSTATES) of #xmlel{name = S} -> S; _ -> <<"">> end,
-               data => jive_data(child(Msg, ?NS_JIVE_PROPS))},
-    case maps:filter(fun(_, V) -> V /= <<"">> end, Fields) of
-        #{body := _} = F -> F;
-        #{chat_state := _} = F -> F;
-        #{data := _} = F -> F;
-        _ -> skip                       % receipts, markers and the like
+message(#message{from = From, to = To, type = Type, id = Id, body = Body, thread = Thread, sub_els = Els}) ->
+    {ChatState, Data} = extras(Els, <<"">>, <<"">>),
+    case xmpp:get_text(Body) of
+        <<"">> when ChatState == <<"">>, Data == <<"">> -> skip;
+        Text ->
+            T = case Thread of #message_thread{data = D} -> D; _ -> <<"">> end,
+            [{from, jid:encode(From)}, {to, jid:encode(To)}, {type, Type}
+             | [KV || {_, V} = KV <- [{msg_id, Id}, {body, Text}, {thread, T}, {chat_state, ChatState},
+                                      {data, Data}], V /= <<"">>]]
     end.
 
-child(#message{sub_els = Els}, NS) ->
-    case [El || El <- Els, xmpp:get_ns(El) == NS] of
-        [#xmlel{} = El | _] -> El;
-        [El | _] -> xmpp:encode(El);
-        [] -> undefined
+%% One pass over the children: the chat state's name, and the Jive `data' property
+%% (Openfire/Fastpath clients carry an opaque one).
+extras([], State, Data) -> {State, Data};
+extras([El | Els], State, Data) ->
+    case xmpp:get_ns(El) of
+        ?NS_CHATSTATES when State == <<"">> -> extras(Els, name(El), Data);
+        ?NS_JIVE_PROPS when Data == <<"">> -> extras(Els, State, jive_data(xml(El)));
+        _ -> extras(Els, State, Data)
     end.
 
-%% Openfire/Fastpath clients carry an opaque `data' Jive property.
+xml(#xmlel{} = El) -> El;
+xml(El) -> xmpp:encode(El).
+name(El) -> #xmlel{name = N} = xml(El), N.
+
 jive_data(#xmlel{children = Props}) ->
     hd([fxml:get_path_s(P, [{elem, <<"value">>}, cdata])
         || #xmlel{name = <<"property">>} = P <- Props,
-           fxml:get_path_s(P, [{elem, <<"name">>}, cdata]) == <<"data">>] ++ [<<"">>]);
-jive_data(_) -> <<"">>.
+           fxml:get_path_s(P, [{elem, <<"name">>}, cdata]) == <<"data">>] ++ [<<"">>]).
 
 action(A) when is_atom(A) -> A;                 % offlined (mod_offline), archived (mod_mam), bounce
 action(_) -> other.
-who(#jid{} = J) -> {U, S, R} = jid:tolower(J), #{jid => jid:encode({U, S, <<"">>}), resource => R}.
+who(#jid{} = J) -> {U, S, R} = jid:tolower(J), [{jid, jid:encode({U, S, <<"">>})}, {resource, R}].
 bare(#jid{} = J) -> {U, S, _} = jid:tolower(J), jid:encode({U, S, <<"">>}).
 full(#jid{} = J) -> jid:encode(jid:tolower(J)).
 with(skip, _) -> skip;
-with(Fields, More) -> maps:merge(Fields, More).
+with(Fields, More) -> Fields ++ More.
 proc(Host) -> gen_mod:get_module_proc(Host, ?MODULE).
 opt(Name, #{opts := Opts}) -> gen_mod:get_opt(Name, Opts).
-count(Counter, N, #{counts := C} = S) -> S#{counts := C#{Counter := maps:get(Counter, C) + N}}.
 
-%%%=== gen_server: bounded FIFO, one batch in flight, exponential back-off
+%%%=== gen_server: posts the table's oldest events, one batch in flight, back-off on failure
+%% The table (ordered_set, public, owned here) is the queue. A batch stays in it until ofgate
+%% answers 2xx, so a failed POST needs no requeueing and a retry resends the same events.
 init([Host, Opts]) ->
     process_flag(trap_exit, true),
     check_opts(Host, Opts),
-    {ok, #{host => Host, opts => Opts, seq => 0, q => queue:new(), len => 0, flight => none,
-           timer => none, delay => 0, nicks => #{}, unwarned => 0, warned_at => undefined,
-           counts => #{enqueued => 0, sent => 0, dropped => 0, retries => 0},
-           %% ids stay unique across restarts: host + start time (µs, base 36) + counter
-           boot => integer_to_binary(erlang:system_time(microsecond), 36)}}.
+    Tab = ets:new(mod_ofgate_queue, [ordered_set, public]),
+    Nicks = ets:new(mod_ofgate_nicks, [set, public, {write_concurrency, true}, {read_concurrency, true}]),
+    Q = #hostq{host = Host, tab = Tab, nicks = Nicks, proc = proc(Host),
+               counters = counters:new(2, [write_concurrency]), awake = atomics:new(1, []),
+               %% ids stay unique across restarts: host + start time (µs, base 36) + counter
+               boot = integer_to_binary(erlang:system_time(microsecond), 36)},
+    publish(Q, Opts),
+    {ok, #{host => Host, opts => Opts, q => Q, flight => none, timer => none, pace => none,
+           last_post => erlang:monotonic_time(millisecond) - 3600000, delay => 0,
+           dropped_warned => 0, warned_at => undefined, sent => 0, retries => 0, posts => 0}}.
 
-handle_call(stats, _From, #{counts := C} = S) -> {reply, {queued(S), maps:get(enqueued, C),
-    maps:get(sent, C), maps:get(dropped, C), maps:get(retries, C)}, S};
+%% What the hooks read, without copying, from persistent_term (updated only at start/reload).
+publish(Q, Opts) ->
+    persistent_term:put({?MODULE, Q#hostq.host},
+                        Q#hostq{events = maps:from_keys(gen_mod:get_opt(events, Opts), true),
+                                queue_max = gen_mod:get_opt(queue_max, Opts)}).
+
+handle_call(stats, _From, #{q := #hostq{counters = C}} = S) ->
+    {reply, {queued(S), counters:get(C, ?C_ENQUEUED), maps:get(sent, S), counters:get(C, ?C_DROPPED),
+             maps:get(retries, S), maps:get(posts, S)}, S};
 handle_call(_Request, _From, S) -> {reply, {error, badarg}, S}.
 
-handle_cast({event, Event, Ts, Fields}, S) ->
-    {Fields1, S1} = add_nick(Event, Fields, S),
-    {noreply, send_next(enqueue(Event, Ts, Fields1, S1))};
-handle_cast({nick, Occupant, Room, Nick}, #{nicks := N} = S) ->
-    N1 = if map_size(N) >= ?MAX_NICKS -> #{}; true -> N end,
-    {noreply, S#{nicks := N1#{{Occupant, Room} => Nick}}};
-handle_cast({reload, Opts}, #{host := Host} = S) ->
+handle_cast({reload, Opts}, #{host := Host, q := Q} = S) ->
     check_opts(Host, Opts),
-    {noreply, send_next(trim(S#{opts := Opts}))};
+    publish(Q, Opts),
+    {noreply, send_next(S#{opts := Opts})};
 handle_cast(_Msg, S) -> {noreply, S}.
 
+handle_info(wake, S) -> {noreply, send_next(S)};
 handle_info({http, {Ref, Result}}, #{flight := {Ref, _}} = S) -> {noreply, posted(Result, S)};
 handle_info({watchdog, Ref}, #{flight := {Ref, _}} = S) ->
     httpc:cancel_request(Ref),
     {noreply, failed(watchdog_timeout, S)};
 handle_info(retry, S) -> {noreply, send_next(S#{timer := none})};
+handle_info(pace, S) -> {noreply, send_next(S#{pace := none})};
 handle_info(_Info, S) -> {noreply, S}.
 
-terminate(_Reason, #{host := Host} = S) ->
+terminate(_Reason, #{host := Host, q := #hostq{tab = Tab}} = S) ->
+    %% Hooks stop queueing at once; a restarted poster publishes its own table.
+    case persistent_term:get({?MODULE, Host}, undefined) of
+        #hostq{tab = Tab} -> persistent_term:erase({?MODULE, Host});
+        _ -> ok
+    end,
     queued(S) > 0 andalso ?WARNING_MSG("mod_ofgate: stopping on ~ts, ~B event(s) undelivered", [Host, queued(S)]).
 
 code_change(_OldVsn, S, _Extra) -> {ok, S}.
 
-queued(#{len := Len, flight := {_, Batch}}) -> Len + queue:len(Batch);
-queued(#{len := Len}) -> Len.
+queued(#{q := #hostq{tab = Tab}}) -> ets:info(Tab, size).
 
-add_nick(Event, #{jid := J, resource := R, room := Room} = F, #{nicks := N} = S)
-  when Event == muc_join; Event == muc_leave ->
-    Key = {<<J/binary, "/", R/binary>>, Room},
-    F1 = case N of #{Key := Nick} -> F#{nick => Nick}; _ -> F end,
-    {F1, if Event == muc_leave -> S#{nicks := maps:remove(Key, N)}; true -> S end};
-add_nick(_Event, F, S) -> {F, S}.
-
-%% Each event is encoded once, here; a batch is then a concatenation.
-enqueue(Event, Ts, Fields, #{host := Host, boot := Boot, seq := Seq, q := Q, len := Len} = S) ->
-    Id = <<Host/binary, "-", Boot/binary, "-", (integer_to_binary(Seq))/binary>>,
-    try jiffy:encode(Fields#{v => 1, id => Id, event => Event, host => Host, ts => Ts}, [force_utf8]) of
-        Json -> trim(count(enqueued, 1, S#{seq := Seq + 1, q := queue:in(Json, Q), len := Len + 1}))
-    catch _:Reason ->
-            ?ERROR_MSG("mod_ofgate: ~ts event not encodable, dropped: ~p", [Event, Reason]),
-            count(dropped, 1, S)
-    end.
-
-%% Past queue_max waiting events, drop the oldest. A failed batch goes back in front first,
-%% so what is dropped is always the oldest undelivered (memory: queue_max + batch_size).
-trim(#{q := Q, len := Len, host := Host} = S) ->
-    case Len - opt(queue_max, S) of
-        Drop when Drop > 0 ->
-            {_, Q1} = queue:split(Drop, Q),
-            S1 = count(dropped, Drop, S#{q := Q1, len := Len - Drop, unwarned := maps:get(unwarned, S) + Drop}),
-            Now = erlang:monotonic_time(millisecond),
-            case maps:get(warned_at, S) of
-                At when is_integer(At), Now - At < ?DROP_WARN_EVERY_MS -> S1;
-                _ -> ?WARNING_MSG("mod_ofgate: queue full on ~ts: dropped the ~B oldest event(s) "
-                                  "(~B in all)", [Host, maps:get(unwarned, S1), dropped(S1)]),
-                     S1#{unwarned := 0, warned_at := Now}
+%% At most one POST in flight, and POSTs start at least post_interval apart: under load the
+%% events of that interval share one POST (httpc costs far more per request than per event);
+%% an event after a quiet spell, a full batch or a backlog goes at once.
+send_next(#{flight := none, timer := none, pace := none, q := #hostq{tab = Tab, awake = A}} = S0) ->
+    S = warn_drops(S0),
+    case ets:info(Tab, size) of
+        0 ->
+            %% Asleep; an event inserted before the flag went down would not have woken us.
+            atomics:put(A, 1, 0),
+            case ets:info(Tab, size) of
+                0 -> S;
+                _ -> atomics:put(A, 1, 1), send_next(S)
             end;
-        _ -> S
+        Len ->
+            Wait = maps:get(last_post, S) + opt(post_interval, S) - erlang:monotonic_time(millisecond),
+            case Wait > 0 andalso Len < opt(batch_size, S) of
+                true -> S#{pace := erlang:send_after(Wait, self(), pace)};
+                false -> send_batch(S)
+            end
+    end;
+send_next(S) -> warn_drops(S).
+
+send_batch(#{q := #hostq{tab = Tab, counters = C}, host := Host} = S) ->
+    S1 = S#{last_post := erlang:monotonic_time(millisecond)},
+    try take_batch(Tab, opt(batch_size, S)) of
+        Batch ->
+            case post([Json || {_, Json} <- Batch], S) of
+                {ok, Ref} ->
+                    erlang:send_after(opt(timeout, S) + 5000, self(), {watchdog, Ref}),
+                    S1#{flight := {Ref, [Seq || {Seq, _} <- Batch]}, posts := maps:get(posts, S) + 1};
+                {error, Reason} -> failed(Reason, S1#{flight := {none, []}})
+            end
+    catch Class:Reason:Stack ->
+            %% A bug here must not crash-loop this process: past the supervisor's restart limit
+            %% that would stop ejabberd. Drop the event that could not be sent and go on.
+            ?ERROR_MSG("mod_ofgate: oldest event of ~ts not sendable, dropped: ~p", [Host, {Class, Reason, Stack}]),
+            drop_oldest(Tab, C),
+            failed({Class, Reason}, S1#{flight := {none, []}})
     end.
 
-dropped(#{counts := #{dropped := D}}) -> D.
+%% The oldest events, at most N of them and ?MAX_BATCH_BYTES, but always at least one.
+take_batch(Tab, N) ->
+    case ets:select(Tab, [{'_', [], ['$_']}], N) of
+        {Events, _More} -> cap_bytes(Events, 0, []);
+        '$end_of_table' -> []
+    end.
 
-send_next(#{flight := none, timer := none, len := Len, q := Q} = S) when Len > 0 ->
-    {Batch, Rest} = queue:split(min(Len, opt(batch_size, S)), Q),
-    S1 = S#{q := Rest, len := Len - queue:len(Batch)},
-    case post(queue:to_list(Batch), S) of
-        {ok, Ref} ->
-            erlang:send_after(opt(timeout, S) + 5000, self(), {watchdog, Ref}),
-            S1#{flight := {Ref, Batch}};
-        {error, Reason} -> failed(Reason, S1#{flight := {none, Batch}})
-    end;
-send_next(S) -> S.
+cap_bytes([{_, Json} = E | Es], Bytes, Acc) when Bytes == 0; Bytes + byte_size(Json) =< ?MAX_BATCH_BYTES ->
+    cap_bytes(Es, Bytes + byte_size(Json), [E | Acc]);
+cap_bytes(_, _Bytes, Acc) -> lists:reverse(Acc).
 
 post(Events, S) ->
     try
@@ -330,28 +417,47 @@ post(Events, S) ->
     catch Class:Reason -> {error, {Class, Reason}}
     end.
 
-posted({{_, Code, _}, _, _}, #{flight := {_, Batch}, host := Host, delay := Delay} = S)
+%% Delivered (or refused for good): the batch leaves the table.
+done(#{flight := {_, Seqs}, q := #hostq{tab = Tab}} = S) ->
+    [ets:delete(Tab, Seq) || Seq <- Seqs],
+    S#{flight := none, delay := 0}.
+
+posted({{_, Code, _}, _, _}, #{flight := {_, Seqs}, host := Host, delay := Delay} = S)
   when Code >= 200, Code < 300 ->
     Delay > 0 andalso ?INFO_MSG("mod_ofgate: ofgate reachable again from ~ts (~B dropped since start)",
                                 [Host, dropped(S)]),
-    send_next(count(sent, queue:len(Batch), S#{flight := none, delay := 0}));
-posted({{_, Code, _}, _, Body}, #{flight := {_, Batch}, host := Host} = S)
+    send_next((done(S))#{sent := maps:get(sent, S) + length(Seqs)});
+posted({{_, Code, _}, _, Body}, #{flight := {_, Seqs}, host := Host, q := #hostq{counters = C}} = S)
   when Code == 400; Code == 413; Code == 422 ->
     %% ofgate refuses the batch itself: retrying it would block the queue for good.
     ?ERROR_MSG("mod_ofgate: ofgate rejected ~B event(s) from ~ts (HTTP ~B): ~ts",
-               [queue:len(Batch), Host, Code, Body]),
-    send_next(count(dropped, queue:len(Batch), S#{flight := none, delay := 0}));
+               [length(Seqs), Host, Code, Body]),
+    counters:add(C, ?C_DROPPED, length(Seqs)),
+    send_next(done(S));
 posted({{_, Code, _}, _, _}, S) -> failed({http_status, Code}, S);
 posted({error, Reason}, S) -> failed(Reason, S).
 
-%% Put the batch back in front; retry after retry_min, doubling up to retry_max.
-failed(Reason, #{flight := {_, Batch}, q := Q, len := Len, delay := Delay, host := Host} = S) ->
+%% The batch is still at the head of the table; retry after retry_min, doubling up to retry_max.
+failed(Reason, #{delay := Delay, host := Host} = S) ->
     Delay == 0 andalso ?WARNING_MSG("mod_ofgate: cannot post events from ~ts to ~ts (~p); "
                                     "queueing and retrying", [Host, opt(url, S), Reason]),
     Next = min(max(Delay * 2, opt(retry_min, S)), opt(retry_max, S)),
     Timer = erlang:send_after(Next, self(), retry),
-    trim(count(retries, 1, S#{q := queue:join(Batch, Q), len := Len + queue:len(Batch), flight := none,
-                              timer := Timer, delay := Next})).
+    warn_drops(S#{flight := none, timer := Timer, delay := Next, retries := maps:get(retries, S) + 1}).
+
+dropped(#{q := #hostq{counters = C}}) -> counters:get(C, ?C_DROPPED).
+
+%% Drops happen in the hooks; the poster reports them, at most once per ?DROP_WARN_EVERY_MS.
+warn_drops(#{host := Host, dropped_warned := Warned, warned_at := At} = S) ->
+    Dropped = dropped(S),
+    Now = erlang:monotonic_time(millisecond),
+    case Dropped > Warned andalso (At == undefined orelse Now - At >= ?DROP_WARN_EVERY_MS) of
+        true ->
+            ?WARNING_MSG("mod_ofgate: queue full on ~ts: dropped the ~B oldest event(s) (~B in all)",
+                         [Host, Dropped - Warned, Dropped]),
+            S#{dropped_warned := Dropped, warned_at := Now};
+        false -> S
+    end.
 
 check_opts(Host, Opts) ->
     Url = gen_mod:get_opt(url, Opts),
@@ -370,9 +476,9 @@ check_opts(Host, Opts) ->
 get_commands_spec() ->
     UH = [{user, binary}, {host, binary}],
     Stats = {stats, {tuple, [{queued, integer}, {enqueued, integer}, {sent, integer},
-                             {dropped, integer}, {retries, integer}]}},
+                             {dropped, integer}, {retries, integer}, {posts, integer}]}},
     [command(ofgate_shim_stats, stats, [{host, binary}], Stats,
-             "mod_ofgate's queue on a host: queued now; enqueued, sent, dropped, retries since start"),
+             "mod_ofgate's queue on a host: queued now; enqueued, sent, dropped, retries, posts since start"),
      command(ofgate_lock_user, lock_user, UH ++ [{reason, binary}], {res, rescode},
              "Lock an account until unlocked (kept across restarts): kick its sessions, refuse its logins"),
      command(ofgate_unlock_user, unlock_user, UH, {res, rescode},

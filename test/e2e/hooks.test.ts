@@ -51,6 +51,7 @@ function collect(bus: ReturnType<typeof createHookBus>) {
 }
 
 interface Stats {
+  posts: number;
   queued: number;
   enqueued: number;
   sent: number;
@@ -171,6 +172,17 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     // The shim keeps order, so everything alice sent before m1 has arrived by now.
     const before = got.of('message_sent', (e) => e.from === `${alice.bare}/ra` && e.messageId !== 'm1');
     assert.deepEqual(before.map((e) => [e.chatState, e.body]), [['composing', undefined]]);
+  });
+
+  it('when a message is large, then message_sent carries its whole body and the shim keeps posting', async () => {
+    const big = await user('big');
+    const to = `${unique('nobody')}@${DOMAIN}`;
+    const body = `${'<&>"\u00e9'.repeat(8000)}end`; // ~130 KB of XML, ~56 KB of JSON: jiffy answers iodata
+    await big.send(xml('message', { to, type: 'chat', id: 'big1' }, xml('body', {}, body)));
+    await big.send(xml('message', { to, type: 'chat', id: 'small1' }, xml('body', {}, 'after')));
+    const sent = await got.wait('message_sent', (e) => e.messageId === 'big1' && e.from.startsWith(big.bare));
+    assert.equal(sent.body, body);
+    await got.wait('message_sent', (e) => e.messageId === 'small1' && e.from.startsWith(big.bare));
   });
 
   it('when a message reaches an offline user, then message_offline arrives with action offlined', async () => {
@@ -313,7 +325,7 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
 
   it('when the counters are asked over mod_http_api and XML-RPC, then both answer with the same fields', async () => {
     const s = await stats();
-    assert.deepEqual(Object.keys(s).sort(), ['dropped', 'enqueued', 'queued', 'retries', 'sent']);
+    assert.deepEqual(Object.keys(s).sort(), ['dropped', 'enqueued', 'posts', 'queued', 'retries', 'sent']);
     assert.ok(s.sent > 0 && s.enqueued >= s.sent && s.retries > 0);
     const rpc = xmlrpc.createClient({ host: '127.0.0.1', port: ej.httpPort, path: '/xmlrpc' });
     const viaRpc = await new Promise<unknown>((resolve, reject) =>
@@ -321,7 +333,7 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     );
     // 23.01's XML-RPC renders a tuple as an array of one-field structs.
     const fields = Object.assign({}, ...(viaRpc as { stats: Array<Record<string, number>> }).stats) as Record<string, number>;
-    assert.deepEqual(Object.keys(fields).sort(), ['dropped', 'enqueued', 'queued', 'retries', 'sent']);
+    assert.deepEqual(Object.keys(fields).sort(), ['dropped', 'enqueued', 'posts', 'queued', 'retries', 'sent']);
     assert.ok((fields.sent ?? 0) >= s.sent);
     await assert.rejects(api('ofgate_shim_stats', { host: 'elsewhere.example' }), /400/);
   });

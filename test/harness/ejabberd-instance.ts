@@ -94,7 +94,7 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
     pid: child.pid ?? -1,
     logFile,
     log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
-    stop: () => stopChild(child, dir, opts.keep ?? false),
+    stop: () => stopChild(child, dir, opts.keep ?? process.env.OFGATE_KEEP_EJABBERD === '1'),
   };
   try {
     await waitReady(child, apiUrl, dir, opts.readyTimeoutMs ?? 30000);

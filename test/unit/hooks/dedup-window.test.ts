@@ -30,6 +30,18 @@ describe('hooks dedup window', () => {
     assert.equal(w.seen('id7'), false);
   });
 
+  it('when mod_ofgate ids of several hosts and boots interleave, then each id is told apart by prefix and number', () => {
+    const w = createDedupWindow(6);
+    const ids = ['localhost-AB-7', 'example.org-AB-7', 'localhost-CD-7', 'localhost-AB-8', 'local-host-AB-7', 'localhost-AB-07x'];
+    assert.deepEqual(ids.map((id) => w.seen(id)), [false, false, false, false, false, false]);
+    assert.deepEqual(ids.map((id) => w.seen(id)), [true, true, true, true, true, true]);
+    assert.equal(w.size, 6);
+    assert.equal(w.seen('localhost-AB-9'), false);
+    assert.equal(w.seen('localhost-AB-7'), false, 'the oldest was forgotten');
+    assert.equal(w.seen('localhost-AB-1234567890123456'), false, 'too long for a number: remembered whole');
+    assert.equal(w.seen('localhost-AB-1234567890123456'), true);
+  });
+
   it('when the capacity is not a positive integer, then creation fails', () => {
     assert.throws(() => createDedupWindow(0), RangeError);
     assert.throws(() => createDedupWindow(1.5), RangeError);
