@@ -33,9 +33,16 @@ function nodeArgs(): string[] {
   return ['--import', join(here, 'ofgate-probe.js'), join(here, '..', 'gateway', 'main.js')];
 }
 
-/** `nodeFlags`: extra V8/Node flags for ofgate's process (e.g. --max-semi-space-size=32). */
-export async function startOfgateProcess(stack: Stack, nodeFlags: readonly string[] = []): Promise<OfgateProcess> {
-  await stack.gateway.stop();
+/** Stacks whose in-process gateway was already stopped (a bench may start ofgate again). */
+const handedOver = new WeakSet<Stack>();
+
+/**
+ * `nodeFlags`: extra V8/Node flags for ofgate's process (e.g. --max-semi-space-size=32);
+ * `env`: extra OFGATE_* settings (e.g. OFGATE_HOOKS_LOG_EVENTS).
+ */
+export async function startOfgateProcess(stack: Stack, nodeFlags: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<OfgateProcess> {
+  if (!handedOver.has(stack)) await stack.gateway.stop();
+  handedOver.add(stack);
   const dataDir = mkdtempSync(join(tmpdir(), 'ofgate-bench-data-'));
   const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...nodeArgs()], {
     env: {
@@ -52,6 +59,7 @@ export async function startOfgateProcess(stack: Stack, nodeFlags: readonly strin
       OFGATE_AUTH_ADMINS: stack.adminUser,
       OFGATE_DATA_DIR: dataDir,
       OFGATE_LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

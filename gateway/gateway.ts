@@ -19,7 +19,7 @@ import { seedPresence } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { createLowdbStore, createMemoryStore } from './store/index.js';
 import { createSystemProperties } from './system/index.js';
-import { createHookBus, createHookReceiver, createPresenceView, type PresenceView } from '../hooks/index.js';
+import { createHookBus, createHookReceiver, createPresenceView, type HookBus, type PresenceView } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +27,8 @@ export interface Gateway {
   readonly app: App;
   /** The online view fed by mod_ofgate's hook events. */
   readonly presence: PresenceView;
+  /** mod_ofgate's events, for the concerns that read them (and what the shim is told to forward). */
+  readonly hooks: HookBus;
   /** Listens on config.server (or the given port); resolves with the bound port. */
   listen(port?: number): Promise<number>;
   stop(): Promise<void>;
@@ -47,6 +49,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   const hookBus = createHookBus({ onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }) });
   const presence = createPresenceView({ onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }) });
   presence.attach(hookBus);
+  if (config.hooks.logEvents) hookBus.subscribeAll((e) => log.debug('hook event', { event: e.event, id: e.id }));
 
   const events = createEventHub({
     replayEvents: config.sse.replayEvents,
@@ -122,11 +125,21 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   return {
     app,
     presence,
+    hooks: hookBus,
     async listen(port = config.server.port) {
       try {
         log.info('online view seeded from ejabberd', { sessions: await seedPresence(presence, backend) });
       } catch (error) {
         log.warn('could not seed the online view (ejabberd unreachable?); hook events will fill it', { error: error as Error });
+      }
+      if (config.ejabberd.shimLoaded) {
+        // mod_ofgate then builds and posts only the events somebody here reads; its posts'
+        // answers keep saying so (hooks/receiver.ts), this only spares the wait for one.
+        try {
+          log.info('mod_ofgate forwards the hook events ofgate reads', { forwarded: await backend.setHookInterest(hookBus.interest()) });
+        } catch (error) {
+          log.warn('could not tell mod_ofgate which hook events to forward; it forwards all it is configured for until ofgate answers its next post', { error: error as Error });
+        }
       }
       return new Promise<number>((resolve, reject) => {
         const srv = app.express.listen(port, config.server.host, () => {

@@ -3,7 +3,7 @@
  * subscription order; one that throws (or rejects) is reported to `onError` and never
  * keeps the others from receiving the event.
  */
-import type { EventOf, HookEvent, HookEventName } from './events.js';
+import { HOOK_EVENT_NAMES, type EventOf, type HookEvent, type HookEventName } from './events.js';
 
 export type Unsubscribe = () => void;
 type Listener<E> = (event: E) => void | Promise<void>;
@@ -12,6 +12,11 @@ export interface HookBus {
   publish(event: HookEvent): void;
   subscribe<N extends HookEventName>(name: N, listener: Listener<EventOf<N>>): Unsubscribe;
   subscribeAll(listener: Listener<HookEvent>): Unsubscribe;
+  /**
+   * The event kinds somebody listens to (every kind when a listener takes all), in
+   * HOOK_EVENT_NAMES order. The receiver tells mod_ofgate, which then forwards only those.
+   */
+  interest(): readonly HookEventName[];
 }
 
 export interface HookBusOptions {
@@ -53,6 +58,10 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
     },
     subscribeAll(listener) {
       return add('*', listener);
+    },
+    interest() {
+      const names = new Set(entries.map((e) => e.name));
+      return names.has('*') ? HOOK_EVENT_NAMES : HOOK_EVENT_NAMES.filter((n) => names.has(n));
     },
   };
 }

@@ -5,8 +5,10 @@
  *   The router parses its own raw body, so no JSON parser may run before it.
  * - 400 when the body is not `{"events":[...]}` or when no event in it decodes: the shim
  *   then drops that batch instead of retrying it forever (it can never succeed).
- * - 200 otherwise, with `{accepted, duplicates, rejected:[{index,id?,event?,error}]}`: good
- *   events are published even when others in the batch are bad (those are logged).
+ * - 200 otherwise, with `{accepted, duplicates, rejected:[{index,id?,event?,error}], wanted}`:
+ *   good events are published even when others in the batch are bad (those are logged).
+ *   `wanted` names the event kinds the bus has listeners for; mod_ofgate forwards only those,
+ *   so nothing is built, sent or parsed for events nobody here reads.
  * - Event ids seen within the dedup window are not published again, so the shim may
  *   retry a batch whose answer it lost.
  * References: erlang-shim/README.md ("Delivery"), hooks/decode.ts, hooks/signature.ts.
@@ -82,7 +84,7 @@ export function createHookReceiver(opts: HookReceiverOptions): Router {
       }
     }
     if (duplicates > 0) log.debug('hook events: retried duplicates ignored', { duplicates, accepted });
-    res.status(200).json({ accepted, duplicates, rejected: batch.rejected });
+    res.status(200).json({ accepted, duplicates, rejected: batch.rejected, wanted: bus.interest() });
   });
 
   // Errors of express.raw (too large, aborted, bad encoding) answered here, as JSON.

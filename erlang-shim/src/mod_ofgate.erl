@@ -5,9 +5,12 @@
 %%% Target  : ejabberd 23.01 (Debian), OTP 25
 %%% Refs    : erlang-shim/README.md (options, hooks and seqs, payload, commands);
 %%%           hooks/events.ts, hooks/decode.ts (the TypeScript side of the payload)
-%%% Hook handlers only cast to the per-host gen_server and return the accumulator. It keeps
-%%% a bounded FIFO and posts one batch at a time (httpc, async, timeout), retrying with
-%%% back-off: events arrive in order and none is lost while ofgate is down or slow.
+%%% Hook handlers encode the event where the hook runs and insert it into the host's ordered
+%%% ETS table (the queue, bounded: past queue_max the oldest is dropped and counted); they
+%%% return the accumulator and never block. The per-host poster posts the oldest events (one
+%%% batch in flight, at most every post_interval) with httpc and deletes them on a 2xx, retrying
+%%% with back-off: events arrive in order and none is lost while ofgate is down or slow.
+%%% Only the events ofgate says it reads are built at all (ofgate_hook_interest, its answers).
 %%%----------------------------------------------------------------------
 -module(mod_ofgate).
 -behaviour(gen_mod).
@@ -23,7 +26,8 @@
          sm_register_connection_hook/3, sm_remove_connection_hook/3,
          join_room/4, leave_room/4, register_user/2, remove_user/2, c2s_auth_result/3]).
 %% ejabberd commands
--export([get_commands_spec/0, stats/1, lock_user/3, unlock_user/2, is_locked/2]).
+-export([get_commands_spec/0, stats/1, lock_user/3, unlock_user/2, is_locked/2,
+         hook_interest/2, forwarded_events/1]).
 
 -include("logger.hrl").
 -include("xmpp.hrl").
@@ -92,23 +96,25 @@ mod_opt_type(retry_max) -> econf:timeout(millisecond).
 
 mod_options(_Host) ->
     [{url, <<"http://127.0.0.1:7070/hooks/events">>}, {secret, <<"">>}, {events, ?EVENTS},
-     {batch_size, 2000}, {post_interval, 50}, {queue_max, 10000}, {timeout, 5000}, {retry_min, 500}, {retry_max, 30000}].
+     {batch_size, 2000}, {post_interval, 50}, {queue_max, 100000}, {timeout, 5000}, {retry_min, 500}, {retry_max, 30000}].
 
 mod_doc() ->
     Opts = [{url, ?T("URL"), ?T("Where events are POSTed. Default: http://127.0.0.1:7070/hooks/events")},
             {secret, ?T("Text"), ?T("Shared secret, sent in X-Ofgate-Secret; it also keys the HMAC-SHA256 "
                                     "of the body sent in X-Ofgate-Signature (sha256=<hex>). Required by ofgate.")},
-            {events, ?T("[Name]"), ?T("Events to forward. Default: all of them.")},
-            {batch_size, ?T("Number"), ?T("Most events in one POST (and at most 1 MiB of them). Default: 500")},
+            {events, ?T("[Name]"), ?T("Events that may be forwarded; of these, only the ones ofgate says it "
+                                      "reads are built and posted. Default: all of them.")},
+            {batch_size, ?T("Number"), ?T("Most events in one POST (and at most 1 MiB of them). Default: 2000")},
             {post_interval, "timeout()", ?T("Least time between the starts of two POSTs: events meanwhile "
-                                            "join the next batch. Default: 5 ms")},
-            {queue_max, ?T("Number"), ?T("Most events waiting while ofgate is unreachable; past it the "
-                                         "oldest are dropped, counted and logged. Default: 10000")},
+                                            "join the next batch. Default: 50 ms")},
+            {queue_max, ?T("Number"), ?T("Most events waiting (in flight included); past it the oldest are "
+                                         "dropped, counted and logged. Default: 100000")},
             {timeout, "timeout()", ?T("HTTP timeout of a POST. Default: 5 seconds")},
             {retry_min, "timeout()", ?T("First retry delay, doubled up to retry_max. Default: 500 ms")},
             {retry_max, "timeout()", ?T("Longest retry delay. Default: 30 seconds")}],
     #{desc => [?T("Forwards user activity to ofgate as ordered, retried batches of JSON events, and "
                   "locks accounts reversibly (ofgate_lock_user, ofgate_unlock_user, ofgate_is_locked; "
+                  "ofgate_hook_interest and ofgate_forwarded_events for what is forwarded; "
                   "queue counters with ofgate_shim_stats). See erlang-shim/README.md in ofgate.")],
       opts => [{Name, #{value => Value, desc => Desc}} || {Name, Value, Desc} <- Opts],
       example => ["modules:", "  mod_ofgate:", "    url: \"http://127.0.0.1:7070/hooks/events\"",
@@ -310,26 +316,49 @@ init([Host, Opts]) ->
                counters = counters:new(2, [write_concurrency]), awake = atomics:new(1, []),
                %% ids stay unique across restarts: host + start time (µs, base 36) + counter
                boot = integer_to_binary(erlang:system_time(microsecond), 36)},
-    publish(Q, Opts),
-    {ok, #{host => Host, opts => Opts, q => Q, flight => none, timer => none, pace => none,
+    S = #{host => Host, opts => Opts, q => Q, wanted => all, flight => none, timer => none, pace => none,
            last_post => erlang:monotonic_time(millisecond) - 3600000, delay => 0,
-           dropped_warned => 0, warned_at => undefined, sent => 0, retries => 0, posts => 0}}.
+           dropped_warned => 0, warned_at => undefined, sent => 0, retries => 0, posts => 0},
+    {ok, publish(S)}.
 
-%% What the hooks read, without copying, from persistent_term (updated only at start/reload).
-publish(Q, Opts) ->
-    persistent_term:put({?MODULE, Q#hostq.host},
-                        Q#hostq{events = maps:from_keys(gen_mod:get_opt(events, Opts), true),
-                                queue_max = gen_mod:get_opt(queue_max, Opts)}).
+%% What the hooks read, without copying, from persistent_term. Written only when it changes
+%% (start, reload, a new interest from ofgate): each put makes the VM scan its processes.
+%% Forwarded: the configured `events' that ofgate said it consumes (all of them until it says).
+publish(#{q := Q, opts := Opts, wanted := Wanted} = S) ->
+    Events = maps:from_keys([E || E <- gen_mod:get_opt(events, Opts), Wanted == all orelse lists:member(E, Wanted)], true),
+    New = Q#hostq{events = Events, queue_max = gen_mod:get_opt(queue_max, Opts)},
+    persistent_term:get({?MODULE, Q#hostq.host}, undefined) == New orelse persistent_term:put({?MODULE, Q#hostq.host}, New),
+    S.
+
+forwarded(#{host := Host}) ->
+    case persistent_term:get({?MODULE, Host}, undefined) of
+        #hostq{events = Events} -> [E || E <- ?EVENTS, maps:is_key(E, Events)];
+        _ -> []
+    end.
+
+%% ofgate's 2xx answer names the events it consumes: {"wanted":["presence_set",...]}.
+interest(Body) ->
+    try jiffy:decode(Body, [return_maps]) of
+        #{<<"wanted">> := Names} when is_list(Names) -> [E || E <- ?EVENTS, lists:member(atom_to_binary(E), Names)];
+        _ -> none
+    catch _:_ -> none
+    end.
+
+want(none, S) -> S;
+want(Wanted, S) -> publish(S#{wanted := Wanted}).
 
 handle_call(stats, _From, #{q := #hostq{counters = C}} = S) ->
     {reply, {queued(S), counters:get(C, ?C_ENQUEUED), maps:get(sent, S), counters:get(C, ?C_DROPPED),
              maps:get(retries, S), maps:get(posts, S)}, S};
+handle_call({interest, Wanted}, _From, S) ->
+    S1 = want(Wanted, S),
+    {reply, forwarded(S1), S1};
+handle_call(forwarded, _From, S) -> {reply, forwarded(S), S};
 handle_call(_Request, _From, S) -> {reply, {error, badarg}, S}.
 
-handle_cast({reload, Opts}, #{host := Host, q := Q} = S) ->
+handle_cast({reload, Opts}, #{host := Host} = S) ->
     check_opts(Host, Opts),
-    publish(Q, Opts),
-    {noreply, send_next(S#{opts := Opts})};
+    {noreply, send_next(publish(S#{opts := Opts}))};
 handle_cast(_Msg, S) -> {noreply, S}.
 
 handle_info(wake, S) -> {noreply, send_next(S)};
@@ -422,11 +451,11 @@ done(#{flight := {_, Seqs}, q := #hostq{tab = Tab}} = S) ->
     [ets:delete(Tab, Seq) || Seq <- Seqs],
     S#{flight := none, delay := 0}.
 
-posted({{_, Code, _}, _, _}, #{flight := {_, Seqs}, host := Host, delay := Delay} = S)
+posted({{_, Code, _}, _, Body}, #{flight := {_, Seqs}, host := Host, delay := Delay} = S)
   when Code >= 200, Code < 300 ->
     Delay > 0 andalso ?INFO_MSG("mod_ofgate: ofgate reachable again from ~ts (~B dropped since start)",
                                 [Host, dropped(S)]),
-    send_next((done(S))#{sent := maps:get(sent, S) + length(Seqs)});
+    send_next(want(interest(Body), (done(S))#{sent := maps:get(sent, S) + length(Seqs)}));
 posted({{_, Code, _}, _, Body}, #{flight := {_, Seqs}, host := Host, q := #hostq{counters = C}} = S)
   when Code == 400; Code == 413; Code == 422 ->
     %% ofgate refuses the batch itself: retrying it would block the queue for good.
@@ -483,16 +512,35 @@ get_commands_spec() ->
              "Lock an account until unlocked (kept across restarts): kick its sessions, refuse its logins"),
      command(ofgate_unlock_user, unlock_user, UH, {res, rescode},
              "Unlock an account locked by ofgate_lock_user; its password is unchanged"),
-     command(ofgate_is_locked, is_locked, UH, {res, integer}, "1 if the account is locked, else 0")].
+     command(ofgate_is_locked, is_locked, UH, {res, integer}, "1 if the account is locked, else 0"),
+     command(ofgate_hook_interest, hook_interest, [{host, binary}, {events, binary}], {forwarded, string},
+             "Forward only these events (comma-separated; \"*\": every configured one) to ofgate; "
+             "answers those now forwarded. ofgate calls it at start; its answers to each POST say it too"),
+     command(ofgate_forwarded_events, forwarded_events, [{host, binary}], {forwarded, string},
+             "The events mod_ofgate forwards now: the configured ones ofgate said it consumes")].
 
 command(Name, Function, Args, Result, Desc) ->
-    Examples = #{user => <<"alice">>, host => <<"localhost">>, reason => <<"abuse">>},
+    Examples = #{user => <<"alice">>, host => <<"localhost">>, reason => <<"abuse">>,
+                 events => <<"session_opened,session_closed,presence_set,presence_unset">>},
     #ejabberd_commands{name = Name, tags = [ofgate], desc = Desc, module = ?MODULE,
                        function = Function, args = Args, result = Result,
                        args_example = [maps:get(A, Examples) || {A, _} <- Args]}.
 
-stats(Host) ->
-    try gen_server:call(proc(jid:nameprep(Host)), stats, 5000)
+stats(Host) -> call(Host, stats).
+
+hook_interest(Host, Events) ->
+    Wanted = case string:trim(Events) of
+                 <<"*">> -> all;
+                 Names -> [E || E <- ?EVENTS, lists:member(atom_to_binary(E), [string:trim(N) || N <- string:split(Names, <<",">>, all)])]
+             end,
+    names(call(Host, {interest, Wanted})).
+
+forwarded_events(Host) -> names(call(Host, forwarded)).
+
+names(Events) -> iolist_to_binary(lists:join(<<",">>, [atom_to_binary(E) || E <- Events])).
+
+call(Host, Request) ->
+    try gen_server:call(proc(jid:nameprep(Host)), Request, 5000)
     catch _:_ -> throw({error, <<"mod_ofgate is not running on this host">>})
     end.
 

@@ -47,6 +47,7 @@ export const configSchema = group('ofgate configuration', {
   hooks: group('The intake of events posted by the Erlang shim (mod_ofgate).', {
     secret: optionalStr({ doc: 'Secret the shim sends with every post (and HMAC key of the body). Generated on first start when empty.', secret: true }),
     dedupWindow: int({ doc: 'How many recent event ids are remembered to drop retried duplicates.', default: 10000, min: 100 }),
+    logEvents: bool({ doc: 'Log every hook event at debug level. mod_ofgate builds and posts only the kinds ofgate reads; with this on, that is every kind.', default: false }),
   }),
   store: group('Where ofgate keeps its own state (properties, queues, offers, rooms, mappings).', {
     driver: oneOf({ doc: 'lowdb (a JSON file) or memory (lost on restart; tests).', default: 'lowdb', values: ['lowdb', 'memory'] as const }),

@@ -58,6 +58,7 @@ export const commandCatalog = {
   ofgate_lock_user: rescode,
   ofgate_unlock_user: rescode,
   ofgate_is_locked: int('res'),
+  ofgate_hook_interest: str('forwarded'),
 } as const satisfies Readonly<Record<string, ResultFormat>>;
 
 export type CommandName = keyof typeof commandCatalog;

@@ -71,7 +71,7 @@ export function translateFailure(f: CommandFailure): GatewayError {
   if (rule) return make(rule);
   if (f.hint === 'unknown-command' || (f.hint === 'dropped' && isOfgateCommand(f.command))) {
     return isOfgateCommand(f.command)
-      ? new GatewayError('not-implemented', 'lockouts need mod_ofgate loaded in ejabberd', { resource: subject })
+      ? new GatewayError('not-implemented', `${f.command === 'ofgate_hook_interest' ? 'hook interest needs' : 'lockouts need'} mod_ofgate loaded in ejabberd`, { resource: subject })
       : new GatewayError('not-implemented', `ejabberd does not offer the command ${f.command} (is its module loaded?)`, { resource: subject });
   }
   const crash = f.hint === 'internal' || f.hint === 'dropped' ? crashMeaning[f.command] : undefined;

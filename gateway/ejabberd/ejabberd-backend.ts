@@ -142,4 +142,10 @@ export interface EjabberdBackend {
   lockUser(user: string, reason: string): Promise<void>;
   unlockUser(user: string): Promise<void>;
   isLocked(user: string): Promise<boolean>;
+
+  /**
+   * Tells mod_ofgate which hook events ofgate consumes (it forwards only those of its
+   * configured ones); answers the ones it now forwards. Not-implemented without the shim.
+   */
+  setHookInterest(events: readonly string[]): Promise<string[]>;
 }

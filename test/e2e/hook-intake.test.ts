@@ -7,7 +7,7 @@ import type { BarePresence } from '../../hooks/index.js';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
 import { unique } from '../kit/unique.js';
-import { connectXmpp, registerUser, xml } from '../kit/xmpp-test-client.js';
+import { connectXmpp, ejabberdApi, registerUser, xml } from '../kit/xmpp-test-client.js';
 
 function awaitPresence(w: Stack, jid: string, ok: (p: BarePresence | undefined) => boolean, timeoutMs = 5000): Promise<void> {
   if (ok(w.gateway.presence.get(jid))) return Promise.resolve();
@@ -49,6 +49,25 @@ describe('hook intake in the gateway (e2e)', () => {
     await phone.stop();
     await awaitPresence(w, jid, (p) => p === undefined);
     assert.equal(w.gateway.presence.isOnline(jid), false);
+  });
+
+  it('when ofgate has started, then mod_ofgate forwards just the events ofgate reads, so plain users chatting make no event', async () => {
+    const wanted = w.gateway.hooks.interest();
+    assert.ok(wanted.includes('presence_set') && !wanted.includes('message_sent'), `ofgate reads ${wanted.join(',')}`);
+    const forwarded = await ejabberdApi<{ forwarded: string }>(w.ej.apiUrl, 'ofgate_forwarded_events', { host: w.domain });
+    assert.deepEqual(forwarded.forwarded.split(','), [...wanted]);
+    const stats = () => ejabberdApi<{ enqueued: number }>(w.ej.apiUrl, 'ofgate_shim_stats', { host: w.domain });
+    const [a, b] = [unique('hm'), unique('hm')];
+    await Promise.all([a, b].map((u) => registerUser(w.ej.apiUrl, w.domain, u, 'pw')));
+    const connect = (username: string) => connectXmpp({ service: w.ej.xmppService, domain: w.domain, username, password: 'pw' });
+    const ca = await connect(a);
+    const cb = await connect(b);
+    const before = (await stats()).enqueued;
+    for (let i = 0; i < 20; i++) await ca.send(xml('message', { to: `${b}@${w.domain}`, type: 'chat' }, xml('body', {}, `m${i}`)));
+    await cb.waitFor((el) => el.getChildText('body') === 'm19');
+    // 20 messages made no event (other users' presence may have made a few meanwhile).
+    assert.ok((await stats()).enqueued - before < 20);
+    await Promise.all([ca.stop(), cb.stop()]);
   });
 
   it('when the shim posts with a wrong signature, then the intake refuses it with 401', async () => {

@@ -86,7 +86,9 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     }
     next();
   });
-  app.use(createHookReceiver({ secret, bus, log, dedupWindow: 5000 }));
+  // What the receiver says it reads (its answers tell the shim); a test may narrow it.
+  let interest: readonly HookEventName[] | undefined;
+  app.use(createHookReceiver({ secret, bus: { ...bus, interest: () => interest ?? bus.interest() }, log, dedupWindow: 5000 }));
 
   async function startReceiver(): Promise<void> {
     server = createServer(app);
@@ -321,6 +323,37 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     assert.deepEqual(await api('ofgate_is_locked', { user: name, host: DOMAIN }), { res: 0 });
     drop(await login(ej.xmppService, name, password, 'PLAIN'));
     drop(await login(ej.xmppService, name, token, 'X-OAUTH2'));
+  });
+
+  it('when ofgate answers that it reads only presence, then messages make no event; told "*", they do again', async () => {
+    const p = await user('ia');
+    const peer = await user('ib');
+    await got.wait('presence_set', (e) => e.jid === peer.bare);
+    interest = ['presence_set', 'presence_unset'];
+    // The next post's answer narrows the shim: a presence change makes one.
+    await p.send(xml('presence', {}, xml('status', {}, 'narrowing')));
+    await got.wait('presence_set', (e) => e.jid === p.bare && e.status === 'narrowing');
+    await until('the narrowed interest', async () => ((await api<{ forwarded: string }>('ofgate_forwarded_events', { host: DOMAIN })).forwarded === 'presence_set,presence_unset' ? true : undefined));
+    const before = await stats();
+    const seen = got.events.length;
+    await p.send(xml('message', { to: peer.bare, type: 'chat', id: 'unread1' }, xml('body', {}, 'nobody reads this')));
+    await peer.waitFor((el) => el.getChildText('body') === 'nobody reads this');
+    await p.send(xml('presence', {}, xml('status', {}, 'after the message')));
+    await got.wait('presence_set', (e) => e.jid === p.bare && e.status === 'after the message');
+    const after = await until('queue drained', async () => ((await stats()).queued === 0 ? stats() : undefined));
+    // Everything queued since has arrived, and it is all presence: the message was never built.
+    const arrived = got.events.slice(seen);
+    assert.deepEqual([...new Set(arrived.map((e) => e.event))].filter((n) => !n.startsWith('presence_')), []);
+    assert.equal(after.enqueued - before.enqueued, arrived.length);
+    assert.equal(got.of('message_sent', (e) => e.messageId === 'unread1').length, 0);
+
+    interest = undefined;
+    const all = await api<{ forwarded: string }>('ofgate_hook_interest', { host: DOMAIN, events: '*' });
+    assert.equal(all.forwarded, HOOK_EVENT_NAMES.join(','));
+    await p.send(xml('message', { to: peer.bare, type: 'chat', id: 'read1' }, xml('body', {}, 'read again')));
+    await got.wait('message_sent', (e) => e.messageId === 'read1');
+    assert.deepEqual(await api('ofgate_hook_interest', { host: DOMAIN, events: 'muc_join, nonsense ,muc_leave' }), { forwarded: 'muc_join,muc_leave' });
+    await api('ofgate_hook_interest', { host: DOMAIN, events: '*' });
   });
 
   it('when the counters are asked over mod_http_api and XML-RPC, then both answer with the same fields', async () => {

@@ -20,6 +20,7 @@ export interface ShimConfig {
   secret: string;
   events?: readonly string[];
   batchSize?: number;
+  postIntervalMs?: number;
   queueMax?: number;
   timeoutMs?: number;
   retryMinMs?: number;
@@ -32,6 +33,7 @@ function renderShim(s: ShimConfig): string {
     ['secret', s.secret],
     ['events', s.events],
     ['batch_size', s.batchSize],
+    ['post_interval', s.postIntervalMs],
     ['queue_max', s.queueMax],
     ['timeout', s.timeoutMs],
     ['retry_min', s.retryMinMs],

@@ -1,5 +1,6 @@
 /**
- * OAuth tokens for password-less streams, and lockouts served by mod_ofgate's commands. A
+ * OAuth tokens for password-less streams, and what mod_ofgate's commands serve: lockouts and
+ * the hook events ofgate consumes. A
  * token is only good for SASL X-OAUTH2 (scope sasl_auth). Without the shim loaded the lockout
  * commands do not exist, which command-failure.ts turns into not-implemented.
  * References: ejabberd_oauth (23.01) oauth_issue_token/3, oauth_revoke_token/1; notes §7b;
@@ -8,7 +9,7 @@
 import type { EjabberdBackend } from '../ejabberd-backend.js';
 import { notFound, type OperationContext } from './operation-context.js';
 
-export type TokenAndLockoutOperations = Pick<EjabberdBackend, 'issueToken' | 'revokeToken' | 'lockUser' | 'unlockUser' | 'isLocked'>;
+export type TokenAndLockoutOperations = Pick<EjabberdBackend, 'issueToken' | 'revokeToken' | 'lockUser' | 'unlockUser' | 'isLocked' | 'setHookInterest'>;
 
 const SASL_SCOPE = 'sasl_auth';
 
@@ -25,5 +26,9 @@ export function tokenAndLockoutOperations({ call, run, host }: OperationContext)
     },
     unlockUser: (user) => run('ofgate_unlock_user', { user, host }),
     isLocked: async (user) => (await call('ofgate_is_locked', { user, host })) === 1,
+    setHookInterest: async (events) => {
+      const forwarded = await call('ofgate_hook_interest', { host, events: events.join(',') });
+      return forwarded === '' ? [] : forwarded.split(',');
+    },
   };
 }

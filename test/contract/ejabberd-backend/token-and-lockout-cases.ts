@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { client } from '@xmpp/client';
 import { registerXOAuth2, xOAuth2Credentials } from '../../../gateway/xmpp/sasl-x-oauth2.js';
+import { HOOK_EVENT_NAMES } from '../../../hooks/index.js';
 import { dropConnection, rejectsWith, type ContractContext } from './contract-context.js';
 
 /** Logs in with X-OAUTH2 and logs out; resolves with the bound JID or rejects with the SASL error. */
@@ -53,6 +54,12 @@ export function tokenAndLockoutCases(t: ContractContext, shimLoaded: boolean): v
     await rejectsWith(b().lockUser(t.name('ghost'), 'x'), 'not-found', 'UserNotFoundException');
   });
 
+  withShim('when ofgate says which hook events it reads, then mod_ofgate forwards exactly those of its configured ones, in its order', async () => {
+    assert.deepEqual(await b().setHookInterest(['presence_set', 'nonsense', 'session_opened']), ['session_opened', 'presence_set']);
+    assert.deepEqual(await b().setHookInterest([]), []);
+    assert.deepEqual(await b().setHookInterest(HOOK_EVENT_NAMES), [...HOOK_EVENT_NAMES]);
+  });
+
   // Pending when erlang-shim/src/mod_ofgate.erl exists: this ejabberd then has the ofgate_* commands.
   withoutShim('when mod_ofgate is not loaded (no erlang-shim/src/mod_ofgate.erl, or OFGATE_TEST_WITHOUT_SHIM=1), then every lockout call fails with not-implemented', async () => {
     const user = await t.newUser('lock');
@@ -60,5 +67,7 @@ export function tokenAndLockoutCases(t: ContractContext, shimLoaded: boolean): v
       const err = await rejectsWith(call(), 'not-implemented');
       assert.equal(err.message, 'lockouts need mod_ofgate loaded in ejabberd');
     }
+    const err = await rejectsWith(b().setHookInterest(['presence_set']), 'not-implemented');
+    assert.equal(err.message, 'hook interest needs mod_ofgate loaded in ejabberd');
   });
 }

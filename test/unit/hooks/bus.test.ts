@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHookBus, type HookEvent } from '../../../hooks/index.js';
+import { HOOK_EVENT_NAMES, createHookBus, type HookEvent } from '../../../hooks/index.js';
 
 const env = { v: 1 as const, host: 'localhost', ts: 1 };
 const registered: HookEvent = { ...env, id: 'e1', event: 'user_registered', jid: 'a@localhost' };
@@ -64,5 +64,18 @@ describe('hooks bus', () => {
     bus.publish(registered);
     bus.publish(registered);
     assert.deepEqual(got, ['first', 'second', 'second']);
+  });
+
+  it('when listeners come and go, then interest names the kinds listened to, all of them while one takes all', () => {
+    const bus = createHookBus();
+    assert.deepEqual(bus.interest(), []);
+    const offMuc = bus.subscribe('muc_join', () => {});
+    bus.subscribe('session_closed', () => {});
+    assert.deepEqual(bus.interest(), ['session_closed', 'muc_join']);
+    const offAll = bus.subscribeAll(() => {});
+    assert.deepEqual(bus.interest(), HOOK_EVENT_NAMES);
+    offAll();
+    offMuc();
+    assert.deepEqual(bus.interest(), ['session_closed']);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
-import { createHookBus, createHookReceiver, signBody, type HookEvent, type HookLog } from '../../../hooks/index.js';
+import { HOOK_EVENT_NAMES, createHookBus, createHookReceiver, signBody, type HookEvent, type HookLog } from '../../../hooks/index.js';
 
 const secret = 'hook-secret';
 const ev = (id: string, extra: Record<string, unknown> = {}) => ({ v: 1, id, host: 'localhost', ts: 1, event: 'user_registered', jid: 'a@localhost', ...extra });
@@ -25,8 +25,21 @@ describe('hooks receiver', () => {
     const { got, post } = setup();
     const res = await post(JSON.stringify({ events: [ev('a-1'), ev('a-2')] }));
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { accepted: 2, duplicates: 0, rejected: [] });
+    assert.deepEqual(res.body, { accepted: 2, duplicates: 0, rejected: [], wanted: [...HOOK_EVENT_NAMES] });
     assert.deepEqual(got.map((e) => e.id), ['a-1', 'a-2']);
+  });
+
+  it('when only some event kinds have listeners, then the answer tells the shim to forward just those', async () => {
+    const bus = createHookBus();
+    bus.subscribe('presence_set', () => {});
+    bus.subscribe('session_opened', () => {});
+    const log: HookLog = { debug() {}, info() {}, warn() {}, error() {} };
+    const app = express().use(createHookReceiver({ secret, bus, log }));
+    const body = JSON.stringify({ events: [ev('w-1')] });
+    const res = await request(app).post('/hooks/events').set('content-type', 'application/json')
+      .set({ 'x-ofgate-secret': secret, 'x-ofgate-signature': signBody(secret, body) }).send(body);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.wanted, ['session_opened', 'presence_set']);
   });
 
   it('when the signature does not match the body, then 401 and nothing is published', async () => {
@@ -49,7 +62,7 @@ describe('hooks receiver', () => {
     const body = JSON.stringify({ events: [ev('a-1'), ev('a-2')] });
     await post(body);
     const res = await post(body);
-    assert.deepEqual(res.body, { accepted: 0, duplicates: 2, rejected: [] });
+    assert.deepEqual({ ...res.body, wanted: undefined }, { accepted: 0, duplicates: 2, rejected: [], wanted: undefined });
     assert.equal(got.length, 2);
     assert.ok(lines.some((l) => l.startsWith('debug hook events: retried duplicates ignored')));
   });
