@@ -9,7 +9,8 @@
  *  - every event read (OFGATE_HOOKS_LOG_EVENTS=true): every message becomes an event that is
  *    built, queued, posted and taken in by ofgate.
  * Alternating rounds and medians keep this VM's speed drift out of the ratio.
- * `--rounds=N` (default 6 per series), `--seconds=S` (default 4); `--profile` writes a CPU
+ * `--rounds=N` (default 6 per series), `--seconds=S` (default 4), `--series=shipped|every`
+ * (one series only); `--profile` writes a CPU
  * profile of ofgate's intake in the last "every event" round to bench/profiles/.
  */
 import { mkdirSync } from 'node:fs';
@@ -29,6 +30,8 @@ const num = (name: string, dflt: number): number => Number(args.find((a) => a.st
 const rounds = num('rounds', 6);
 const seconds = num('seconds', 4);
 const profile = args.includes('--profile');
+/** --series=shipped|every: just one of the two series. */
+const only = args.find((a) => a.startsWith('--series='))?.slice(9);
 const log = (s: string): void => void process.stderr.write(`bench-shim: ${s}\n`);
 
 interface ShimStats { queued: number; enqueued: number; sent: number; dropped: number; retries: number; posts: number }
@@ -117,11 +120,15 @@ function table(s: Series): string {
 const results: Series[] = [];
 let ofgate: OfgateProcess | undefined;
 try {
-  ofgate = await startOfgateProcess(stack);
-  results.push(await series('As shipped: ofgate reads presence and sessions', ofgate, false));
-  await ofgate.stop();
-  ofgate = await startOfgateProcess(stack, [], { OFGATE_HOOKS_LOG_EVENTS: 'true' });
-  results.push(await series('Every event read (OFGATE_HOOKS_LOG_EVENTS=true): every message is an event', ofgate, profile));
+  if (only !== 'every') {
+    ofgate = await startOfgateProcess(stack);
+    results.push(await series('As shipped: ofgate reads presence and sessions', ofgate, false));
+    await ofgate.stop();
+  }
+  if (only !== 'shipped') {
+    ofgate = await startOfgateProcess(stack, [], { OFGATE_HOOKS_LOG_EVENTS: 'true' });
+    results.push(await series('Every event read (OFGATE_HOOKS_LOG_EVENTS=true): every message is an event', ofgate, profile));
+  }
 } finally {
   await applyVariant(ej.agent, ej.apiUrl, stack.ej.dir, SHIM).catch(() => {});
   await (path as RelayPath).close();
