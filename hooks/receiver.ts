@@ -34,7 +34,7 @@ export interface HookReceiverOptions {
   /** How many recent event ids are remembered to ignore retried duplicates (default 10 000). */
   readonly dedupWindow?: number;
   readonly log: HookLog;
-  /** Largest accepted body (default 20 MiB: 50 events carrying stanzas of up to 256 KiB). */
+  /** Largest accepted body (default 20 MiB; the shim posts at most 1 MiB, or one event: a stanza of up to 256 KiB, ~6× that once JSON-escaped). */
   readonly limit?: string | number;
   /** Route path inside the router (default `/hooks/events`). */
   readonly path?: string;

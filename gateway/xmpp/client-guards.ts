@@ -78,6 +78,40 @@ export function guardClient(client: Client, onError: (err: unknown) => void): vo
   };
 }
 
+const NS_SM = 'urn:xmpp:sm:3';
+
+/**
+ * Resolves once XEP-0198 is settled on a stream that just came online: enabled, refused, or
+ * not offered. @xmpp/client 0.14 reports "online" right after resource binding, before
+ * <enable/> is answered. A stanza sent in that gap (the initial presence) makes ejabberd
+ * answer before it counts for XEP-0198. The client may still count the answer after it resets
+ * its counter on <enabled/>; at the next ack ejabberd then ends the stream ("Client
+ * acknowledged more stanzas than sent by server"). So send nothing until this resolves.
+ * Never rejects; gives up after `timeoutMs`.
+ */
+export function streamManagementSettled(client: Client, timeoutMs: number): Promise<void> {
+  const sm = (client as unknown as { streamManagement?: { enabled: boolean; enableSent: boolean } }).streamManagement;
+  if (!sm || sm.enabled) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = (): void => {
+      if (timer) clearTimeout(timer);
+      client.removeListener('nonza', onNonza);
+      setImmediate(resolve); // lets @xmpp/stream-management apply <enabled/> first
+    };
+    const onNonza = (el: { is(name: string, ns?: string): boolean }): void => {
+      if (el.is('enabled', NS_SM) || el.is('failed', NS_SM)) done();
+    };
+    client.on('nonza', onNonza);
+    timer = setTimeout(done, timeoutMs);
+    timer.unref();
+    // <enable/> goes out right after binding; if it has not by the next turn, SM is not offered.
+    setImmediate(() => {
+      if (!sm.enableSent && !sm.enabled) done();
+    });
+  });
+}
+
 /**
  * Stops the client within `timeoutMs` whatever the peer does: no reconnect, a polite stream
  * close when possible, otherwise the socket is destroyed. Never rejects.

@@ -16,6 +16,6 @@ export { choosePasswordMechanism, isLoopbackService, isTlsService, type Password
 export { createSessionPool, newStreamId, type LoginResult, type PooledSession, type SessionListener, type SessionPool, type SessionPoolOptions } from './session-pool.js';
 export { openUserStream, type StreamNotice, type UserStream, type UserStreamOptions } from './user-stream.js';
 export { fromXmppError } from './xmpp-failure.js';
-export { guardClient, stopClient } from './client-guards.js';
+export { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 export { registerXOAuth2, X_OAUTH2, xOAuth2Credentials } from './sasl-x-oauth2.js';
 export * from './namespaces.js';

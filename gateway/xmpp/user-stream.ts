@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { client as createXmppClient, type Client, type ClientOptions } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import type { Logger } from '../log/index.js';
-import { guardClient, stopClient } from './client-guards.js';
+import { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 import { NS_ROSTER } from './namespaces.js';
 import { registerXOAuth2 } from './sasl-x-oauth2.js';
 import { streamCredentials } from './stream-credentials.js';
@@ -165,6 +165,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     auth.forgetPassword();
   }
   client.reconnect.start();
+  await streamManagementSettled(client, o.connectTimeoutMs);
 
   const assertOnline = (what: string): void => {
     if (closing) throw new GatewayError('not-found', `${what}: the stream of ${o.username} is closed`, { resource: o.username });

@@ -5,7 +5,7 @@
  */
 import { client, xml, type Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { guardClient, stopClient } from '../../gateway/xmpp/index.js';
+import { guardClient, stopClient, streamManagementSettled } from '../../gateway/xmpp/index.js';
 
 export { xml };
 
@@ -39,6 +39,7 @@ export async function connectXmpp(opts: { service: string; domain: string; usern
     }
   });
   const address = await xmpp.start();
+  await streamManagementSettled(xmpp, 5000);
   if (opts.presence ?? true) await xmpp.send(xml('presence'));
   return {
     xmpp,
