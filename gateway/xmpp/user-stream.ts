@@ -140,7 +140,8 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     everOnline = true;
     up = true;
     reconnectAuthFailures = 0;
-    if (!first && !closing) o.onNotice({ kind: 'reconnected', resumed: false });
+    // restoring presence and rooms sends stanzas: only once XEP-0198 is settled (client-guards.ts)
+    if (!first && !closing) void streamManagementSettled(client, o.connectTimeoutMs).then(() => closing || o.onNotice({ kind: 'reconnected', resumed: false }));
   });
   (client as unknown as { streamManagement?: { on(e: 'resumed', fn: () => void): void } }).streamManagement?.on('resumed', () => {
     up = true;

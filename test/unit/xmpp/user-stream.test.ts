@@ -88,6 +88,10 @@ class FakeClient extends EventEmitter {
 describe('xmpp user stream', () => {
   let fake: FakeClient;
   let notices: StreamNotice[];
+  const noticeWaiters = new Set<{ count: number; resolve: () => void }>();
+  /** Resolves once `count` notices came (the reconnected one waits for XEP-0198 to settle). */
+  const noticesReach = (count: number): Promise<void> =>
+    notices.length >= count ? Promise.resolve() : new Promise((resolve) => void noticeWaiters.add({ count, resolve }));
   let stanzas: Element[];
   let issued: string[];
   let revoked: string[];
@@ -106,7 +110,13 @@ describe('xmpp user stream', () => {
     stopTimeoutMs: 100,
     log: silentLogger,
     onStanza: (el) => stanzas.push(el),
-    onNotice: (n) => notices.push(n),
+    onNotice: (n) => {
+      notices.push(n);
+      for (const w of [...noticeWaiters]) if (notices.length >= w.count) {
+        noticeWaiters.delete(w);
+        w.resolve();
+      }
+    },
     createClient: (opts) => (fake = new FakeClient(opts)) as unknown as Client,
     ...o,
   });
@@ -156,6 +166,7 @@ describe('xmpp user stream', () => {
   it('when the connection drops and comes back, then one disconnected and one reconnected notice', async () => {
     await open();
     await fake.dropAndReconnect();
+    await noticesReach(2);
     assert.deepEqual(notices, [{ kind: 'disconnected' }, { kind: 'reconnected', resumed: false }]);
     fake.status = 'disconnect';
     fake.emit('disconnect', {});
