@@ -40,10 +40,10 @@ export async function connectXmpp(opts: { service: string; domain: string; usern
   });
   const address = await xmpp.start();
   await streamManagementSettled(xmpp, 5000);
-  if (opts.presence ?? true) await xmpp.send(xml('presence'));
-  return {
+  const me = address.toString();
+  const t: TestXmpp = {
     xmpp,
-    jid: address.toString(),
+    jid: me,
     received,
     waitFor(match, timeoutMs = 5000, what = 'stanza') {
       const have = received.find(match);
@@ -60,6 +60,14 @@ export async function connectXmpp(opts: { service: string; domain: string; usern
     send: (el) => xmpp.send(el),
     stop: () => stopClient(xmpp, 2000),
   };
+  if (opts.presence ?? true) {
+    // Available once ejabberd has processed it (it reflects it to us): a message to the bare
+    // JID sent right after would otherwise find no available resource and go offline.
+    const reflected = t.waitFor((el) => el.is('presence') && el.attrs.from === me && !el.attrs.type, 5000, 'our own initial presence');
+    await xmpp.send(xml('presence'));
+    await reflected;
+  }
+  return t;
 }
 
 /** Registers a user through mod_http_api (test setup only). */
