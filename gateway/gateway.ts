@@ -19,7 +19,7 @@ import { seedPresence } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { createLowdbStore, createMemoryStore } from './store/index.js';
 import { createSystemProperties } from './system/index.js';
-import { createHookBus, createHookReceiver, createPresenceView, type HookBus, type PresenceView } from '../hooks/index.js';
+import { announceInterest, createHookBus, createHookReceiver, createPresenceView, type HookBus, type InterestAnnouncer, type PresenceView } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
 
@@ -122,6 +122,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   });
 
   let server: Server | undefined;
+  let interest: InterestAnnouncer | undefined;
   return {
     app,
     presence,
@@ -132,14 +133,11 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       } catch (error) {
         log.warn('could not seed the online view (ejabberd unreachable?); hook events will fill it', { error: error as Error });
       }
+      // mod_ofgate then builds and posts only the events somebody here reads; its posts' answers
+      // say it too (hooks/receiver.ts), this covers kinds no post would bring.
       if (config.ejabberd.shimLoaded) {
-        // mod_ofgate then builds and posts only the events somebody here reads; its posts'
-        // answers keep saying so (hooks/receiver.ts), this only spares the wait for one.
-        try {
-          log.info('mod_ofgate forwards the hook events ofgate reads', { forwarded: await backend.setHookInterest(hookBus.interest()) });
-        } catch (error) {
-          log.warn('could not tell mod_ofgate which hook events to forward; it forwards all it is configured for until ofgate answers its next post', { error: error as Error });
-        }
+        interest ??= announceInterest(hookBus, (events) => backend.setHookInterest(events), { log });
+        await interest.first;
       }
       return new Promise<number>((resolve, reject) => {
         const srv = app.express.listen(port, config.server.host, () => {
@@ -158,6 +156,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
           srv.closeAllConnections();
         });
       }
+      interest?.stop();
       chat.stop();
       await sessionPool.stop();
       events.stop();

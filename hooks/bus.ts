@@ -17,6 +17,8 @@ export interface HookBus {
    * HOOK_EVENT_NAMES order. The receiver tells mod_ofgate, which then forwards only those.
    */
   interest(): readonly HookEventName[];
+  /** Calls `listener` whenever interest() changes (a kind gains its first or loses its last listener). */
+  onInterestChange(listener: () => void): Unsubscribe;
 }
 
 export interface HookBusOptions {
@@ -34,12 +36,27 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
       // an error reporter that throws must not break publishing either
     }
   };
+  const interestOf = (list: typeof entries): readonly HookEventName[] => {
+    const names = new Set(list.map((e) => e.name));
+    return names.has('*') ? HOOK_EVENT_NAMES : HOOK_EVENT_NAMES.filter((n) => names.has(n));
+  };
+  let interestWatchers: ReadonlyArray<() => void> = [];
+  const replace = (next: typeof entries): void => {
+    const before = interestOf(entries).join();
+    entries = next;
+    if (interestOf(entries).join() === before) return;
+    for (const watcher of interestWatchers) {
+      try {
+        watcher();
+      } catch {
+        // a watcher that throws must not break subscribing
+      }
+    }
+  };
   const add = (name: HookEventName | '*', listener: Listener<HookEvent>): Unsubscribe => {
     const entry = { name, listener };
-    entries = [...entries, entry];
-    return () => {
-      entries = entries.filter((e) => e !== entry);
-    };
+    replace([...entries, entry]);
+    return () => replace(entries.filter((e) => e !== entry));
   };
   return {
     publish(event) {
@@ -60,8 +77,13 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
       return add('*', listener);
     },
     interest() {
-      const names = new Set(entries.map((e) => e.name));
-      return names.has('*') ? HOOK_EVENT_NAMES : HOOK_EVENT_NAMES.filter((n) => names.has(n));
+      return interestOf(entries);
+    },
+    onInterestChange(watcher) {
+      interestWatchers = [...interestWatchers, watcher];
+      return () => {
+        interestWatchers = interestWatchers.filter((w) => w !== watcher);
+      };
     },
   };
 }

@@ -59,8 +59,15 @@ export function createDedupWindow(capacity: number): DedupWindow {
       if (lastSet === nums) lastSet = undefined;
     }
   };
-  const remember = (set: Set<number> | Set<string>, key: number | string): void => {
+  /** Records `key` in `set` (forgetting the oldest id first, which may empty and unlist that very set). */
+  const remember = (set: Set<number> | Set<string>, key: number | string, prefix?: string): void => {
     forgetOldest();
+    if (prefix !== undefined && !prefixOf.has(set as Set<number>)) {
+      byPrefix.set(prefix, set as Set<number>);
+      prefixOf.set(set as Set<number>, prefix);
+      lastPrefix = prefix;
+      lastSet = set as Set<number>;
+    }
     ringSet[next] = set;
     ringKey[next] = key;
     next = (next + 1) % capacity;
@@ -90,7 +97,7 @@ export function createDedupWindow(capacity: number): DedupWindow {
         lastSet = set;
       }
       if (set.has(seq)) return true;
-      remember(set, seq);
+      remember(set, seq, lastPrefix);
       set.add(seq);
       return false;
     },

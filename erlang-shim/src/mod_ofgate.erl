@@ -57,7 +57,9 @@ start(Host, Opts) ->
                            [{disc_copies, [node()]}, {attributes, record_info(fields, ofgate_lock)}]),
     case gen_mod:start_child(?MODULE, Host, Opts) of
         {ok, Pid} ->
-            ejabberd_commands:register_commands(?MODULE, get_commands_spec()),
+            %% /1, not /2: 23.01's unregister_commands/1 deletes the exact records, and /2 would
+            %% store them with definer = ?MODULE, so stop/1 could not remove them.
+            ejabberd_commands:register_commands(get_commands_spec()),
             [ejabberd_hooks:add(Hook, Host, ?MODULE, Hook, Seq) || {Hook, Seq} <- hooks()],
             {ok, Pid};
         Err -> Err
@@ -243,11 +245,13 @@ wake(#hostq{awake = A, proc = Proc}) ->
     end.
 
 remember_nick(Host, Occupant, Room, Nick) ->
-    case persistent_term:get({?MODULE, Host}, undefined) of
+    try persistent_term:get({?MODULE, Host}, undefined) of
         #hostq{events = #{muc_join := _}, nicks = Nicks} ->
             ets:info(Nicks, size) >= ?MAX_NICKS andalso ets:delete_all_objects(Nicks),
             ets:insert(Nicks, {{Occupant, Room}, Nick});
         _ -> ok
+    catch Class:Reason ->
+            ?ERROR_MSG("mod_ofgate: room nick not kept: ~p", [{Class, Reason}])
     end.
 
 occupant(Host, JID, Room, Then) ->
@@ -307,8 +311,10 @@ opt(Name, #{opts := Opts}) -> gen_mod:get_opt(Name, Opts).
 %%%=== gen_server: posts the table's oldest events, one batch in flight, back-off on failure
 %% The table (ordered_set, public, owned here) is the queue. A batch stays in it until ofgate
 %% answers 2xx, so a failed POST needs no requeueing and a retry resends the same events.
-init([Host, Opts]) ->
+init([Host, StartOpts]) ->
     process_flag(trap_exit, true),
+    %% A restarted poster takes the options of the last reload, not those it was first started with.
+    Opts = try gen_mod:get_module_opts(Host, ?MODULE) catch _:_ -> StartOpts end,
     check_opts(Host, Opts),
     Tab = ets:new(mod_ofgate_queue, [ordered_set, public]),
     Nicks = ets:new(mod_ofgate_nicks, [set, public, {write_concurrency, true}, {read_concurrency, true}]),
@@ -356,9 +362,11 @@ handle_call({interest, Wanted}, _From, S) ->
 handle_call(forwarded, _From, S) -> {reply, forwarded(S), S};
 handle_call(_Request, _From, S) -> {reply, {error, badarg}, S}.
 
-handle_cast({reload, Opts}, #{host := Host} = S) ->
+handle_cast({reload, Opts}, #{host := Host, q := #hostq{tab = Tab, counters = C}} = S) ->
     check_opts(Host, Opts),
-    {noreply, send_next(publish(S#{opts := Opts}))};
+    S1 = publish(S#{opts := Opts}),
+    [drop_oldest(Tab, C) || _ <- lists:seq(1, max(0, ets:info(Tab, size) - gen_mod:get_opt(queue_max, Opts)))],
+    {noreply, send_next(S1)};
 handle_cast(_Msg, S) -> {noreply, S}.
 
 handle_info(wake, S) -> {noreply, send_next(S)};

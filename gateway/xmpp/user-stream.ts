@@ -130,7 +130,9 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
   // acknowledge roster pushes (RFC 6121 §2.1.6); the middleware above has seen them
   client.iqCallee.set(NS_ROSTER, 'query', () => true);
 
+  let connection = 0; // which connection a pending reconnected notice belongs to
   client.on('disconnect', () => {
+    connection++;
     if (closing || !up) return;
     up = false;
     o.onNotice({ kind: 'disconnected' });
@@ -141,7 +143,13 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     up = true;
     reconnectAuthFailures = 0;
     // restoring presence and rooms sends stanzas: only once XEP-0198 is settled (client-guards.ts)
-    if (!first && !closing) void streamManagementSettled(client, o.connectTimeoutMs).then(() => closing || o.onNotice({ kind: 'reconnected', resumed: false }));
+    if (!first && !closing) {
+      const mine = connection;
+      void streamManagementSettled(client, o.connectTimeoutMs).then(() => {
+        // not for a connection that dropped meanwhile: its successor announces itself
+        if (!closing && mine === connection && client.status === 'online') o.onNotice({ kind: 'reconnected', resumed: false });
+      });
+    }
   });
   (client as unknown as { streamManagement?: { on(e: 'resumed', fn: () => void): void } }).streamManagement?.on('resumed', () => {
     up = true;

@@ -375,6 +375,17 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     assert.deepEqual(HOOK_EVENT_NAMES.filter((name) => got.of(name).length === 0), []);
     assert.deepEqual(logLines.filter((l) => / hook (events rejected|POST refused)/.test(l)), []);
   });
+
+  it('when mod_ofgate is removed by reload_config, then its commands go with it (a lock must not look done) and come back with it', async () => {
+    const name = unique('gone');
+    await registerUser(ej.apiUrl, DOMAIN, name, 'pw');
+    writeFileSync(join(ej.dir, 'ejabberd.yml'), renderEjabberdConfig({ domain: DOMAIN, c2sPort: ej.c2sPort, httpPort: ej.httpPort, logLevel: 'info', shim: undefined }));
+    await api('reload_config', {});
+    await assert.rejects(api('ofgate_lock_user', { user: name, host: DOMAIN, reason: 'x' }), /40\d/);
+    await assert.rejects(stats(), /40\d/);
+    await reloadShim({});
+    assert.deepEqual(await api('ofgate_is_locked', { user: name, host: DOMAIN }), { res: 0 });
+  });
 });
 
 /** X-OAUTH2 (ejabberd's token mechanism): the initial response is "\0user\0token", like PLAIN. */

@@ -78,4 +78,19 @@ describe('hooks bus', () => {
     offMuc();
     assert.deepEqual(bus.interest(), ['session_closed']);
   });
+
+  it('when interest changes, then watchers hear it; a change that leaves it the same is not reported', () => {
+    const bus = createHookBus();
+    let changes = 0;
+    const off = bus.onInterestChange(() => void changes++);
+    const a = bus.subscribe('muc_join', () => {});
+    const b = bus.subscribe('muc_join', () => {});
+    a();
+    assert.equal(changes, 1, 'the first muc_join listener only');
+    b();
+    assert.equal(changes, 2, 'the last one gone');
+    off();
+    bus.subscribeAll(() => {});
+    assert.equal(changes, 2);
+  });
 });

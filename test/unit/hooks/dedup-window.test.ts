@@ -42,6 +42,18 @@ describe('hooks dedup window', () => {
     assert.equal(w.seen('localhost-AB-1234567890123456'), true);
   });
 
+  it('when the oldest id forgotten is the last of the prefix being added to, then the new id is still remembered', () => {
+    const one = createDedupWindow(1);
+    assert.equal(one.seen('h-b-1'), false);
+    assert.equal(one.seen('h-b-2'), false);
+    assert.equal(one.seen('h-b-2'), true, 'capacity 1 keeps the newest');
+    const w = createDedupWindow(2);
+    w.seen('quiet-b-5');
+    w.seen('busy-b-1');
+    assert.equal(w.seen('quiet-b-6'), false); // forgets quiet-b-5, the only id of its prefix
+    assert.equal(w.seen('quiet-b-6'), true);
+  });
+
   it('when the capacity is not a positive integer, then creation fails', () => {
     assert.throws(() => createDedupWindow(0), RangeError);
     assert.throws(() => createDedupWindow(1.5), RangeError);
