@@ -13,6 +13,7 @@ import type { Config, Secrets } from './config/index.js';
 import { createEjabberdBackend } from './ejabberd/index.js';
 import type { Logger } from './log/index.js';
 import { createMucAdmin } from './muc/index.js';
+import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool } from './xmpp/index.js';
 import { seedPresence } from './presence/index.js';
@@ -92,6 +93,13 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     systemProperties: createSystemProperties(store),
     accounts: createAccounts({ backend, store, config, log }),
     muc: createMucAdmin({ backend, store, config, log }),
+    sessions: createSessionsAdmin({
+      backend,
+      domain: config.xmpp.domain,
+      // ofchat sends notifications from admin@{domain}
+      adminUser: (config.auth.admins[0] ?? 'admin').split('@')[0] ?? 'admin',
+      log,
+    }),
     hookBus,
     presence,
     authenticate,

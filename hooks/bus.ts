@@ -40,11 +40,13 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
     const names = new Set(list.map((e) => e.name));
     return names.has('*') ? HOOK_EVENT_NAMES : HOOK_EVENT_NAMES.filter((n) => names.has(n));
   };
+  let interest: readonly HookEventName[] = [];
   let interestWatchers: ReadonlyArray<() => void> = [];
   const replace = (next: typeof entries): void => {
-    const before = interestOf(entries).join();
+    const before = interest;
     entries = next;
-    if (interestOf(entries).join() === before) return;
+    interest = interestOf(entries);
+    if (interest.join() === before.join()) return;
     for (const watcher of interestWatchers) {
       try {
         watcher();
@@ -77,7 +79,7 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
       return add('*', listener);
     },
     interest() {
-      return interestOf(entries);
+      return interest;
     },
     onInterestChange(watcher) {
       interestWatchers = [...interestWatchers, watcher];

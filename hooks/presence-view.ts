@@ -34,6 +34,8 @@ export type PresenceChangeListener = (jid: string, now: BarePresence | undefined
 
 export interface PresenceView {
   apply(event: HookEvent): void;
+  /** Sets one resource's available presence (`jid` full or bare), as a presence_set event would. */
+  setResource(jid: string, presence: ResourcePresence): void;
   isOnline(bareJid: string): boolean;
   get(bareJid: string): BarePresence | undefined;
   /** Bare JIDs with at least one available resource. */
@@ -103,7 +105,7 @@ export function createPresenceView(opts: PresenceViewOptions = {}): PresenceView
       switch (event.event) {
         case 'presence_set': {
           const { resource, show, status, priority } = event;
-          change(event.jid, (r) => r.set(resource, { resource, show, status, priority, seq: ++seq }));
+          view.setResource(event.jid, { resource, show, status, priority });
           return;
         }
         case 'presence_unset':
@@ -116,6 +118,9 @@ export function createPresenceView(opts: PresenceViewOptions = {}): PresenceView
         default:
           return; // session_opened: a session without presence is not available
       }
+    },
+    setResource(jid, { resource, show, status, priority }) {
+      change(bareOf(jid), (r) => r.set(resource, { resource, show, status, priority, seq: ++seq }));
     },
     isOnline: (bareJid) => byJid.has(bareOf(bareJid)),
     get: (bareJid) => summarize(bareOf(bareJid), byJid.get(bareOf(bareJid))),

@@ -8,18 +8,10 @@ import type { EjabberdBackend } from '../ejabberd/index.js';
 
 const SHOWS: readonly PresenceShow[] = ['available', 'away', 'chat', 'dnd', 'xa'];
 
-export async function seedPresence(view: PresenceView, backend: EjabberdBackend, now: () => number = Date.now): Promise<number> {
+export async function seedPresence(view: PresenceView, backend: EjabberdBackend): Promise<number> {
   const sessions = await backend.listSessions();
   for (const s of sessions) {
-    const at = s.jid.indexOf('/');
-    const bare = at < 0 ? s.jid : s.jid.slice(0, at);
-    view.apply({
-      v: 1,
-      id: `seed-${s.jid}`,
-      event: 'presence_set',
-      host: backend.host,
-      ts: now(),
-      jid: bare,
+    view.setResource(s.jid, {
       resource: s.resource,
       show: (SHOWS as readonly string[]).includes(s.status) ? (s.status as PresenceShow) : 'available',
       status: s.statusText,

@@ -9,6 +9,7 @@ import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
 import type { MucAdmin } from '../muc/index.js';
+import type { SessionsAdmin } from '../sessions/index.js';
 import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
 import type { SystemProperties } from '../system/index.js';
@@ -23,6 +24,8 @@ export interface RouteServices {
   readonly systemProperties: SystemProperties;
   readonly accounts: Accounts;
   readonly muc: MucAdmin;
+  /** Sessions, broadcasts and statistics (admin). */
+  readonly sessions: SessionsAdmin;
   /** Hook events from mod_ofgate (plain-XMPP activity) and the per-bare-JID online view. */
   readonly hookBus: HookBus;
   readonly presence: PresenceView;

@@ -114,12 +114,13 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     clients.push(c);
     return Object.assign(c, { name, bare: `${name}@${DOMAIN}` });
   }
-  /** Rewrites ejabberd.yml with other shim options and has ejabberd reload it (mod_ofgate:reload/3). */
-  async function reloadShim(changes: Partial<ShimConfig>): Promise<void> {
-    const config = renderEjabberdConfig({ domain: DOMAIN, c2sPort: ej.c2sPort, httpPort: ej.httpPort, logLevel: 'info', shim: { ...shim, ...changes } });
-    writeFileSync(join(ej.dir, 'ejabberd.yml'), config);
+  /** Rewrites ejabberd.yml (without mod_ofgate when `withShim` is undefined) and has ejabberd reload it. */
+  async function reloadConfig(withShim: ShimConfig | undefined): Promise<void> {
+    writeFileSync(join(ej.dir, 'ejabberd.yml'), renderEjabberdConfig({ domain: DOMAIN, c2sPort: ej.c2sPort, httpPort: ej.httpPort, logLevel: 'info', shim: withShim }));
     await api('reload_config', {});
   }
+  /** Other shim options, handed to the running module (mod_ofgate:reload/3). */
+  const reloadShim = (changes: Partial<ShimConfig>): Promise<void> => reloadConfig({ ...shim, ...changes });
 
   before(async () => {
     port = await freePort();
@@ -379,8 +380,7 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
   it('when mod_ofgate is removed by reload_config, then its commands go with it (a lock must not look done) and come back with it', async () => {
     const name = unique('gone');
     await registerUser(ej.apiUrl, DOMAIN, name, 'pw');
-    writeFileSync(join(ej.dir, 'ejabberd.yml'), renderEjabberdConfig({ domain: DOMAIN, c2sPort: ej.c2sPort, httpPort: ej.httpPort, logLevel: 'info', shim: undefined }));
-    await api('reload_config', {});
+    await reloadConfig(undefined);
     await assert.rejects(api('ofgate_lock_user', { user: name, host: DOMAIN, reason: 'x' }), /40\d/);
     await assert.rejects(stats(), /40\d/);
     await reloadShim({});

@@ -116,4 +116,13 @@ describe('hooks presence view', () => {
     bus.publish(unset('desk'));
     assert.equal(v.isOnline('agent@localhost'), true);
   });
+
+  it('when a resource is set directly with a full JID (the start-up seed), then the bare JID is online as after presence_set', () => {
+    const v = createPresenceView();
+    v.setResource('Agent@Localhost/desk', { resource: 'desk', show: 'dnd', status: 'busy', priority: 2 });
+    assert.deepEqual(v.get('agent@localhost'), {
+      jid: 'agent@localhost', resource: 'desk', show: 'dnd', status: 'busy', priority: 2,
+      resources: [{ resource: 'desk', show: 'dnd', status: 'busy', priority: 2 }],
+    });
+  });
 });
