@@ -1,0 +1,27 @@
+/**
+ * The memory backend: the local store with a committer that makes every write visible at once.
+ * Nothing survives the process (unit tests, throwaway runs). Expiry follows the injected clock.
+ */
+import type { Clock } from '../../clock/index.js';
+import { createLocalStore } from '../local/local-store.js';
+import { createRecordTable } from '../local/record-table.js';
+import type { Store } from '../store.js';
+
+export interface MemoryStoreOptions {
+  readonly clock?: Pick<Clock, 'now'>;
+}
+
+export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
+  const table = createRecordTable();
+  return createLocalStore({
+    table,
+    clock: opts.clock,
+    committer: {
+      latest: (collection, id) => table.get(collection, id),
+      async commit(ops) {
+        for (const op of ops) table.apply(op);
+      },
+      async close() {},
+    },
+  });
+}
