@@ -29,16 +29,43 @@ export interface IdleSweeper {
 export function startIdleSweeper(o: {
   idleMs: number;
   clock: Clock;
-  listening(user: string): boolean;
+  /** Asked for every user at each sweep (another instance may hold the user's SSE streams). */
+  listening(user: string): boolean | Promise<boolean>;
   expire(user: string): void;
+  onError?(err: unknown): void;
 }): IdleSweeper {
   const lastUse = new Map<string, number>();
+  let sweeping = false;
+  const expireIdle = (listening: Map<string, boolean>): void => {
+    for (const user of sweepIdle(lastUse, o.clock.now(), o.idleMs, (u) => listening.get(u) ?? true)) {
+      lastUse.delete(user);
+      o.expire(user);
+    }
+  };
+  /** Synchronous when every answer is (one instance); otherwise once the shared answers are in. */
+  const sweep = (): Promise<void> | undefined => {
+    const users = [...lastUse.keys()];
+    const answers = users.map((u) => o.listening(u));
+    if (!answers.some((a) => a instanceof Promise)) {
+      expireIdle(new Map(users.map((u, i) => [u, answers[i] as boolean])));
+      return undefined;
+    }
+    return Promise.all(answers).then((a) => expireIdle(new Map(users.map((u, i) => [u, a[i] as boolean]))));
+  };
   const cancel = o.idleMs > 0
     ? o.clock.every(Math.max(1000, Math.min(30_000, Math.floor(o.idleMs / 4))), () => {
-      for (const user of sweepIdle(lastUse, o.clock.now(), o.idleMs, o.listening)) {
-        lastUse.delete(user);
-        o.expire(user);
+      if (sweeping) return; // a slow shared store: never two sweeps at once
+      let pending: Promise<void> | undefined;
+      try {
+        pending = sweep();
+      } catch (err) {
+        o.onError?.(err);
       }
+      if (!pending) return;
+      sweeping = true;
+      pending.catch((err: unknown) => o.onError?.(err)).finally(() => {
+        sweeping = false;
+      });
     })
     : () => {};
   return {

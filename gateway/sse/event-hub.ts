@@ -1,152 +1,222 @@
 /**
- * The SSE hub: fans every ChatEvent of a user out to ALL of that user's open streams (ofchat fed
- * only the newest tab), keeps the last `replayEvents` events per user for Last-Event-ID replay
- * and for delivery when no stream is open, sends heartbeats, and closes streams that fall too
- * far behind (see sse-stream.ts).
+ * The SSE hub: local fan-out over the per-user event log (gateway/events). Every ChatEvent of a
+ * user is appended to the log, which gives it its id; every stream of the user open on THIS
+ * instance gets every event (ofchat fed only the newest tab), whichever instance appended it. The
+ * hub also sends heartbeats and closes streams that fall too far behind (see sse-stream.ts).
  *
  * Replay rules, for a stream that subscribes:
- * - with a Last-Event-ID this hub issued: every buffered event after that id, each once;
- * - with an unknown id (another gateway run, garbage) or one older than the buffer: the whole
- *   buffer (events older than the buffer are gone; the buffer is all that can be given);
- * - without Last-Event-ID (a fresh tab / first connect): the buffered events after the newest
- *   one already handed to any stream of the user ("delivered up to"), i.e. what arrived while
- *   no stream was open — a new tab does not replay what another tab already got.
- * "Handed to a stream" means written or queued to it; a stream closed before the client read
- * it is covered by that client's Last-Event-ID on reconnect.
+ * - with a Last-Event-ID the log issued: every retained event after that id, each once;
+ * - with an unknown id (another run, garbage) or one older than what is retained: everything
+ *   retained (older events are gone; what is retained is all that can be given);
+ * - without Last-Event-ID (a fresh tab / first connect): the retained events after the newest one
+ *   already handed to any stream of the user on any instance ("delivered up to"), i.e. what
+ *   arrived while no stream was open — a new tab does not replay what another tab already got.
+ * Between the replay and live delivery nothing is lost or doubled: live events are held while the
+ * replay is read and only those after its last id are sent.
+ * "Handed to a stream" means written or queued to it; a stream closed before the client read it is
+ * covered by that client's Last-Event-ID on reconnect.
  * References: WHATWG HTML §9.2 (Last-Event-ID, retry); ofchat-api.md §6.
  */
-import type { Logger } from '../log/index.js';
-import type { ChatEvent, EventPublisher } from './chat-event.js';
-import { formatEventId, parseEventId } from './event-id.js';
-import type { EventSink, Subscription } from './event-sink.js';
 import { systemClock, type Clock } from '../clock/index.js';
-import { frameEvent, HEARTBEAT_FRAME, RETRY_FRAME } from './sse-frame.js';
+import { compareEventIds, type EventLog, type LogWatcher, type LoggedEvent, type MaybePromise, type ReadResult } from '../events/index.js';
+import type { Logger } from '../log/index.js';
+import { htmlSafeJson } from '../xml/index.js';
+import type { ChatEvent, EventPublisher } from './chat-event.js';
+import type { EventSink, Subscription } from './event-sink.js';
+import { frameLogged, HEARTBEAT_FRAME, RETRY_FRAME } from './sse-frame.js';
 import { createSseStream, type SseStream } from './sse-stream.js';
 
 export interface EventHubOptions {
-  /** Events kept per user (0 = none: events with no open stream are dropped, no replay). */
-  replayEvents: number;
+  readonly log: EventLog;
   /** Unsent bytes a stream may queue before it is closed. */
-  maxBufferedBytes: number;
-  heartbeatSeconds: number;
-  log: Logger;
-  clock?: Clock;
+  readonly maxBufferedBytes: number;
+  readonly heartbeatSeconds: number;
+  readonly logger: Logger;
+  readonly clock?: Clock;
 }
 
 export interface EventHub extends EventPublisher {
   /** Opens a stream for the user: writes `retry:`, the replay (rules above), then live events. */
   subscribe(username: string, sink: EventSink, lastEventId?: string): Subscription;
-  hasListeners(username: string): boolean;
-  /** At logoff: closes the user's streams and drops the buffer. */
+  /** Some stream of the user is open on some instance. */
+  hasListeners(username: string): MaybePromise<boolean>;
+  /** At logoff: forgets the user's events and closes the user's streams on every instance. */
   forget(username: string): void;
-  /** Closes every stream and the heartbeat timer. */
+  /** Closes every stream here and the heartbeat timer. */
   stop(): void;
 }
 
+interface Tab {
+  readonly stream: SseStream;
+  /** false while the replay is being read: live events wait in `held`. */
+  live: boolean;
+  readonly held: LoggedEvent[];
+}
+
 interface Channel {
-  readonly buffer: Array<{ readonly seq: number; readonly frame: string }>;
-  /** Seq of the newest event handed to any stream of the user. */
-  deliveredSeq: number;
-  readonly streams: Set<SseStream>;
+  readonly tabs: Set<Tab>;
+  /** Newest id handed to this channel's live tabs. */
+  lastId: string | undefined;
+  unwatch: () => void;
+}
+
+/** Calls fn with the value now, or when the promise settles (the memory log answers at once). */
+function then<T>(v: MaybePromise<T>, fn: (value: T) => void, fail: (err: unknown) => void): void {
+  if (v instanceof Promise) v.then(fn, fail);
+  else fn(v);
 }
 
 export function createEventHub(opts: EventHubOptions): EventHub {
   const clock = opts.clock ?? systemClock;
-  const epoch = clock.now();
+  const { log, logger } = opts;
   const channels = new Map<string, Channel>();
-  let seq = 0;
-  let openStreams = 0;
+  let openTabs = 0;
   let cancelHeartbeat: (() => void) | undefined;
   let stopped = false;
 
   const key = (username: string): string => username.toLowerCase();
-  const channelOf = (user: string): Channel => {
-    let ch = channels.get(user);
-    if (!ch) channels.set(user, (ch = { buffer: [], deliveredSeq: 0, streams: new Set() }));
-    return ch;
-  };
 
   const heartbeat = (): void => {
-    for (const ch of channels.values()) for (const s of ch.streams) s.heartbeat(HEARTBEAT_FRAME);
+    for (const ch of channels.values()) for (const t of ch.tabs) t.stream.heartbeat(HEARTBEAT_FRAME);
+    log.refresh();
   };
-  const removeStream = (user: string, ch: Channel, stream: SseStream): void => {
-    if (!ch.streams.delete(stream)) return;
-    openStreams -= 1;
-    if (ch.streams.size === 0 && ch.buffer.length === 0 && channels.get(user) === ch) channels.delete(user);
-    if (openStreams === 0 && cancelHeartbeat) {
+  const liveCount = (ch: Channel): number => ch.tabs.size;
+  const removeTab = (user: string, ch: Channel, tab: Tab): void => {
+    if (!ch.tabs.delete(tab)) return;
+    openTabs -= 1;
+    log.setListeners(user, liveCount(ch));
+    if (ch.tabs.size === 0 && channels.get(user) === ch) {
+      channels.delete(user);
+      ch.unwatch();
+    }
+    if (openTabs === 0 && cancelHeartbeat) {
       cancelHeartbeat();
       cancelHeartbeat = undefined;
     }
   };
-  const closeAll = (ch: Channel): void => {
-    for (const s of [...ch.streams]) s.end(true);
-    openStreams -= ch.streams.size;
-    ch.streams.clear();
+  const closeChannel = (user: string, ch: Channel): void => {
+    if (channels.get(user) === ch) channels.delete(user);
+    ch.unwatch();
+    for (const t of ch.tabs) t.stream.end(true);
+    openTabs -= ch.tabs.size;
+    ch.tabs.clear();
+    log.setListeners(user, 0);
+  };
+  const deliver = (user: string, ch: Channel, e: LoggedEvent): void => {
+    if (ch.lastId !== undefined && compareEventIds(e.id, ch.lastId) <= 0) return; // seen (resync overlap)
+    const frame = frameLogged(e);
+    for (const t of ch.tabs) {
+      if (!t.live) t.held.push(e);
+      else {
+        t.stream.send(frame);
+        ch.lastId = e.id;
+      }
+    }
+  };
+  const resync = (user: string, ch: Channel): void => {
+    then(
+      log.readAfter(user, ch.lastId),
+      (r) => {
+        for (const e of r.events) deliver(user, ch, e);
+      },
+      (err) => logger.warn('sse: cannot re-read the event log after a reconnect', { username: user, error: err as Error }),
+    );
+  };
+  const channelOf = (user: string): Channel => {
+    const existing = channels.get(user);
+    if (existing) return existing;
+    const ch: Channel = { tabs: new Set(), lastId: undefined, unwatch: () => {} };
+    channels.set(user, ch);
+    const watcher: LogWatcher = {
+      event: (e) => deliver(user, ch, e),
+      resync: () => resync(user, ch),
+      dropped: () => closeChannel(user, ch),
+    };
+    ch.unwatch = log.watch(user, watcher);
+    return ch;
+  };
+
+  /** Sends the replay, then what arrived meanwhile, and makes the tab live. */
+  const finishReplay = (user: string, ch: Channel, tab: Tab, r: ReadResult): void => {
+    if (tab.stream.ended) return;
+    let last: string | undefined;
+    for (const e of r.events) {
+      tab.stream.send(frameLogged(e));
+      last = e.id;
+    }
+    for (const e of tab.held) {
+      if (last !== undefined && compareEventIds(e.id, last) <= 0) continue;
+      tab.stream.send(frameLogged(e));
+      last = e.id;
+    }
+    tab.held.length = 0;
+    tab.live = true;
+    if (last !== undefined) {
+      if (ch.lastId === undefined || compareEventIds(last, ch.lastId) > 0) ch.lastId = last;
+      log.markDelivered(user, last);
+    }
   };
 
   return {
     publish(username, event: ChatEvent) {
       if (stopped) return;
-      const user = key(username);
-      let frame: string;
+      let data: string;
       try {
-        frame = frameEvent(formatEventId(epoch, seq + 1), event);
+        data = htmlSafeJson(event.data);
       } catch (err) {
-        opts.log.warn('sse: event not serialisable, dropped', { username: user, event: event.name, error: err as Error });
+        logger.warn('sse: event not serialisable, dropped', { username, event: event.name, error: err as Error });
         return;
       }
-      seq += 1;
-      const ch = channels.get(user);
-      if (opts.replayEvents === 0 && !ch?.streams.size) return;
-      const c = ch ?? channelOf(user);
-      if (opts.replayEvents > 0) {
-        c.buffer.push({ seq, frame });
-        if (c.buffer.length > opts.replayEvents) c.buffer.shift();
-      }
-      if (c.streams.size > 0) {
-        c.deliveredSeq = seq;
-        for (const s of c.streams) s.send(frame);
-      }
+      const r = log.append(key(username), event.name, data);
+      if (r instanceof Promise) r.catch((err: unknown) => logger.warn('sse: event not stored, dropped', { username, event: event.name, error: err as Error }));
     },
 
     subscribe(username, sink, lastEventId) {
       const user = key(username);
       const ch = channelOf(user);
+      let tab: Tab | undefined;
       const stream = createSseStream(sink, opts.maxBufferedBytes, (bytes) => {
-        opts.log.warn('sse: stream closed, client too slow', { username: user, queuedBytes: bytes });
-        removeStream(user, ch, stream);
+        logger.warn('sse: stream closed, client too slow', { username: user, queuedBytes: bytes });
+        if (tab) removeTab(user, ch, tab);
       });
       if (stopped) {
         stream.end(true);
         return { close() {} };
       }
-      stream.send(RETRY_FRAME);
-      const from = lastEventId ? (parseEventId(lastEventId, epoch, seq) ?? 0) : ch.deliveredSeq;
-      for (const e of ch.buffer) if (e.seq > from) stream.send(e.frame);
-      if (stream.ended) return { close() {} };
-      ch.deliveredSeq = Math.max(ch.deliveredSeq, ch.buffer.at(-1)?.seq ?? 0);
-      ch.streams.add(stream);
-      openStreams += 1;
+      tab = { stream, live: false, held: [] };
+      const me = tab;
+      ch.tabs.add(me);
+      openTabs += 1;
+      log.setListeners(user, liveCount(ch));
       cancelHeartbeat ??= clock.every(opts.heartbeatSeconds * 1000, heartbeat);
+      stream.send(RETRY_FRAME);
+      const fail = (err: unknown): void => {
+        logger.warn('sse: cannot read the event log, stream closed (the client reconnects)', { username: user, error: err as Error });
+        stream.end(true);
+        removeTab(user, ch, me);
+      };
+      const read = (from: string | undefined): void =>
+        then(log.readAfter(user, from), (r) => finishReplay(user, ch, me, r), fail);
+      if (lastEventId) read(lastEventId);
+      else then(log.deliveredUpTo(user), read, fail);
+      if (stream.ended) removeTab(user, ch, me);
       return {
         close() {
           stream.end(false);
-          removeStream(user, ch, stream);
+          removeTab(user, ch, me);
         },
       };
     },
 
-    hasListeners(username) {
-      return (channels.get(key(username))?.streams.size ?? 0) > 0;
-    },
+    hasListeners: (username) => log.hasListeners(key(username)),
 
     forget(username) {
       const user = key(username);
       const ch = channels.get(user);
-      if (!ch) return;
-      channels.delete(user);
-      closeAll(ch);
-      if (openStreams === 0 && cancelHeartbeat) {
+      if (ch) closeChannel(user, ch);
+      const r = log.drop(user);
+      if (r instanceof Promise) r.catch((err: unknown) => logger.warn('sse: cannot drop the event log', { username: user, error: err as Error }));
+      if (openTabs === 0 && cancelHeartbeat) {
         cancelHeartbeat();
         cancelHeartbeat = undefined;
       }
@@ -154,8 +224,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
 
     stop() {
       stopped = true;
-      for (const ch of channels.values()) closeAll(ch);
-      channels.clear();
+      for (const [user, ch] of [...channels]) closeChannel(user, ch);
       cancelHeartbeat?.();
       cancelHeartbeat = undefined;
     },

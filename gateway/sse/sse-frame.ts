@@ -1,14 +1,15 @@
 /**
  * The SSE wire format ofgate writes. Lines end in LF (valid SSE; ofchat used CRLF, parsers
- * accept both). Every event is one `id:`, one `event:` and ONE `data:` line of JSON.
+ * accept both). Every event is one `id:`, one `event:` and ONE `data:` line of JSON (HTML-safe:
+ * serialised with htmlSafeJson before it enters the event log, so no payload can end the line
+ * or the frame).
  * References: WHATWG HTML §9.2 "Server-sent events" (event stream interpretation);
  * ofchat-api.md §6; client-expectations.md "SSE pages".
  */
-import { htmlSafeJson } from '../xml/index.js';
-import type { ChatEvent } from './chat-event.js';
+import type { LoggedEvent } from '../events/index.js';
 
-export function frameEvent(id: string, event: ChatEvent): string {
-  return `id: ${id}\nevent: ${event.name}\ndata: ${htmlSafeJson(event.data)}\n\n`;
+export function frameLogged(e: LoggedEvent): string {
+  return `id: ${e.id}\nevent: ${e.name}\ndata: ${e.data}\n\n`;
 }
 
 /** A comment line: ignored by EventSource, but keeps proxies from closing an idle stream. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createMemoryEventLog } from '../../../gateway/events/index.js';
 import { silentLogger } from '../../../gateway/log/index.js';
 import { createEventHub, type ChatEvent, type EventHub } from '../../../gateway/sse/index.js';
 import { createFakeClock, type FakeClock } from '../../kit/fake-clock.js';
@@ -10,8 +11,11 @@ const bodies = (sink: ReturnType<typeof createMemorySink>): string[] => sink.eve
 describe('sse event hub', () => {
   let clock: FakeClock;
   let hub: EventHub;
-  const make = (o: Partial<{ replayEvents: number; maxBufferedBytes: number; heartbeatSeconds: number }> = {}): EventHub =>
-    (hub = createEventHub({ replayEvents: 5, maxBufferedBytes: 4096, heartbeatSeconds: 10, log: silentLogger, clock, ...o }));
+  const make = (o: Partial<{ replayEvents: number; replayBytes: number; maxBufferedBytes: number; heartbeatSeconds: number }> = {}): EventHub => {
+    const { replayEvents = 5, replayBytes = 1 << 20, ...rest } = o;
+    const log = createMemoryEventLog({ maxEvents: replayEvents, maxBytes: replayBytes, maxTotalBytes: 1 << 30, epoch: clock.now() });
+    return (hub = createEventHub({ log, maxBufferedBytes: 4096, heartbeatSeconds: 10, logger: silentLogger, clock, ...rest }));
+  };
   beforeEach(() => {
     clock = createFakeClock();
     make();

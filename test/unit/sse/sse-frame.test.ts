@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { frameEvent } from '../../../gateway/sse/index.js';
+import { frameLogged, type ChatEvent } from '../../../gateway/sse/index.js';
 import { htmlSafeJson } from '../../../gateway/xml/index.js';
 import { parseSse } from '../../kit/sse-parse.js';
+
+const frameEvent = (id: string, e: ChatEvent): string => frameLogged({ id, name: e.name, data: htmlSafeJson(e.data) });
 
 describe('sse frames', () => {
   it('when data holds <, > and &, then they are escaped as \\u003c \\u003e \\u0026 and JSON.parse gives them back', () => {
