@@ -14,6 +14,7 @@ import { createEjabberdBackend } from './ejabberd/index.js';
 import type { Logger } from './log/index.js';
 import { createMucAdmin } from './muc/index.js';
 import { createSessionsAdmin } from './sessions/index.js';
+import { createMemoryEventLog } from './events/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool } from './xmpp/index.js';
 import { seedPresence } from './presence/index.js';
@@ -45,18 +46,24 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     ...(config.ejabberd.adminJid ? { adminJid: config.ejabberd.adminJid } : {}),
     ...(config.ejabberd.adminPassword ? { adminPassword: config.ejabberd.adminPassword } : {}),
   });
-  const store = config.store.driver === 'memory' ? createMemoryStore() : await createLowdbStore(join(config.store.dataDir, 'state.json'));
+  const store = config.store.backend === 'memory' ? createMemoryStore() : await createLowdbStore(join(config.store.dataDir, 'state.json'));
 
   const hookBus = createHookBus({ onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }) });
   const presence = createPresenceView({ onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }) });
   presence.attach(hookBus);
   if (config.hooks.logEvents) hookBus.subscribeAll((e) => log.debug('hook event', { event: e.event, id: e.id }));
 
+  const eventLog = createMemoryEventLog({
+    maxEvents: config.sse.replayEvents,
+    maxBytes: config.sse.replayBytes,
+    maxTotalBytes: config.sse.replayTotalBytes,
+    epoch: Date.now(),
+  });
   const events = createEventHub({
-    replayEvents: config.sse.replayEvents,
+    log: eventLog,
     maxBufferedBytes: config.sse.maxBufferedBytes,
     heartbeatSeconds: config.sse.heartbeatSeconds,
-    log,
+    logger: log,
   });
   const sessionPool = createSessionPool({
     service: config.xmpp.service,
@@ -168,6 +175,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       chat.stop();
       await sessionPool.stop();
       events.stop();
+      await eventLog.close();
       await store.close();
     },
   };

@@ -19,6 +19,9 @@ export const configSchema = group('ofgate configuration', {
     idleStreamSeconds: int({ doc: 'A chat stream with no REST call and no SSE listener for this long is closed (0 = never, as ofchat).', default: 3600, min: 0 }),
     tokenTtlSeconds: int({ doc: 'Lifetime of the OAuth token ofgate issues to open a user stream without its password.', default: 300, min: 30 }),
     connectTimeoutMs: int({ doc: 'Time allowed to open a user stream.', default: 10000, min: 100 }),
+    reconnectMaxConcurrent: int({ doc: 'Streams reconnecting (token issue + login) at the same time after ejabberd came back; the others wait their turn.', default: 20, min: 1 }),
+    reconnectBaseMs: int({ doc: 'First back-off of a stream that lost ejabberd (doubles per failure, with jitter).', default: 1000, min: 10 }),
+    reconnectMaxMs: int({ doc: 'Longest back-off between two reconnect attempts; a stream never gives up while its user exists.', default: 30000, min: 100 }),
   }),
   ejabberd: group('The ejabberd admin API ofgate manages accounts, rosters, groups and rooms with.', {
     backend: oneOf({ doc: 'Which ejabberd API to use: http-api (mod_http_api) or xmlrpc (ejabberd_xmlrpc).', default: 'http-api', values: ['http-api', 'xmlrpc'] as const }),
@@ -42,6 +45,8 @@ export const configSchema = group('ofgate configuration', {
   sse: group('Server-Sent Events (GET /sse/{username}).', {
     heartbeatSeconds: int({ doc: 'Interval of the keep-alive comment line.', default: 10, min: 1 }),
     replayEvents: int({ doc: 'Events kept per user for Last-Event-ID replay and for delivery when no stream is open.', default: 500, min: 0 }),
+    replayBytes: int({ doc: 'Bytes of events kept per user for replay (the oldest go first past this or replayEvents).', default: 1048576, min: 0 }),
+    replayTotalBytes: int({ doc: 'Bytes of replay kept for all users together by one embedded instance (the least recently active users lose theirs first).', default: 268435456, min: 0 }),
     maxBufferedBytes: int({ doc: 'A stream whose unsent data exceeds this is closed (the client reconnects and replays).', default: 1048576, min: 4096 }),
   }),
   hooks: group('The intake of events posted by the Erlang shim (mod_ofgate).', {
@@ -49,9 +54,24 @@ export const configSchema = group('ofgate configuration', {
     dedupWindow: int({ doc: 'How many recent event ids are remembered to drop retried duplicates.', default: 10000, min: 100 }),
     logEvents: bool({ doc: 'Log every hook event at debug level. mod_ofgate builds and posts only the kinds ofgate reads; with this on, that is every kind.', default: false }),
   }),
-  store: group('Where ofgate keeps its own state (properties, queues, offers, rooms, mappings).', {
-    driver: oneOf({ doc: 'lowdb (a JSON file) or memory (lost on restart; tests).', default: 'lowdb', values: ['lowdb', 'memory'] as const }),
-    dataDir: str({ doc: 'Directory for the state file and the generated secrets.', default: './data' }),
+  store: group('Where ofgate keeps its own state (properties, queues, offers, rooms, mappings) and its event logs.', {
+    backend: oneOf({
+      doc: 'embedded: one instance, state in the data directory (lowdb snapshot + fsync\'d journal), events in memory.\n' +
+        'redis: several instances behind a balancer share state, event logs, hook intake and stream ownership in Redis (redis.url).\n' +
+        'memory: nothing kept across restarts (unit tests).',
+      default: 'embedded',
+      values: ['embedded', 'redis', 'memory'] as const,
+    }),
+    dataDir: str({ doc: 'Directory for the state files and the generated secrets.', default: './data' }),
+  }),
+  redis: group('The shared engine of store.backend redis (Redis 7 with appendonly yes and appendfsync everysec or always).', {
+    url: url({ doc: 'Redis URL (redis://[:password@]host:port[/db]).', default: 'redis://127.0.0.1:6379', protocols: ['redis:', 'rediss:'] }),
+    keyPrefix: str({ doc: 'Prefix of every key ofgate writes (several ofgate clusters may share one Redis with distinct prefixes).', default: 'ofgate:' }),
+  }),
+  cluster: group('Several instances (store.backend redis): identity, stream ownership, forwarding between instances.', {
+    instanceId: optionalStr({ doc: 'This instance\'s name, unique in the cluster (letters, digits, -). Generated at each start when empty.' }),
+    advertiseUrl: optionalStr({ doc: 'How the other instances reach this one directly (not through the balancer), e.g. http://10.0.0.5:7070.\nDefault: http://{server.host}:{port}.' }),
+    leaseSeconds: int({ doc: 'A stream (or timer) owned by an instance that stopped renewing is taken over after this long.', default: 10, min: 2 }),
   }),
   log: group('Logging (secrets are always redacted).', {
     level: oneOf({ doc: 'debug, info, warn or error.', default: 'info', values: ['debug', 'info', 'warn', 'error'] as const }),
@@ -72,5 +92,9 @@ export const envAliases: Readonly<Record<string, string>> = {
   OFGATE_EJABBERD_XMLRPC_URL: 'ejabberd.xmlrpc.url',
   OFGATE_HOOKS_SECRET: 'hooks.secret',
   OFGATE_DATA_DIR: 'store.dataDir',
+  OFGATE_STORE_BACKEND: 'store.backend',
+  OFGATE_REDIS_URL: 'redis.url',
+  OFGATE_INSTANCE_ID: 'cluster.instanceId',
+  OFGATE_ADVERTISE_URL: 'cluster.advertiseUrl',
   OFGATE_LOG_LEVEL: 'log.level',
 };
