@@ -21,6 +21,11 @@ export interface MountOptions {
   bodyLimitBytes: number;
   /** Resolves who is asking (undefined: no credentials); rejects 401 on wrong credentials. */
   authenticate(req: Request): Promise<Principal | undefined>;
+  /**
+   * Shared mode: decides where a request needing a stream is served (before its body is read);
+   * true when it was answered elsewhere (forwarded to the owning instance).
+   */
+  streamGate?(kind: 'streamid' | 'username', value: string, req: Request, res: Response): Promise<boolean>;
 }
 
 /** `/users/{username}` → `/users/:username` */
@@ -36,7 +41,7 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
   const byBase = BASE_PATHS.map((base) => ({ base, router: Router({ strict: false }) }));
   const mounted: MountedRoute[] = [];
   for (const spec of specs) {
-    const handlers = [...bodyReaders(spec.body, opts.bodyLimitBytes)];
+    const handlers = [...streamGate(spec, opts), ...bodyReaders(spec.body, opts.bodyLimitBytes)];
     if (spec.scope === 'root') {
       root[spec.method](expressPath(spec.path), ...handlers, handlerFor(spec, 'ofchat', opts));
       mounted.push({ method: spec.method, path: spec.path });
@@ -50,6 +55,21 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
   top.use(root);
   for (const { base, router } of byBase) top.use(base.path, router);
   return { router: top, mounted };
+}
+
+function streamGate(spec: RouteSpec, opts: MountOptions) {
+  const gate = opts.streamGate;
+  const param = spec.stream;
+  if (!gate || !param) return [];
+  return [
+    (req: Request, res: Response, next: NextFunction): void => {
+      const value = req.params[param];
+      if (typeof value !== 'string' || value === '') return next();
+      gate(param, value, req, res).then((answered) => {
+        if (!answered) next();
+      }, next);
+    },
+  ];
 }
 
 function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {

@@ -68,6 +68,11 @@ export interface RouteSpec {
   readonly result: ResultSpec;
   /** Routes that check credentials themselves (SSE: Basic of that user only) say so in the spec. */
   readonly docSecurity?: 'basic';
+  /**
+   * The route needs the XMPP stream named by this path parameter (a stream id, or the user whose
+   * stream it is): with several instances, the request is served where that stream lives.
+   */
+  readonly stream?: 'streamid' | 'username';
   /** Documented error statuses besides 401/403. */
   readonly errors?: readonly number[];
   readonly handle?: (req: RouteRequest) => Promise<RouteResult>;

@@ -20,14 +20,14 @@ export function chatContactRoutes(s: RouteServices): RouteSpec[] {
   const rosters = s.accounts.rosters;
   return [
     {
-      method: 'get', path: '/chat/{streamid}/contacts', scope: 'api', tag, access: 'user',
+      method: 'get', path: '/chat/{streamid}/contacts', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'The user\'s contacts with live presence',
       description: '`show` is the contact\'s presence mode (available, away, chat, dnd, xa) or unavailable; `status` its status text.',
       body: { kind: 'none' }, result: { kind: 'entity', status: 200, entity: rosterEntity }, errors: [403, 404, 503],
       handle: async (r) => ok({ rosterItem: await chat.contacts(callerOf(r), r.params.streamid ?? '') }),
     },
     {
-      method: 'post', path: '/chat/{streamid}/contacts', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/contacts', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Add a contact', body: { kind: 'entity', entity: rosterItemEntity, required: true },
       result: { kind: 'empty', status: 201 }, errors: [400, 403, 404, 409],
       handle: async (r) => {
@@ -36,7 +36,7 @@ export function chatContactRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'put', path: '/chat/{streamid}/contacts/{rosterJid}', scope: 'api', tag, access: 'user',
+      method: 'put', path: '/chat/{streamid}/contacts/{rosterJid}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Change a contact (201, as ofchat)', body: { kind: 'entity', entity: rosterItemEntity, required: true },
       result: { kind: 'empty', status: 201 }, errors: [400, 403, 404],
       handle: async (r) => {
@@ -45,7 +45,7 @@ export function chatContactRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'delete', path: '/chat/{streamid}/contacts/{rosterJid}', scope: 'api', tag, access: 'user',
+      method: 'delete', path: '/chat/{streamid}/contacts/{rosterJid}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Remove a contact (201, as ofchat)', body: { kind: 'none' },
       result: { kind: 'empty', status: 201 }, errors: [400, 403, 404],
       handle: async (r) => {

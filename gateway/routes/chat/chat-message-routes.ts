@@ -17,7 +17,7 @@ export function chatMessageRoutes(s: RouteServices): RouteSpec[] {
   const chat = s.chat;
   return [
     {
-      method: 'post', path: '/chat/{streamid}/messages/{to}', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/messages/{to}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Send a chat message',
       description: '`to` is a bare JID (user@domain, the @ unencoded) or a local user name. A JSON object with `body` sends that body and the whole JSON '
         + 'as the Jive property `data`; a JSON object without `body` sends `data` only; any other text is the body.',
@@ -29,7 +29,7 @@ export function chatMessageRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/chat/{streamid}/chatstate/{state}/{to}', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/chatstate/{state}/{to}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Send a chat state (XEP-0085)',
       description: '`state`: active, composing, paused, inactive or gone; another value is a 400 (ofchat answered 200 and sent nothing).',
       body: { kind: 'none' }, result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 503],
@@ -39,7 +39,7 @@ export function chatMessageRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'get', path: '/chat/{username}/messages', scope: 'api', tag, access: 'user',
+      method: 'get', path: '/chat/{username}/messages', scope: 'api', tag, access: 'user', stream: 'username',
       summary: 'Search the user\'s archived conversations',
       description: 'Read from ejabberd\'s message archive (mod_mam) on the user\'s stream, or on a short-lived one when the user is not logged in. '
         + 'Messages with one peer (or in one room) form a conversation until a 10-minute pause.',

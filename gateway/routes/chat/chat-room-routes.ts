@@ -15,7 +15,7 @@ export function chatRoomRoutes(s: RouteServices): RouteSpec[] {
   const { chat } = s;
   return [
     {
-      method: 'put', path: '/chat/{streamid}/rooms/{roomName}', scope: 'api', tag, access: 'user',
+      method: 'put', path: '/chat/{streamid}/rooms/{roomName}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Join a room (nick = user name)', query: [service],
       description: 'Waits for the room to confirm (self-presence) or refuse; a room that does not exist is created with the default configuration.',
       body: { kind: 'none' }, result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 503, 504],
@@ -25,7 +25,7 @@ export function chatRoomRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/chat/{streamid}/rooms/{roomName}', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/rooms/{roomName}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Send a message to a joined room', query: [service],
       description: 'A JSON object with `body` sends that body plus the whole JSON as the Jive property `data`; any other text is the body. The room must be joined (400).',
       body: { kind: 'text', doc: 'Message text or JSON', mediaType: 'text/plain' },
@@ -36,7 +36,7 @@ export function chatRoomRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/chat/{streamid}/rooms/{roomName}/{invitedJid}', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/rooms/{roomName}/{invitedJid}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Invite someone to a joined room (mediated invitation)', query: [service],
       body: { kind: 'text', doc: 'Reason', mediaType: 'text/plain' },
       result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 503],
@@ -46,7 +46,7 @@ export function chatRoomRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'delete', path: '/chat/{streamid}/rooms/{roomName}', scope: 'api', tag, access: 'user',
+      method: 'delete', path: '/chat/{streamid}/rooms/{roomName}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Leave a joined room', query: [service],
       body: { kind: 'none' }, result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 503],
       handle: async (r) => {

@@ -16,7 +16,7 @@ export function chatSessionRoutes(s: RouteServices): RouteSpec[] {
   const chat = s.chat;
   return [
     {
-      method: 'post', path: '/chat/{username}/login', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{username}/login', scope: 'api', tag, access: 'user', stream: 'username',
       summary: 'Open (or get) the user\'s chat stream',
       description: 'The body is the user\'s password as plain text. An empty body (or `{}`) opens the stream without a password: '
         + 'admins and the shared secret only. One stream per user: logging in again returns the same stream id (a given password is checked again). '
@@ -27,7 +27,7 @@ export function chatSessionRoutes(s: RouteServices): RouteSpec[] {
       handle: async (r) => text(await chat.login(callerOf(r), r.params.username ?? '', r.text)),
     },
     {
-      method: 'post', path: '/chat/{streamid}/logoff', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/logoff', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Close a chat stream', description: 'Sends unavailable presence, closes the XMPP stream and the user\'s SSE streams.',
       body: { kind: 'none' }, result: { kind: 'empty', status: 200 }, errors: [403, 404],
       handle: async (r) => {
@@ -36,7 +36,7 @@ export function chatSessionRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/chat/{streamid}/presence', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/presence', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Set the user\'s presence',
       query: [
         { name: 'show', doc: 'offline (unavailable), available, away, chat, dnd, xa; anything else is available', enum: ['offline', 'available', 'away', 'chat', 'dnd', 'xa'] },
@@ -49,7 +49,7 @@ export function chatSessionRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'post', path: '/chat/{streamid}/xmpp', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/xmpp', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Send a raw stanza on the user\'s stream',
       description: 'One jabber:client message, presence or iq. `from` is set to the stream\'s JID; a `from` naming another user is refused (403). '
         + 'Malformed XML or another element: 400.',

@@ -35,7 +35,7 @@ export function chatUserRoutes(s: RouteServices): RouteSpec[] {
       handle: async (r) => ok({ user: await search(r.query.search?.trim() || undefined) }),
     },
     {
-      method: 'post', path: '/chat/{streamid}/users/{propertyName}', scope: 'api', tag, access: 'user',
+      method: 'post', path: '/chat/{streamid}/users/{propertyName}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Set one of the user\'s own properties', body: { kind: 'text', doc: 'The value', mediaType: 'text/plain' },
       result: { kind: 'empty', status: 200 }, errors: [400, 403, 404],
       handle: async (r) => {
@@ -44,7 +44,7 @@ export function chatUserRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      method: 'delete', path: '/chat/{streamid}/users/{propertyName}', scope: 'api', tag, access: 'user',
+      method: 'delete', path: '/chat/{streamid}/users/{propertyName}', scope: 'api', tag, access: 'user', stream: 'streamid',
       summary: 'Delete one of the user\'s own properties', body: { kind: 'none' },
       result: { kind: 'empty', status: 200 }, errors: [400, 403, 404],
       handle: async (r) => {
