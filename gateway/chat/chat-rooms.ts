@@ -4,6 +4,8 @@
  * groupchat, mediated invitation, leave. Posting, inviting and leaving need the room joined
  * on this stream (400 otherwise, as ofchat). A join error is translated from the stanza error
  * (e.g. 403 for a members-only room, 409 nick conflict → 400).
+ * The rooms joined are the session's membership (xmpp/membership.ts): reported after the
+ * join succeeded and the leave went out, restored by the stream layer after a reconnect.
  * References: XEP-0045 §7.2 (enter), §7.2.13 (error conditions), §7.4, §7.8.2, §7.14,
  * §10.1.2 (instant room); ofchat-api.md §5.7 (`service`, not `servicename`).
  */
@@ -26,7 +28,7 @@ export function createChatRooms(ctx: ChatContext): ChatRooms {
   const jidOf = (room: string, service: string | undefined): string => roomJid(room, service, domain, mucSubdomain);
 
   const joined = (r: ResolvedStream, jid: string): string => {
-    const nick = r.chat.rooms.get(jid);
+    const nick = r.session.membership.nickIn(jid);
     if (nick === undefined) throw badRequest(`Not in room ${jid}: join it first (PUT chat/{streamid}/rooms/{roomName})`, { resource: jid });
     return nick;
   };
@@ -35,7 +37,7 @@ export function createChatRooms(ctx: ChatContext): ChatRooms {
     async join(principal, streamId, room, service) {
       const r = ctx.resolve(principal, streamId);
       const jid = jidOf(room, service);
-      if (r.chat.rooms.has(jid)) return; // already in (a repeated PUT is not a nick change)
+      if (r.session.membership.nickIn(jid) !== undefined) return; // already in (a repeated PUT is not a nick change)
       const nick = r.session.username;
       const answer = await r.session.stream.sendAndExpect(
         joinRoomPresence(jid, nick),
@@ -48,7 +50,7 @@ export function createChatRooms(ctx: ChatContext): ChatRooms {
       );
       const s = readStanza(answer);
       if (s?.error) throw fromXmppError({ name: 'StanzaError', condition: s.error.condition, text: s.error.text }, `join room ${jid}`, jid);
-      r.chat.rooms.set(jid, nick);
+      r.session.membership.joined(jid, nick);
       if (s?.mucStatusCodes.includes(201)) {
         await r.session.stream.request(instantRoomConfig(jid), `create room ${jid}`, waitMs).catch((err: unknown) => {
           ctx.log.warn('chat: instant room configuration refused', { room: jid, error: err as Error });
@@ -61,7 +63,7 @@ export function createChatRooms(ctx: ChatContext): ChatRooms {
       const jid = jidOf(room, service);
       const nick = joined(r, jid);
       await r.session.stream.send(leaveRoomPresence(jid, nick));
-      r.chat.rooms.delete(jid);
+      r.session.membership.left(jid);
     },
 
     async post(principal, streamId, room, service, text) {

@@ -12,7 +12,6 @@ import { createChatProperties, type ChatProperties } from './chat-properties.js'
 import { createChatRooms, type ChatRooms } from './chat-rooms.js';
 import { createChatSessions, type ChatSessions } from './chat-sessions.js';
 import { startIdleSweeper } from './idle-sweeper.js';
-import { createStreamListener } from './stream-listener.js';
 
 export interface ChatServiceDeps extends ChatBase {
   /** config.xmpp.idleStreamSeconds (0 = never). */
@@ -41,7 +40,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const { idleStreamSeconds: _idle, clock: _clock, ...base } = deps;
   const ctx = createChatContext({ ...base, idle });
   sessions = createChatSessions(ctx);
-  deps.pool.listen(createStreamListener(ctx, sessions.ended));
   const { close: _close, ended: _ended, ...sessionActions } = sessions;
   return {
     ...sessionActions,

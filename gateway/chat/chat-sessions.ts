@@ -7,6 +7,9 @@
  * - A raw stanza is parsed (400 when malformed or not a jabber:client message/presence/iq),
  *   its `from` must name the stream's user if present (403), and is forced to the stream's
  *   full JID.
+ * - The streams are opened with the chat's own listener (stream-listener.ts): their stanzas
+ *   become this user's SSE events, and no other owner's streams do. The own presence is
+ *   reported to the session's membership, which the stream layer restores after a reconnect.
  * References: ofchat-api.md §2.1 (login rules), §5.7.
  */
 import { assertActsFor, isAdmin, type Principal } from '../auth/index.js';
@@ -15,6 +18,7 @@ import { ownPresence, parseStanzaText, presenceMode } from '../xmpp/index.js';
 import { bareOf } from './chat-addresses.js';
 import type { ChatContext } from './chat-context.js';
 import { connectionEvent } from './stanza-events.js';
+import { createStreamListener } from './stream-listener.js';
 
 const USERNAME = /^[^\s"&'/:<>@]{1,1023}$/;
 
@@ -36,6 +40,7 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
     ctx.events.publish(username, connectionEvent('closed', reason));
     ctx.events.forget(username);
   }
+  const listener = createStreamListener(ctx, ended);
 
   async function close(username: string, reason: string): Promise<boolean> {
     if (!ctx.pool.byUser(username)) return false;
@@ -60,12 +65,12 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
           throw notFound(`No such user: ${username}`, { resource: username, exception: 'UserNotFoundException' });
         }
       }
-      const { session, created } = await ctx.pool.login(username, password);
+      const { session, created } = await ctx.pool.login(username, password, { listener });
       ctx.idle.touch(username);
       if (created) {
-        const chat = ctx.chatOf(username);
         try {
-          await session.stream.send(ownPresence(chat.presence.mode, chat.presence.status));
+          await session.stream.send(ownPresence('available'));
+          session.membership.presence('available');
         } catch (err) {
           await close(username, 'failed');
           throw err;
@@ -80,12 +85,11 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
     },
 
     async setPresence(principal, streamId, show, status) {
-      const { session, chat } = ctx.resolve(principal, streamId);
+      const { session } = ctx.resolve(principal, streamId);
       const mode = presenceMode(show);
       const text = status?.trim() ? status : undefined;
       await session.stream.send(ownPresence(mode, text));
-      chat.presence = { mode, status: text };
-      if (mode === 'offline') chat.rooms.clear(); // an unavailable broadcast leaves every room
+      session.membership.presence(mode, text); // offline: an unavailable broadcast leaves every room
     },
 
     async sendRaw(principal, streamId, text) {

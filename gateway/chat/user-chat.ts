@@ -1,18 +1,14 @@
 /**
  * What ofgate remembers about a logged-in user's chat beyond the XMPP stream itself: the
- * presence the user last set and the rooms joined (both restored after a reconnect that could
- * not resume the session), and the contacts' live presences.
+ * contacts' live presences. The user's own presence and joined rooms are the session's
+ * membership (xmpp/membership.ts), which the stream layer restores after a reconnect.
  */
-import type { PresenceMode } from '../xmpp/index.js';
 import { createPresenceBook, type PresenceBook } from './presence-book.js';
 
 export interface UserChat {
-  presence: { mode: PresenceMode; status?: string | undefined };
-  /** Room JID → nick. */
-  readonly rooms: Map<string, string>;
   readonly book: PresenceBook;
 }
 
 export function createUserChat(): UserChat {
-  return { presence: { mode: 'available' }, rooms: new Map(), book: createPresenceBook() };
+  return { book: createPresenceBook() };
 }

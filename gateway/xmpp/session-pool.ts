@@ -1,22 +1,37 @@
 /**
- * The chat streams of logged-in users: at most one per user, found by username or by an
+ * The XMPP streams of logged-in users: at most one per user, found by username or by an
  * opaque stream id. Logging in again returns the same stream (after the password, when one is
  * given, is checked again); concurrent logins of one user share one connection attempt.
  * A stream that closes or fails is removed without touching the others.
+ * - Listeners: each session delivers to the listener it was opened with (a bot, a workgroup
+ *   and the chat API each own theirs), or else to the pool's default one (`listen`).
+ * - Membership (membership.ts): the owner reports presence and rooms on
+ *   `session.membership`; after a reconnect that did not resume, the pool tells the listener
+ *   (`reconnected`, so it can reset what the old session told it) and then sends the
+ *   presence and re-joins the rooms itself. `restoreMembership` does the same for a fresh
+ *   stream from the MembershipStore (another instance took the user over).
+ * - Reconnects: one scheduler for all streams (reconnect-scheduler.ts): jittered exponential
+ *   back-off, and at most `reconnectMaxConcurrent` streams connecting + issuing a token +
+ *   authenticating at once — password-less logins take the same gate. `stats()` counts.
  * References: ofchat-api.md §5.7 (login: one session per username, same stream id);
- * ejabberd-23.01.md §7b (admin-issued tokens), §10 (18).
+ * ejabberd-23.01.md §7b (admin-issued tokens), §10 (18), §11 (X-OAUTH2 logins/s).
  */
 import { randomBytes } from 'node:crypto';
 import type { Element } from '@xmpp/xml';
+import { systemClock, type Clock } from '../clock/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
-import { openUserStream, type StreamNotice, type UserStream, type UserStreamOptions } from './user-stream.js';
+import { createMemoryMembershipStore, trackMembership, type MembershipStore, type SessionMembership, type TrackedMembership } from './membership.js';
+import { createReconnectScheduler, DEFAULT_RECONNECT } from './reconnect-scheduler.js';
+import { openUserStream, type StreamNotice, type StreamReconnect, type UserStream, type UserStreamOptions } from './user-stream.js';
 
 export interface PooledSession {
   readonly username: string;
   readonly streamId: string;
   readonly stream: UserStream;
+  /** What the session announced; restored after a reconnect that did not resume. */
+  readonly membership: SessionMembership;
 }
 
 export interface SessionListener {
@@ -27,13 +42,28 @@ export interface SessionListener {
 export interface SessionPoolOptions {
   readonly service: string;
   readonly domain: string;
-  readonly backend: Pick<EjabberdBackend, 'issueToken' | 'revokeToken' | 'checkPassword'>;
+  readonly backend: Pick<EjabberdBackend, 'issueToken' | 'revokeToken' | 'checkPassword' | 'userExists'>;
   readonly tokenTtlSeconds: number;
   readonly connectTimeoutMs: number;
   readonly log: Logger;
+  /** config xmpp.reconnectMaxConcurrent (default 20). */
+  readonly reconnectMaxConcurrent?: number;
+  /** config xmpp.reconnectBaseMs (default 1000). */
+  readonly reconnectBaseMs?: number;
+  /** config xmpp.reconnectMaxMs (default 30000). */
+  readonly reconnectMaxMs?: number;
+  /** Default: in memory (lost with the process). */
+  readonly membershipStore?: MembershipStore;
+  readonly clock?: Clock;
   /** Test seams. */
+  readonly random?: () => number;
   readonly newStreamId?: () => string;
   readonly openStream?: (o: UserStreamOptions) => Promise<UserStream>;
+}
+
+export interface LoginOptions {
+  /** Receives this session's stanzas and notices (and no other listener does). */
+  readonly listener?: SessionListener;
 }
 
 export interface LoginResult {
@@ -42,39 +72,70 @@ export interface LoginResult {
   readonly created: boolean;
 }
 
+export interface SessionPoolStats {
+  /** Streams in the pool. */
+  readonly streams: number;
+  /** Streams between a drop and their next successful login. */
+  readonly reconnecting: number;
+  /** Streams now connecting + issuing a token + authenticating (held gate slots). */
+  readonly tokenIssuesInFlight: number;
+  readonly maxTokenIssuesInFlight: number;
+  /** Streams that ended for good while reconnecting (kicked, account gone). */
+  readonly gaveUp: number;
+}
+
 export interface SessionPool {
-  /** The pool's single consumer (the chat service). */
+  /** The listener of sessions opened without one of their own. */
   listen(listener: SessionListener): void;
   /** Password: verified (SASL, or checkPassword for an existing stream). No password: token login. */
-  login(username: string, password?: string): Promise<LoginResult>;
+  login(username: string, password?: string, options?: LoginOptions): Promise<LoginResult>;
   byStreamId(streamId: string): PooledSession | undefined;
   byUser(username: string): PooledSession | undefined;
   usernames(): string[];
-  /** Closes the user's stream; false when there was none. */
+  /** Closes the user's stream and forgets its membership; false when there was none. */
   logoff(username: string): Promise<boolean>;
+  /** Loads the session's membership from the store (when kept there) and announces it again. */
+  restoreMembership(session: PooledSession): Promise<void>;
   /** Runs `fn` on a short-lived password-less stream that is not registered (no events). */
   withTemporaryStream<T>(username: string, fn: (stream: UserStream) => Promise<T>): Promise<T>;
-  /** Closes every stream (bounded); later logins fail. */
+  stats(): SessionPoolStats;
+  /** Closes every stream (bounded); later logins fail. Memberships stay in the store. */
   stop(): Promise<void>;
 }
 
 export const newStreamId = (): string => randomBytes(18).toString('base64url');
 
+interface Entry extends PooledSession {
+  readonly membership: TrackedMembership;
+  readonly listener: SessionListener | undefined;
+}
+
 export function createSessionPool(o: SessionPoolOptions): SessionPool {
-  const byUser = new Map<string, PooledSession>();
-  const byId = new Map<string, PooledSession>();
-  const pending = new Map<string, Promise<PooledSession>>();
+  const byUser = new Map<string, Entry>();
+  const byId = new Map<string, Entry>();
+  const pending = new Map<string, Promise<Entry>>();
   const open = o.openStream ?? openUserStream;
   const makeId = o.newStreamId ?? newStreamId;
-  let listener: SessionListener | undefined;
+  const memberships = o.membershipStore ?? createMemoryMembershipStore();
+  const scheduler = createReconnectScheduler({
+    baseMs: o.reconnectBaseMs ?? DEFAULT_RECONNECT.baseMs,
+    maxMs: o.reconnectMaxMs ?? DEFAULT_RECONNECT.maxMs,
+    maxConcurrent: o.reconnectMaxConcurrent ?? DEFAULT_RECONNECT.maxConcurrent,
+    clock: o.clock ?? systemClock,
+    ...(o.random ? { random: o.random } : {}),
+  });
+  let defaultListener: SessionListener | undefined;
   let stopped = false;
+  let reconnecting = 0;
+  let gaveUp = 0;
 
   const jidOf = (username: string): string => `${username}@${o.domain}`;
-  const remove = (s: PooledSession): void => {
+  const remove = (s: Entry): void => {
     if (byUser.get(s.username) === s) byUser.delete(s.username);
     if (byId.get(s.streamId) === s) byId.delete(s.streamId);
   };
-  const streamOptions = (username: string, password: string | undefined): Omit<UserStreamOptions, 'onStanza' | 'onNotice'> => ({
+  const listenerOf = (s: Entry): SessionListener | undefined => s.listener ?? defaultListener;
+  const streamOptions = (username: string, password: string | undefined, reconnect: StreamReconnect): Omit<UserStreamOptions, 'onStanza' | 'onNotice'> => ({
     service: o.service,
     domain: o.domain,
     username,
@@ -83,22 +144,62 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     revokeToken: (t) => o.backend.revokeToken(t),
     connectTimeoutMs: o.connectTimeoutMs,
     log: o.log,
+    reconnect,
   });
+  /** A password-less start takes a gate slot like a reconnect (token issue + login). */
+  async function gated<T>(password: string | undefined, fn: () => Promise<T>): Promise<T> {
+    if (password !== undefined) return fn();
+    const release = await scheduler.gate.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
 
-  async function connect(username: string, password: string | undefined): Promise<PooledSession> {
-    const holder: { session?: PooledSession } = {};
+  async function announce(s: Entry): Promise<void> {
+    for (const el of s.membership.restoreStanzas()) await s.stream.send(el);
+  }
+
+  function onNotice(s: Entry, n: StreamNotice): void {
+    if (n.kind === 'closed') {
+      const current = byUser.get(s.username) === s;
+      remove(s);
+      if (current) forget(s.username); // not a newer session's
+    }
+    listenerOf(s)?.notice(s, n);
+    if (n.kind === 'reconnected' && !n.resumed && byUser.get(s.username) === s) {
+      announce(s).catch((err: unknown) => o.log.warn('xmpp: cannot restore presence/rooms after reconnect', { username: s.username, error: err as Error }));
+    }
+  }
+
+  async function connect(username: string, password: string | undefined, listener: SessionListener | undefined): Promise<Entry> {
+    const holder: { session?: Entry; reconnecting: boolean } = { reconnecting: false };
+    const reconnect: StreamReconnect = {
+      scheduler,
+      userExists: () => o.backend.userExists(username),
+      onReconnecting(active) {
+        if (active === holder.reconnecting) return;
+        holder.reconnecting = active;
+        reconnecting += active ? 1 : -1;
+      },
+    };
     // the options object is handed over, not kept: the stream drops the password after SASL
-    const stream = await open({
-      ...streamOptions(username, password),
-      onStanza: (el) => holder.session && listener?.stanza(holder.session, el),
-      onNotice: (n) => {
+    const stream = await gated(password, () => open({
+      ...streamOptions(username, password, reconnect),
+      onStanza: (el) => {
         const s = holder.session;
         if (!s) return;
-        if (n.kind === 'closed') remove(s);
-        listener?.notice(s, n);
+        s.membership.observe(el);
+        listenerOf(s)?.stanza(s, el);
       },
-    });
-    const session: PooledSession = { username, streamId: makeId(), stream };
+      onNotice: (n) => {
+        const s = holder.session;
+        if (n.kind === 'closed' && holder.reconnecting) gaveUp += 1;
+        if (s) onNotice(s, n);
+      },
+    }));
+    const session: Entry = { username, streamId: makeId(), stream, membership: trackMembership(username, memberships, o.log), listener };
     holder.session = session;
     if (stopped) {
       await stream.close();
@@ -116,12 +217,16 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     }
   }
 
+  const forget = (username: string): void => {
+    memberships.drop(username).catch((err: unknown) => o.log.warn('xmpp: cannot drop the membership', { username, error: err as Error }));
+  };
+
   return {
     listen(l) {
-      listener = l;
+      defaultListener = l;
     },
 
-    async login(rawUsername, password) {
+    async login(rawUsername, password, options) {
       const username = rawUsername.toLowerCase();
       if (stopped) throw new GatewayError('upstream-unavailable', 'ofgate is stopping');
       for (;;) {
@@ -134,7 +239,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
         if (!inFlight) break;
         await inFlight.catch(() => undefined); // its failure is its caller's; try again
       }
-      const attempt = connect(username, password);
+      const attempt = connect(username, password, options?.listener);
       pending.set(username, attempt);
       try {
         return { session: await attempt, created: true };
@@ -151,19 +256,38 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       const s = byUser.get(rawUsername.toLowerCase());
       if (!s) return false;
       remove(s);
+      forget(s.username);
       await s.stream.close();
       o.log.info('xmpp: stream closed', { username: s.username });
       return true;
     },
 
+    async restoreMembership(session) {
+      const s = byId.get(session.streamId);
+      if (!s) throw new GatewayError('not-found', `No stream ${session.streamId} in the pool`, { resource: session.username });
+      const kept = await memberships.load(s.username);
+      if (kept) s.membership.adopt(kept);
+      await announce(s);
+    },
+
     async withTemporaryStream(rawUsername, fn) {
-      const stream = await open({ ...streamOptions(rawUsername.toLowerCase(), undefined), onStanza: () => {}, onNotice: () => {} });
+      const username = rawUsername.toLowerCase();
+      const reconnect: StreamReconnect = { scheduler, userExists: () => o.backend.userExists(username) };
+      const stream = await gated(undefined, () => open({ ...streamOptions(username, undefined, reconnect), onStanza: () => {}, onNotice: () => {} }));
       try {
         return await fn(stream);
       } finally {
         await stream.close();
       }
     },
+
+    stats: () => ({
+      streams: byUser.size,
+      reconnecting,
+      tokenIssuesInFlight: scheduler.gate.inFlight,
+      maxTokenIssuesInFlight: scheduler.gate.maxInFlight,
+      gaveUp,
+    }),
 
     async stop() {
       stopped = true;

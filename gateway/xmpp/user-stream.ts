@@ -1,22 +1,31 @@
 /**
  * One user's XMPP stream: an @xmpp/client used as designed (middleware for inbound stanzas,
- * iqCaller for requests, iqCallee for roster pushes, @xmpp/reconnect and XEP-0198 kept), with
- * the pitfall-18 guards, a bounded start and a bounded stop.
+ * iqCaller for requests, iqCallee for roster pushes, XEP-0198 kept), with the pitfall-18
+ * guards, a bounded start and a bounded stop.
  *
  * Credentials (stream-credentials.ts): the password, when given, serves the first
  * authentication only; reconnects use admin-issued tokens. ofgate therefore never keeps a
- * password, and a stream survives an ejabberd restart. A reconnect that cannot authenticate
- * is retried (the connection dropped, @xmpp/reconnect comes back in 1 s) up to 10 times, then
- * the stream ends; a `conflict` stream error (kicked) ends it at once.
+ * password, and a stream survives an ejabberd restart.
+ *
+ * Reconnects are this file's, not @xmpp/reconnect's (stopped for good): after an unexpected
+ * drop the stream waits the scheduler's jittered back-off, takes a slot of the pool-wide gate
+ * (connect + token issue + authentication), and tries again — without an attempt limit while
+ * failures look transient (refused, timed out, ejabberd starting). It ends for good only on a
+ * `conflict` stream error (kicked), when an authentication failed and the user no longer
+ * exists (`userExists` answers false; an unknown answer counts as transient), or on close().
+ * A reconnect that resumed the XEP-0198 session is reported as such; one that did not is
+ * reported only once XEP-0198 is settled (nothing is sent before, client-guards.ts).
  * References: ejabberd-23.01.md §7, §7b, §10 (4, 18); architecture.md rule 7;
  * RFC 6121 §2.1.6 (roster push); XEP-0198 §5 (resumption).
  */
 import { randomBytes } from 'node:crypto';
 import { client as createXmppClient, type Client, type ClientOptions } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
+import { systemClock } from '../clock/index.js';
 import type { Logger } from '../log/index.js';
 import { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 import { NS_ROSTER } from './namespaces.js';
+import { createReconnectScheduler, DEFAULT_RECONNECT, type Pause, type ReconnectScheduler } from './reconnect-scheduler.js';
 import { registerXOAuth2 } from './sasl-x-oauth2.js';
 import { streamCredentials } from './stream-credentials.js';
 import { fromXmppError } from './xmpp-failure.js';
@@ -25,8 +34,17 @@ import { GatewayError } from '../errors/index.js';
 export type StreamNotice =
   | { readonly kind: 'disconnected' }
   | { readonly kind: 'reconnected'; readonly resumed: boolean }
-  /** The server ended the session for good (kicked: stream error `conflict`). */
+  /** The stream ended for good: `conflict` (kicked) or `user-gone` (the account was removed). */
   | { readonly kind: 'closed'; readonly reason: string };
+
+/** How a stream comes back after a drop (the pool shares one scheduler among its streams). */
+export interface StreamReconnect {
+  readonly scheduler: ReconnectScheduler;
+  /** Asked after a failed authentication: false only when the account is certainly gone. */
+  userExists(): Promise<boolean>;
+  /** The reconnect loop started (true) or ended (false: back online, closed, or gave up). */
+  onReconnecting?(active: boolean): void;
+}
 
 export interface UserStreamOptions {
   readonly service: string;
@@ -39,6 +57,8 @@ export interface UserStreamOptions {
   readonly connectTimeoutMs: number;
   readonly stopTimeoutMs?: number;
   readonly log: Logger;
+  /** Omitted: a scheduler of its own with the defaults, and the user is assumed to exist. */
+  readonly reconnect?: StreamReconnect;
   onStanza(el: Element): void;
   onNotice(notice: StreamNotice): void;
   /** Test seam. */
@@ -62,16 +82,34 @@ export interface UserStream {
 
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 const DEFAULT_STOP_MS = 3000;
-const MAX_RECONNECT_AUTH_FAILURES = 10;
+
+const ownReconnect = (): StreamReconnect => ({
+  scheduler: createReconnectScheduler({ ...DEFAULT_RECONNECT, clock: systemClock }),
+  userExists: async () => true,
+});
+
+/** The parts of @xmpp/connection 0.14 that @xmpp/client's typings leave out. */
+interface ConnectionControl {
+  readonly options: { readonly lang?: string };
+  connect(service: string): Promise<void>;
+  open(o: { domain: string; lang: string | undefined }): Promise<unknown>;
+}
+
+type SmEvents = { on(e: 'resumed', fn: () => void): void; removeListener(e: 'resumed', fn: () => void): void };
 
 export async function openUserStream(options: UserStreamOptions): Promise<UserStream> {
   // The password goes to the one-shot credentials below and nowhere else: every closure of this
   // stream captures `o`, which lives as long as the stream, so `o` must not hold it.
   const { password, ...o } = options;
+  const reconnect = o.reconnect ?? ownReconnect();
   let closing = false;
   let everOnline = false;
   let up = false;
-  let reconnectAuthFailures = 0;
+  /** The reconnect loop, while one runs. */
+  let recovering: Promise<void> | undefined;
+  let backoff: Pause | undefined;
+  /** Set by the credentials when the current attempt's authentication failed. */
+  let authFailed = false;
   const stopMs = o.stopTimeoutMs ?? DEFAULT_STOP_MS;
   const interceptors = new Set<(s: Element) => boolean>();
   const waiters = new Set<(s: Element) => void>();
@@ -81,20 +119,16 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
   const endForGood = (reason: string): void => {
     if (closing) return;
     closing = true;
-    client.reconnect.stop();
+    backoff?.cancel();
     void stopClient(client, stopMs);
     o.onNotice({ kind: 'closed', reason });
   };
   const auth = streamCredentials({
     ...o,
     password,
-    // a reconnect that cannot authenticate drops the connection to try again, a few times
     onTokenFailure(err) {
-      if (!everOnline || closing) return;
-      reconnectAuthFailures += 1;
-      o.log.warn('xmpp: reconnect authentication failed', { username: o.username, attempt: reconnectAuthFailures, error: err as Error });
-      if (reconnectAuthFailures >= MAX_RECONNECT_AUTH_FAILURES) endForGood('reconnect-failed');
-      else setImmediate(() => void client.disconnect().catch(() => undefined));
+      authFailed = true;
+      if (everOnline && !closing) o.log.warn('xmpp: reconnect authentication failed', { username: o.username, error: err as Error });
     },
   });
   const clientOptions: ClientOptions = {
@@ -105,6 +139,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     timeout: Math.min(o.connectTimeoutMs, 5000),
   };
   client = (o.createClient ?? createXmppClient)(clientOptions);
+  const sm = (client as unknown as { streamManagement?: SmEvents }).streamManagement;
 
   guardClient(client, (err) => {
     const e = err as { condition?: string; name?: string };
@@ -113,7 +148,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     o.log.debug('xmpp: stream error', { username: o.username, error: err as Error });
   });
   registerXOAuth2(client);
-  client.reconnect.stop(); // started once the first login succeeded
+  client.reconnect.stop(); // the loop below reconnects, with the pool's back-off and gate
 
   client.middleware.use((ctx, next) => {
     const el = ctx.stanza;
@@ -130,18 +165,101 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
   // acknowledge roster pushes (RFC 6121 §2.1.6); the middleware above has seen them
   client.iqCallee.set(NS_ROSTER, 'query', () => true);
 
+  /** One try: connect, open, authenticate, bind (or resume); bounded by connectTimeoutMs. */
+  function attemptOnce(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onUp = (): void => finish();
+      const onFail = (err?: unknown): void => finish(err ?? new Error('disconnected'));
+      const timer = setTimeout(() => finish(Object.assign(new Error('reconnect timeout'), { name: 'TimeoutError' })), o.connectTimeoutMs);
+      timer.unref();
+      function finish(err?: unknown): void {
+        clearTimeout(timer);
+        client.removeListener('online', onUp);
+        sm?.removeListener('resumed', onUp);
+        client.removeListener('disconnect', onFail);
+        client.removeListener('error', onFail);
+        if (err === undefined) resolve();
+        else reject(err);
+      }
+      client.on('online', onUp);
+      sm?.on('resumed', onUp);
+      client.on('disconnect', onFail);
+      client.on('error', onFail);
+      // what @xmpp/reconnect does: a new socket, then a new stream on it
+      const c = client as unknown as ConnectionControl;
+      (async () => {
+        await c.connect(o.service);
+        await c.open({ domain: o.domain, lang: c.options.lang });
+      })().catch(onFail);
+    });
+  }
+
+  /** Leaves the client disconnected after a failed try (the next one connects afresh). */
+  async function dropAttempt(): Promise<void> {
+    if (client.status === 'disconnect' || client.status === 'offline') return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.disconnect().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, stopMs);
+        timer.unref();
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    if (client.status !== 'disconnect' && client.status !== 'offline') {
+      (client as unknown as { socket?: { destroy(): void } | null }).socket?.destroy();
+    }
+  }
+
+  async function recover(): Promise<void> {
+    reconnect.onReconnecting?.(true);
+    try {
+      for (let attempt = 1; !closing; attempt++) {
+        backoff = reconnect.scheduler.pause(attempt);
+        await backoff.done;
+        backoff = undefined;
+        if (closing) return;
+        const release = await reconnect.scheduler.gate.acquire();
+        authFailed = false;
+        try {
+          if (closing) return;
+          await attemptOnce();
+          return;
+        } catch (err) {
+          o.log.debug('xmpp: reconnect attempt failed', { username: o.username, attempt, error: err as Error });
+          await dropAttempt();
+        } finally {
+          release();
+        }
+        if (authFailed && !closing) {
+          const exists = await reconnect.userExists().catch(() => true); // unknown: keep trying
+          if (!exists) endForGood('user-gone');
+        }
+      }
+    } finally {
+      reconnect.onReconnecting?.(false);
+    }
+  }
+
   let connection = 0; // which connection a pending reconnected notice belongs to
-  client.on('disconnect', () => {
+  const onDrop = (): void => {
     connection++;
-    if (closing || !up) return;
-    up = false;
-    o.onNotice({ kind: 'disconnected' });
-  });
+    if (closing || !everOnline) return;
+    if (up) {
+      up = false;
+      o.onNotice({ kind: 'disconnected' });
+    }
+    recovering ??= recover().finally(() => {
+      recovering = undefined;
+      // a drop between the success and this turn found the loop still running: start anew
+      if (!closing && client.status === 'disconnect') onDrop();
+    });
+  };
+  client.on('disconnect', onDrop);
   client.on('online', () => {
     const first = !everOnline;
     everOnline = true;
     up = true;
-    reconnectAuthFailures = 0;
     // restoring presence and rooms sends stanzas: only once XEP-0198 is settled (client-guards.ts)
     if (!first && !closing) {
       const mine = connection;
@@ -151,7 +269,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       });
     }
   });
-  (client as unknown as { streamManagement?: { on(e: 'resumed', fn: () => void): void } }).streamManagement?.on('resumed', () => {
+  sm?.on('resumed', () => {
     up = true;
     if (!closing) o.onNotice({ kind: 'reconnected', resumed: true });
   });
@@ -173,7 +291,6 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     if (timer) clearTimeout(timer);
     auth.forgetPassword();
   }
-  client.reconnect.start();
   await streamManagementSettled(client, o.connectTimeoutMs);
 
   const assertOnline = (what: string): void => {
@@ -235,6 +352,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     async close() {
       if (closing) return;
       closing = true;
+      backoff?.cancel();
       waiters.clear();
       interceptors.clear();
       await stopClient(client, stopMs);

@@ -4,15 +4,20 @@ import type { Client, ClientOptions } from '@xmpp/client';
 import xml, { type Element } from '@xmpp/xml';
 import { isGatewayError } from '../../../gateway/errors/index.js';
 import { silentLogger } from '../../../gateway/log/index.js';
-import { openUserStream, type StreamNotice, type UserStreamOptions } from '../../../gateway/xmpp/index.js';
+import { systemClock } from '../../../gateway/clock/index.js';
+import { createReconnectScheduler, openUserStream, type StreamNotice, type UserStreamOptions } from '../../../gateway/xmpp/index.js';
 
 type Auth = { creds: Record<string, unknown>; mechanism: string };
 type Middleware = (ctx: { stanza: Element }, next: () => unknown) => unknown;
 
-/** Just enough of an @xmpp/client for openUserStream: SASL through `credentials`, events, middleware. */
+/**
+ * Just enough of an @xmpp/client for openUserStream: SASL through `credentials`, events,
+ * middleware, and connect/open as the stream's own reconnect loop drives them.
+ */
 class FakeClient extends EventEmitter {
   status = 'offline';
   jid: { toString(): string } | null = null;
+  readonly options = { lang: undefined };
   readonly auths: Auth[] = [];
   readonly sent: Element[] = [];
   readonly middlewares: Middleware[] = [];
@@ -23,8 +28,13 @@ class FakeClient extends EventEmitter {
   reconnect = { running: true, stop: () => void (this.reconnect.running = false), start: () => void (this.reconnect.running = true) };
   streamManagement = new EventEmitter();
   stops = 0;
+  connects = 0;
   hang = false;
   refuse = false;
+  /** Connections refused (ejabberd down) while > 0, counting down per attempt. */
+  down = 0;
+  /** The next successful connection resumes the XEP-0198 session. */
+  resumable = false;
 
   constructor(readonly opts: ClientOptions) {
     super();
@@ -50,24 +60,41 @@ class FakeClient extends EventEmitter {
     this.emit('online', this.jid);
   }
 
-  async dropAndReconnect(): Promise<void> {
+  /** The server went away. */
+  drop(): void {
     this.status = 'disconnect';
     this.emit('disconnect', { clean: false });
-    this.emit('disconnect', { clean: false }); // failed attempts disconnect again
-    await this.authenticate();
-    this.goOnline();
+  }
+
+  async connect(): Promise<void> {
+    this.connects += 1;
+    if (this.down > 0) {
+      this.down -= 1;
+      const err = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      this.emit('error', err);
+      this.drop();
+      throw err;
+    }
+    this.status = 'connect';
+  }
+
+  async open(): Promise<void> {
+    this.status = 'open';
+    setImmediate(() => {
+      if (this.resumable) {
+        this.resumable = false;
+        this.status = 'online';
+        this.streamManagement.emit('resumed');
+        return;
+      }
+      this.authenticate().then(() => this.goOnline(), (err: unknown) => this.emit('error', err));
+    });
   }
 
   disconnects = 0;
   async disconnect(): Promise<void> {
     this.disconnects += 1;
-  }
-
-  /** A reconnect whose authentication fails (rejection expected). */
-  async failedReconnect(): Promise<void> {
-    this.status = 'disconnect';
-    this.emit('disconnect', { clean: false });
-    await this.authenticate().catch(() => undefined);
+    this.drop();
   }
 
   deliver(stanza: Element): void {
@@ -95,6 +122,8 @@ describe('xmpp user stream', () => {
   let stanzas: Element[];
   let issued: string[];
   let revoked: string[];
+  let userExists: boolean;
+  let reconnecting: boolean[];
 
   const open = (o: Partial<UserStreamOptions> = {}) => openUserStream({
     service: 'xmpp://127.0.0.1:5222',
@@ -109,6 +138,11 @@ describe('xmpp user stream', () => {
     connectTimeoutMs: 200,
     stopTimeoutMs: 100,
     log: silentLogger,
+    reconnect: {
+      scheduler: createReconnectScheduler({ baseMs: 2, maxMs: 8, maxConcurrent: 1, clock: systemClock }),
+      userExists: async () => userExists,
+      onReconnecting: (active) => void reconnecting.push(active),
+    },
     onStanza: (el) => stanzas.push(el),
     onNotice: (n) => {
       notices.push(n);
@@ -126,13 +160,16 @@ describe('xmpp user stream', () => {
     stanzas = [];
     issued = [];
     revoked = [];
+    userExists = true;
+    reconnecting = [];
   });
 
   it('when a password is given, then it authenticates once with PLAIN on loopback, and reconnects use a revoked admin token over X-OAUTH2', async () => {
     await open({ password: 'secret pw' });
     assert.deepEqual(fake.auths, [{ creds: { username: 'alice', password: 'secret pw' }, mechanism: 'PLAIN' }]);
-    assert.equal(fake.reconnect.running, true, '@xmpp/reconnect is on once the stream is up');
-    await fake.dropAndReconnect();
+    assert.equal(fake.reconnect.running, false, '@xmpp/reconnect stays off: the stream reconnects by itself');
+    fake.drop();
+    await noticesReach(2);
     assert.deepEqual(fake.auths[1], { creds: { username: 'alice', password: 'token-1' }, mechanism: 'X-OAUTH2' });
     assert.deepEqual(revoked, ['token-1']);
     assert.ok(!JSON.stringify(fake.auths.slice(1)).includes('secret pw'), 'the password is never used again');
@@ -163,27 +200,59 @@ describe('xmpp user stream', () => {
     assert.equal(fake.stops, 1);
   });
 
-  it('when the connection drops and comes back, then one disconnected and one reconnected notice', async () => {
+  it('when the connection drops and comes back, then one disconnected and one reconnected notice, and the loop is reported', async () => {
     await open();
-    await fake.dropAndReconnect();
+    fake.drop();
     await noticesReach(2);
     assert.deepEqual(notices, [{ kind: 'disconnected' }, { kind: 'reconnected', resumed: false }]);
-    fake.status = 'disconnect';
-    fake.emit('disconnect', {});
-    fake.streamManagement.emit('resumed');
+    assert.deepEqual(reconnecting, [true, false]);
+    fake.resumable = true;
+    fake.drop();
+    await noticesReach(4);
     assert.deepEqual(notices.slice(2), [{ kind: 'disconnected' }, { kind: 'reconnected', resumed: true }]);
   });
 
-  it('when a reconnect cannot authenticate, then the connection is dropped to retry, and after 10 failures the stream ends', async () => {
+  it('when ejabberd stays unreachable and then refuses tokens for a while, then the stream keeps trying (no attempt limit) and comes back', async () => {
     await open();
+    fake.down = 15;
+    fake.drop();
+    await new Promise((r) => setTimeout(r, 20));
     fake.refuse = true;
-    await fake.failedReconnect();
-    await new Promise((r) => setImmediate(r));
-    assert.equal(fake.disconnects, 1, 'dropped to retry instead of idling unauthenticated');
-    for (let i = 0; i < 9; i++) await fake.failedReconnect();
-    assert.deepEqual(notices.at(-1), { kind: 'closed', reason: 'reconnect-failed' });
-    assert.equal(fake.reconnect.running, false);
+    const waitRefusals = async (n: number): Promise<void> => {
+      while (fake.auths.filter((a) => a.mechanism === 'X-OAUTH2').length < n) await new Promise((r) => setTimeout(r, 2));
+    };
+    await waitRefusals(13); // the first login + 12 refused reconnects
+    fake.refuse = false;
+    await noticesReach(2);
+    assert.deepEqual(notices, [{ kind: 'disconnected' }, { kind: 'reconnected', resumed: false }]);
+    assert.ok(fake.connects >= 15 + 12 + 1, `every failure was retried (${fake.connects} connects)`);
+    assert.ok(fake.disconnects >= 12, 'an unauthenticated connection is dropped before the next try');
     assert.deepEqual(revoked, issued, 'every issued token was revoked');
+  });
+
+  it('when a reconnect cannot authenticate and the account is gone, then the stream ends for good (user-gone)', async () => {
+    await open();
+    userExists = false;
+    fake.refuse = true;
+    fake.drop();
+    await noticesReach(2);
+    assert.deepEqual(notices, [{ kind: 'disconnected' }, { kind: 'closed', reason: 'user-gone' }]);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(fake.stops, 1);
+    assert.deepEqual(reconnecting, [true, false]);
+    const connects = fake.connects;
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(fake.connects, connects, 'no attempt after the end');
+  });
+
+  it('when the stream is closed while waiting to reconnect, then the loop ends without another attempt', async () => {
+    const s = await open({ reconnect: { scheduler: createReconnectScheduler({ baseMs: 60_000, maxMs: 60_000, maxConcurrent: 1, clock: systemClock, random: () => 0.99 }), userExists: async () => true, onReconnecting: (a) => void reconnecting.push(a) } });
+    fake.drop();
+    await s.close();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(reconnecting, [true, false]);
+    assert.equal(fake.connects, 0);
+    assert.deepEqual(notices, [{ kind: 'disconnected' }]);
   });
 
   it('when the stream is kicked (stream error conflict), then a closed notice, no reconnect, the client stopped', async () => {
