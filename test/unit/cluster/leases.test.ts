@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { createLeases, type Leases } from '../../../gateway/cluster/index.js';
+import { createMemoryStore } from '../../../gateway/store/memory/memory-store.js';
+import type { Store } from '../../../gateway/store/index.js';
+import { createFakeClock, type FakeClock } from '../../kit/fake-clock.js';
+
+const TTL = 3_000;
+
+describe('leases', () => {
+  let clock: FakeClock;
+  let store: Store;
+  let lost: Record<string, string[]>;
+  let all: Leases[];
+  /** `clock`: the process's own clock; a separate fake clock nobody advances is a process that hangs or died. */
+  const make = async (instanceId: string, o: { recordTtlMs?: number; clock?: FakeClock } = {}): Promise<Leases> => {
+    const l = createLeases({ store, clock, instanceId, ttlMs: TTL, ...o, onLost: (names) => (lost[instanceId] ??= []).push(...names) });
+    all.push(l);
+    await l.start();
+    return l;
+  };
+  /** Moves time in keeper-sized steps, letting each keeper step finish. */
+  const pass = async (ms: number, alive: Leases[]): Promise<void> => {
+    for (let left = ms; left > 0; left -= TTL / 3) {
+      clock.advance(Math.min(left, TTL / 3));
+      await Promise.all(alive.map((l) => l.keep()));
+    }
+  };
+
+  beforeEach(() => {
+    clock = createFakeClock();
+    store = createMemoryStore({ clock });
+    lost = {};
+    all = [];
+  });
+  afterEach(async () => {
+    for (const l of all) await l.stop();
+  });
+
+  it('when a free lease is acquired, then the acquirer holds it and another instance is refused', async () => {
+    const a = await make('a');
+    const b = await make('b');
+    assert.equal(await a.acquire('user:alice'), true);
+    assert.equal(await b.acquire('user:alice'), false);
+    assert.equal(await a.holder('user:alice'), 'a');
+    assert.equal(await b.holder('user:alice'), 'a');
+    assert.equal(a.holds('user:alice'), true);
+    assert.equal(b.holds('user:alice'), false);
+  });
+
+  it('when the holder acquires again, then it still holds it (extend, not refuse)', async () => {
+    const a = await make('a');
+    assert.equal(await a.acquire('bot'), true);
+    assert.equal(await a.acquire('bot'), true);
+    assert.deepEqual(a.held(), ['bot']);
+  });
+
+  it('when the holder keeps beating, then its leases outlive many ttls and renew says so', async () => {
+    const a = await make('a');
+    const b = await make('b');
+    await a.acquire('bot');
+    await pass(10 * TTL, [a, b]);
+    assert.equal(await a.renew('bot'), true);
+    assert.equal(await b.acquire('bot'), false);
+    assert.equal(a.holds('bot'), true);
+    assert.equal(lost.a, undefined);
+  });
+
+  it('when the holder dies (no more beats), then its lease expires after ttl and another instance takes over', async () => {
+    const aClock = createFakeClock(clock.now());
+    const a = await make('a', { clock: aClock });
+    const b = await make('b');
+    await a.acquire('bot');
+    await pass(TTL - TTL / 3, [b]);
+    assert.equal(await b.acquire('bot'), false, 'not before ttl passed since the last beat');
+    await pass(TTL / 3 + 1, [b]);
+    assert.equal(await b.holder('bot'), undefined);
+    assert.equal(await b.acquire('bot'), true);
+    assert.equal(await b.holder('bot'), 'b');
+    aClock.advance(TTL);
+    assert.equal(a.holds('bot'), false, 'the stalled holder stops trusting its lease once ttl passed since its last beat');
+  });
+
+  it('when a stalled holder beats again after its lease was taken, then it learns it lost everything and holds nothing', async () => {
+    const aClock = createFakeClock(clock.now());
+    const a = await make('a', { clock: aClock });
+    const b = await make('b');
+    await a.acquire('bot');
+    await a.acquire('user:x');
+    await pass(TTL + 1, [b]);
+    assert.equal(await b.acquire('bot'), true);
+    aClock.advance(TTL + 1); // it wakes up
+    await a.keep();
+    assert.deepEqual(lost.a?.sort(), ['bot', 'user:x']);
+    assert.deepEqual(a.held(), []);
+    assert.equal(await a.renew('bot'), false);
+    assert.equal(await a.holder('bot'), 'b');
+    assert.equal(await a.acquire('user:x'), true, 'a free lease can be taken again by the new incarnation');
+  });
+
+  it('when a non-holder releases, then it is refused and the holder keeps the lease', async () => {
+    const a = await make('a');
+    const b = await make('b');
+    await a.acquire('bot');
+    assert.equal(await b.release('bot'), false);
+    assert.equal(await a.holder('bot'), 'a');
+    assert.equal(await a.release('bot'), true);
+    assert.equal(await b.holder('bot'), undefined);
+    assert.equal(await b.acquire('bot'), true);
+  });
+
+  it('when an instance restarts with the same id, then it does not inherit its previous life\'s leases', async () => {
+    const a1 = await make('a');
+    await a1.acquire('bot');
+    const a2 = await make('a'); // the same id, a new process: a new incarnation
+    assert.equal(await a2.holder('bot'), undefined);
+    assert.equal(await a2.renew('bot'), false);
+    assert.equal(await a2.acquire('bot'), true);
+  });
+
+  it('when an instance stops, then all its leases are free at once', async () => {
+    const a = await make('a');
+    const b = await make('b');
+    for (let i = 0; i < 50; i++) await a.acquire(`user:${i}`);
+    await a.stop();
+    assert.equal(await b.holder('user:7'), undefined);
+    assert.equal(await b.acquire('user:7'), true);
+  });
+
+  it('when two instances race for one free lease, then exactly one gets it', async () => {
+    const a = await make('a');
+    const b = await make('b');
+    const got = await Promise.all([a.acquire('bot'), b.acquire('bot'), a.acquire('bot2'), b.acquire('bot2')]);
+    assert.equal(got.slice(0, 2).filter(Boolean).length, 1);
+    assert.equal(got.slice(2).filter(Boolean).length, 1);
+  });
+
+  it('when many leases are held, then a beat writes one heartbeat and refreshes no lease record', async () => {
+    const a = await make('a', { recordTtlMs: 60 * TTL });
+    for (let i = 0; i < 100; i++) await a.acquire(`user:${i}`);
+    const leases = store.collection<unknown>('leases');
+    const before = await leases.getVersioned('user:0');
+    const beat0 = await store.collection<unknown>('leaseHolders').getVersioned('a');
+    await pass(TTL, [a]);
+    assert.equal((await leases.getVersioned('user:0'))?.version, before?.version);
+    assert.equal((await store.collection<unknown>('leaseHolders').getVersioned('a'))?.version, (beat0?.version ?? 0) + 3);
+  });
+
+  it('when half of a lease record\'s own expiry passed, then the keeper re-writes it and the lease outlives that expiry', async () => {
+    const a = await make('a', { recordTtlMs: 4 * TTL });
+    await a.acquire('bot');
+    await pass(12 * TTL, [a]);
+    assert.equal(await a.renew('bot'), true);
+    assert.equal(await a.holder('bot'), 'a');
+  });
+
+  it('when acquire is called before start, then it throws', async () => {
+    const l = createLeases({ store, clock, instanceId: 'c', ttlMs: TTL });
+    await assert.rejects(l.acquire('bot'), /before start/);
+  });
+});
