@@ -8,7 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from './auth/index.js';
 import type { Dialect } from './entities/index.js';
 import { GatewayError } from './errors/index.js';
-import { BASE_PATHS, cors, mountRoutes, negotiate, sendError, toGatewayError, type MountedRoute, type RouteSpec } from './http/index.js';
+import { BASE_PATHS, cors, mountRoutes, negotiate, sendError, toGatewayError, type MountedRoute, type MountOptions, type RouteSpec } from './http/index.js';
 import type { Logger } from './log/index.js';
 
 export interface AppDeps {
@@ -20,6 +20,10 @@ export interface AppDeps {
   corsOrigin: string;
   bodyLimitBytes: number;
   trustProxy: boolean;
+  /** Shared mode: this instance's id, sent as X-Ofgate-Instance on every answer (which instance served it). */
+  instanceId?: string;
+  /** Shared mode: where requests needing a stream are served (see MountOptions.streamGate). */
+  streamGate?: MountOptions['streamGate'];
   /** Routers mounted before the API (the hook intake). */
   extraRouters?: ReadonlyArray<{ path: string; router: Router }>;
 }
@@ -34,6 +38,13 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
   app.use(cors(deps.corsOrigin));
+  if (deps.instanceId) {
+    const id = deps.instanceId;
+    app.use((_req, res, next) => {
+      res.setHeader('X-Ofgate-Instance', id);
+      next();
+    });
+  }
 
   app.get('/swagger/openapi.json', (_req, res) => {
     res.json(deps.openapi);
@@ -49,7 +60,11 @@ export function createApp(deps: AppDeps): App {
 
   for (const extra of deps.extraRouters ?? []) app.use(extra.path, extra.router);
 
-  const { router, mounted } = mountRoutes(deps.routes, { bodyLimitBytes: deps.bodyLimitBytes, authenticate: deps.authenticate });
+  const { router, mounted } = mountRoutes(deps.routes, {
+    bodyLimitBytes: deps.bodyLimitBytes,
+    authenticate: deps.authenticate,
+    ...(deps.streamGate ? { streamGate: deps.streamGate } : {}),
+  });
   app.use(router);
 
   app.use((req, _res, next) => {
