@@ -44,6 +44,8 @@ export interface InstanceRegistry {
   urlOf(id: string): Promise<string | undefined>;
   /** The live instances, in id order. */
   list(): Promise<InstanceRecord[]>;
+  /** One heartbeat now, or the one already on its way (the timer beats every ttlMs/3). */
+  heartbeat(): Promise<void>;
   /** Stops the heartbeat and deregisters. */
   stop(): Promise<void>;
 }
@@ -63,11 +65,12 @@ export function createInstanceRegistry(opts: InstanceRegistryOptions): InstanceR
   const write = (): Promise<void> =>
     instances.put(instanceId, { id: instanceId, url: advertiseUrl, startedAt, beatAt: clock.now() }, { ttlMs });
 
-  const beat = (): void => {
-    if (beating) return; // the previous beat is still on its way
-    beating = write()
+  const beat = (): Promise<void> => {
+    if (!stopBeat) return Promise.resolve(); // not started, or stopped: nothing to keep alive
+    beating ??= write() // a beat still on its way is not doubled
       .catch((err: unknown) => log?.warn('instance heartbeat failed; retrying at the next beat', { err: String(err), instanceId }))
       .finally(() => (beating = undefined));
+    return beating;
   };
 
   return {
@@ -76,8 +79,9 @@ export function createInstanceRegistry(opts: InstanceRegistryOptions): InstanceR
       if (stopBeat) return;
       startedAt = clock.now();
       await write();
-      stopBeat = clock.every(Math.max(1, Math.floor(ttlMs / 3)), beat);
+      stopBeat = clock.every(Math.max(1, Math.floor(ttlMs / 3)), () => void beat());
     },
+    heartbeat: beat,
     async alive(id) {
       return (await instances.get(id)) !== undefined;
     },
