@@ -20,4 +20,9 @@ export {
   type WriteOptions,
 } from './store.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory/memory-store.js';
-export { createLowdbStore } from './lowdb-store.js';
+export { createEmbeddedStore, DEFAULT_COMPACT_AFTER_BYTES, type EmbeddedStoreOptions } from './embedded/embedded-store.js';
+export { StoreLockedError } from './embedded/lock-file.js';
+export { StoreRecoveryError } from './embedded/recovery.js';
+export { nodeIo, type AppendFile, type StoreIo } from './embedded/store-io.js';
+export { createRedisStore, type RedisStoreOptions } from './redis/redis-store.js';
+export { createLowdbStore, createStore, type StoreDeps, type StoreSettings } from './create-store.js';
