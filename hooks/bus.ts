@@ -1,7 +1,11 @@
 /**
- * A small typed in-process event bus for hook events. Subscribers are called in
- * subscription order; one that throws (or rejects) is reported to `onError` and never
- * keeps the others from receiving the event.
+ * A small typed in-process event bus for hook events. `publish` starts the subscribers in
+ * subscription order, synchronously, and resolves once every one of them has finished (sync or
+ * async): the intakes await it, so an event counts as handed over only after its subscribers
+ * ran. One that throws (or rejects) is reported to `onError` and never keeps the others from
+ * receiving the event, nor makes publish reject. Order: a subscriber is called for events in
+ * the order they are published; callers that need one event's effects finished before the
+ * next starts (the intakes) await each publish.
  */
 import { HOOK_EVENT_NAMES, type EventOf, type HookEvent, type HookEventName } from './events.js';
 
@@ -9,7 +13,8 @@ export type Unsubscribe = () => void;
 type Listener<E> = (event: E) => void | Promise<void>;
 
 export interface HookBus {
-  publish(event: HookEvent): void;
+  /** Resolves when every subscriber of this event has finished; never rejects. */
+  publish(event: HookEvent): Promise<void>;
   subscribe<N extends HookEventName>(name: N, listener: Listener<EventOf<N>>): Unsubscribe;
   subscribeAll(listener: Listener<HookEvent>): Unsubscribe;
   /**
@@ -24,6 +29,8 @@ export interface HookBus {
 export interface HookBusOptions {
   onError?: (error: unknown, event: HookEvent) => void;
 }
+
+const DONE: Promise<void> = Promise.resolve();
 
 export function createHookBus(opts: HookBusOptions = {}): HookBus {
   // One list keeps the global subscription order, whatever the filter. It is replaced, never
@@ -62,15 +69,18 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
   };
   return {
     publish(event) {
+      let pending: Array<Promise<void>> | undefined;
       for (const { name, listener } of entries) {
         if (name !== '*' && name !== event.event) continue;
         try {
           const r = listener(event);
-          if (r && typeof r.then === 'function') r.then(undefined, (err: unknown) => report(err, event));
+          if (r && typeof r.then === 'function') (pending ??= []).push(r.then(undefined, (err: unknown) => report(err, event)));
         } catch (err) {
           report(err, event);
         }
       }
+      // Sync subscribers only (the common case): nothing to wait for.
+      return pending === undefined ? DONE : Promise.all(pending).then(() => undefined);
     },
     subscribe(name, listener) {
       return add(name, listener as Listener<HookEvent>);

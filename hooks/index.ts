@@ -30,11 +30,16 @@ export { createDedupWindow, type DedupWindow } from './dedup-window.js';
 export { announceInterest, type InterestAnnouncer, type InterestAnnouncerOptions } from './interest-announcer.js';
 export { SECRET_HEADER, SIGNATURE_HEADER, signBody, verifyHookRequest } from './signature.js';
 export { DEFAULT_HOOK_PATH, createHookReceiver, type HookLog, type HookReceiverOptions } from './receiver.js';
+export { type HookIntake, type IntakeResult } from './hook-intake.js';
+export { createLocalIntake, type LocalIntakeOptions } from './local-intake.js';
+export { createPresenceView, type PresenceChangeListener, type PresenceView, type PresenceViewOptions } from './presence-view.js';
 export {
-  createPresenceView,
+  bareOf,
+  summarize,
   type BarePresence,
-  type PresenceChangeListener,
-  type PresenceView,
-  type PresenceViewOptions,
+  type PresenceRecord,
+  type PresenceStep,
   type ResourcePresence,
-} from './presence-view.js';
+  type StoredResource,
+} from './presence-record.js';
+export { createMemoryPresenceStorage, type PresenceChange, type PresenceStorage } from './presence-storage.js';

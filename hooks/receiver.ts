@@ -5,18 +5,22 @@
  *   The router parses its own raw body, so no JSON parser may run before it.
  * - 400 when the body is not `{"events":[...]}` or when no event in it decodes: the shim
  *   then drops that batch instead of retrying it forever (it can never succeed).
- * - 200 otherwise, with `{accepted, duplicates, rejected:[{index,id?,event?,error}], wanted}`:
- *   good events are published even when others in the batch are bad (those are logged).
- *   `wanted` names the event kinds the bus has listeners for; mod_ofgate forwards only those,
- *   so nothing is built, sent or parsed for events nobody here reads.
- * - Event ids seen within the dedup window are not published again, so the shim may
- *   retry a batch whose answer it lost.
+ * - The good events go to the intake (hooks/hook-intake.ts), even when others in the batch are
+ *   bad (those are logged). 200 only once the intake says the hand-off is durable, with
+ *   `{accepted, duplicates, rejected:[{index,id?,event?,error}], wanted}`. `wanted` names the
+ *   event kinds the bus has listeners for; mod_ofgate forwards only those, so nothing is built,
+ *   sent or parsed for events nobody here reads.
+ * - 503 when the intake fails (the shared stream's Redis is down): the shim keeps the batch and
+ *   sends it again after its back-off. Never 500 for that: nothing of the batch is lost.
+ * - Ids the intake already took are not handed over again, so the shim may retry a batch whose
+ *   answer it lost. Without an intake given, the local one (dedup window + the bus) is used.
  * References: erlang-shim/README.md ("Delivery"), hooks/decode.ts, hooks/signature.ts.
  */
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { HookBus } from './bus.js';
 import { decodeBatchJson } from './decode.js';
-import { createDedupWindow } from './dedup-window.js';
+import type { HookIntake } from './hook-intake.js';
+import { createLocalIntake } from './local-intake.js';
 import { SECRET_HEADER, SIGNATURE_HEADER, verifyHookRequest } from './signature.js';
 
 /** Structurally the gateway's Logger; hooks/ imports nothing from gateway/. */
@@ -30,8 +34,11 @@ export interface HookLog {
 export interface HookReceiverOptions {
   /** The shim's `secret` option. Must not be empty. */
   readonly secret: string;
+  /** Its interest() is the `wanted` of each answer. */
   readonly bus: HookBus;
-  /** How many recent event ids are remembered to ignore retried duplicates (default 10 000). */
+  /** Where batches are handed over (default: a local intake over `bus`, see local-intake.ts). */
+  readonly intake?: HookIntake;
+  /** The default local intake's dedup window (default 10 000 ids); unused with `intake`. */
   readonly dedupWindow?: number;
   readonly log: HookLog;
   /** Largest accepted body (default 20 MiB; the shim posts at most 1 MiB, or one event: a stanza of up to 256 KiB, ~6× that once JSON-escaped). */
@@ -45,11 +52,11 @@ export const DEFAULT_HOOK_PATH = '/hooks/events';
 export function createHookReceiver(opts: HookReceiverOptions): Router {
   if (!opts.secret) throw new Error('the hook receiver needs a non-empty secret (mod_ofgate `secret`)');
   const { bus, log } = opts;
-  const dedup = createDedupWindow(opts.dedupWindow ?? 10_000);
+  const intake = opts.intake ?? createLocalIntake({ bus, dedupWindow: opts.dedupWindow });
   const path = opts.path ?? DEFAULT_HOOK_PATH;
   const router = express.Router();
 
-  router.post(path, express.raw({ type: '*/*', limit: opts.limit ?? '20mb' }), (req, res) => {
+  router.post(path, express.raw({ type: '*/*', limit: opts.limit ?? '20mb' }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
       // Another parser consumed the body first: the HMAC cannot be checked.
       log.error('hook POST: body already parsed before the hook receiver; mount it before any body parser');
@@ -76,12 +83,12 @@ export function createHookReceiver(opts: HookReceiverOptions): Router {
     }
     let accepted = 0;
     let duplicates = 0;
-    for (const event of batch.events) {
-      if (dedup.seen(event.id)) duplicates++;
-      else {
-        bus.publish(event);
-        accepted++;
-      }
+    try {
+      ({ accepted, duplicates } = await intake.accept(batch.events));
+    } catch (error) {
+      log.warn('hook POST: the intake could not take the batch; the shim will send it again', { error: error as Error, events: batch.events.length });
+      if (!res.headersSent) res.status(503).set('Retry-After', '1').json({ error: 'hook intake unavailable' });
+      return;
     }
     if (duplicates > 0) log.debug('hook events: retried duplicates ignored', { duplicates, accepted });
     res.status(200).json({ accepted, duplicates, rejected: batch.rejected, wanted: bus.interest() });

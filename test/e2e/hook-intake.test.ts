@@ -9,21 +9,28 @@ import type { Stack } from '../harness/start-stack.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, ejabberdApi, registerUser, xml } from '../kit/xmpp-test-client.js';
 
-function awaitPresence(w: Stack, jid: string, ok: (p: BarePresence | undefined) => boolean, timeoutMs = 5000): Promise<void> {
-  if (ok(w.gateway.presence.get(jid))) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`online view never reached the expected state for ${jid}: ${JSON.stringify(w.gateway.presence.get(jid))}`));
+/** Listens first, then reads, so a change between the two is not missed. */
+async function awaitPresence(w: Stack, jid: string, ok: (p: BarePresence | undefined) => boolean, timeoutMs = 5000): Promise<void> {
+  let off = (): void => {};
+  let timer: NodeJS.Timeout | undefined;
+  const changed = new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => {
+      void w.gateway.presence.get(jid).then(
+        (p) => reject(new Error(`online view never reached the expected state for ${jid}: ${JSON.stringify(p)}`)),
+        reject,
+      );
     }, timeoutMs);
-    const off = w.gateway.presence.onChange((changed, now) => {
-      if (changed === jid && ok(now)) {
-        clearTimeout(timer);
-        off();
-        resolve();
-      }
+    off = w.gateway.presence.onChange((who, now) => {
+      if (who === jid && ok(now)) resolve();
     });
   });
+  try {
+    if (ok(await w.gateway.presence.get(jid))) return;
+    await changed;
+  } finally {
+    off();
+    clearTimeout(timer);
+  }
 }
 
 describe('hook intake in the gateway (e2e)', () => {
@@ -45,10 +52,10 @@ describe('hook intake in the gateway (e2e)', () => {
     await awaitPresence(w, jid, (p) => p?.show === 'dnd' && p.resources.length === 2);
     await desk.stop();
     await awaitPresence(w, jid, (p) => p?.show === 'away' && p.resources.length === 1);
-    assert.equal(w.gateway.presence.isOnline(jid), true);
+    assert.equal(await w.gateway.presence.isOnline(jid), true);
     await phone.stop();
     await awaitPresence(w, jid, (p) => p === undefined);
-    assert.equal(w.gateway.presence.isOnline(jid), false);
+    assert.equal(await w.gateway.presence.isOnline(jid), false);
   });
 
   it('when ofgate has started, then mod_ofgate forwards just the events ofgate reads, so plain users chatting make no event', async () => {

@@ -6,33 +6,33 @@ const registered: HookEvent = { ...env, id: 'e1', event: 'user_registered', jid:
 const opened: HookEvent = { ...env, id: 'e2', event: 'session_opened', jid: 'a@localhost', resource: 'r' };
 
 describe('hooks bus', () => {
-  it('when subscribed by name, then only that event arrives, typed', () => {
+  it('when subscribed by name, then only that event arrives, typed', async () => {
     const bus = createHookBus();
     const got: string[] = [];
     bus.subscribe('session_opened', (e) => void got.push(e.resource));
-    bus.publish(registered);
-    bus.publish(opened);
+    await bus.publish(registered);
+    await bus.publish(opened);
     assert.deepEqual(got, ['r']);
   });
 
-  it('when subscribed to all, then every event arrives in subscription order with named ones', () => {
+  it('when subscribed to all, then every event arrives in subscription order with named ones', async () => {
     const bus = createHookBus();
     const got: string[] = [];
     bus.subscribeAll((e) => void got.push(`all:${e.id}`));
     bus.subscribe('user_registered', (e) => void got.push(`named:${e.id}`));
-    bus.publish(registered);
-    bus.publish(opened);
+    await bus.publish(registered);
+    await bus.publish(opened);
     assert.deepEqual(got, ['all:e1', 'named:e1', 'all:e2']);
   });
 
-  it('when unsubscribed, then nothing more arrives', () => {
+  it('when unsubscribed, then nothing more arrives', async () => {
     const bus = createHookBus();
     let n = 0;
     const off = bus.subscribeAll(() => void n++);
-    bus.publish(registered);
+    await bus.publish(registered);
     off();
     off();
-    bus.publish(registered);
+    await bus.publish(registered);
     assert.equal(n, 1);
   });
 
@@ -47,13 +47,12 @@ describe('hooks bus', () => {
       throw new Error('async boom');
     });
     bus.subscribeAll((e) => void got.push(e.id));
-    assert.doesNotThrow(() => bus.publish(registered));
-    await new Promise((r) => setImmediate(r));
+    await bus.publish(registered);
     assert.deepEqual(got, ['e1']);
     assert.deepEqual(errors.map((e) => (e as Error).message), ['boom', 'async boom']);
   });
 
-  it('when a subscriber unsubscribes itself while being called, then the others of that publish still run', () => {
+  it('when a subscriber unsubscribes itself while being called, then the others of that publish still run', async () => {
     const bus = createHookBus();
     const got: string[] = [];
     const off = bus.subscribeAll(() => {
@@ -61,9 +60,47 @@ describe('hooks bus', () => {
       off();
     });
     bus.subscribeAll(() => void got.push('second'));
-    bus.publish(registered);
-    bus.publish(registered);
+    await bus.publish(registered);
+    await bus.publish(registered);
     assert.deepEqual(got, ['first', 'second', 'second']);
+  });
+
+  it('when a subscriber is async, then publish resolves only after it finished, and a slow one holds back none of the others starting', async () => {
+    const bus = createHookBus();
+    const got: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    bus.subscribeAll(async (e) => {
+      got.push(`slow start ${e.id}`);
+      await gate;
+      got.push(`slow end ${e.id}`);
+    });
+    bus.subscribeAll((e) => void got.push(`sync ${e.id}`));
+    let settled = false;
+    const published = bus.publish(registered).then(() => void (settled = true));
+    assert.deepEqual(got, ['slow start e1', 'sync e1'], 'every subscriber started synchronously, in order');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'publish waits for the async subscriber');
+    release();
+    await published;
+    assert.deepEqual(got, ['slow start e1', 'sync e1', 'slow end e1']);
+  });
+
+  it('when events are published and awaited one after another, then each subscriber sees them in that order', async () => {
+    const bus = createHookBus();
+    const got: string[] = [];
+    bus.subscribe('user_registered', async (e) => {
+      await new Promise((r) => setImmediate(r));
+      got.push(e.id);
+    });
+    for (const id of ['r1', 'r2', 'r3']) await bus.publish({ ...registered, id });
+    assert.deepEqual(got, ['r1', 'r2', 'r3']);
+  });
+
+  it('when nobody listens to an event, then publish resolves at once', async () => {
+    const bus = createHookBus();
+    bus.subscribe('muc_join', () => assert.fail('not this kind'));
+    await bus.publish(registered);
   });
 
   it('when listeners come and go, then interest names the kinds listened to, all of them while one takes all', () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
-import { HOOK_EVENT_NAMES, createHookBus, createHookReceiver, signBody, type HookEvent, type HookLog } from '../../../hooks/index.js';
+import { HOOK_EVENT_NAMES, createHookBus, createHookReceiver, signBody, type HookEvent, type HookIntake, type HookLog } from '../../../hooks/index.js';
 
 const secret = 'hook-secret';
 const ev = (id: string, extra: Record<string, unknown> = {}) => ({ v: 1, id, host: 'localhost', ts: 1, event: 'user_registered', jid: 'a@localhost', ...extra });
 
-function setup(opts: { dedupWindow?: number; limit?: string } = {}) {
+function setup(opts: { dedupWindow?: number; limit?: string; intake?: HookIntake } = {}) {
   const bus = createHookBus();
   const got: HookEvent[] = [];
   bus.subscribeAll((e) => void got.push(e));
@@ -107,5 +107,60 @@ describe('hooks receiver', () => {
 
   it('when created without a secret, then it refuses to start', () => {
     assert.throws(() => createHookReceiver({ secret: '', bus: createHookBus(), log: { debug() {}, info() {}, warn() {}, error() {} } }), /non-empty secret/);
+  });
+
+  it('when the intake cannot make the batch durable, then 503 (the shim sends it again), nothing counted as taken, and it is logged', async () => {
+    const intake: HookIntake = { accept: () => Promise.reject(new Error('redis down')) };
+    const { post, lines } = setup({ intake });
+    const res = await post(JSON.stringify({ events: [ev('a-1')] }));
+    assert.equal(res.status, 503);
+    assert.equal(res.get('retry-after'), '1');
+    assert.deepEqual(res.body, { error: 'hook intake unavailable' });
+    assert.ok(lines.some((l) => l.startsWith('warn hook POST: the intake could not take the batch')));
+  });
+
+  it('when an intake is given, then the good events go to it in batch order and its counts are the answer, sent only once it resolved', async () => {
+    const handed: string[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const intake: HookIntake = {
+      async accept(events) {
+        handed.push(events.map((e) => e.id));
+        await gate;
+        return { accepted: 1, duplicates: 1 };
+      },
+    };
+    const { post, got } = setup({ intake });
+    let answered = false;
+    const pending = post(JSON.stringify({ events: [ev('b-1'), ev('b-2', { v: 7 }), ev('b-3')] })).then((r) => {
+      answered = true;
+      return r;
+    });
+    while (handed.length === 0) await new Promise((r) => setImmediate(r));
+    assert.equal(answered, false, 'no answer before the intake resolved');
+    release();
+    const res = await pending;
+    assert.equal(res.status, 200);
+    assert.deepEqual(handed, [['b-1', 'b-3']]);
+    assert.equal(res.body.accepted, 1);
+    assert.equal(res.body.duplicates, 1);
+    assert.equal(res.body.rejected.length, 1);
+    assert.equal(got.length, 0, 'the intake, not the receiver, publishes');
+  });
+
+  it('when a subscriber is slow, then the default intake answers 200 only after it ran', async () => {
+    const bus = createHookBus();
+    const done: string[] = [];
+    bus.subscribeAll(async (e) => {
+      await new Promise((r) => setTimeout(r, 20));
+      done.push(e.id);
+    });
+    const log: HookLog = { debug() {}, info() {}, warn() {}, error() {} };
+    const app = express().use(createHookReceiver({ secret, bus, log }));
+    const body = JSON.stringify({ events: [ev('s-1'), ev('s-2')] });
+    const res = await request(app).post('/hooks/events').set('content-type', 'application/json')
+      .set({ 'x-ofgate-secret': secret, 'x-ofgate-signature': signBody(secret, body) }).send(body);
+    assert.equal(res.status, 200);
+    assert.deepEqual(done, ['s-1', 's-2']);
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * The shared online view's storage: one record per bare JID in the Store collection
+ * `onlineView`, changed with `update` (the pure step re-runs on a version conflict), so two
+ * instances applying events to one JID never lose either. Every instance reads the same records.
+ */
+import type { PresenceRecord, PresenceStorage } from '../../hooks/index.js';
+import { KEEP, MAX_LIST, type Store } from '../store/index.js';
+
+export const ONLINE_VIEW_COLLECTION = 'onlineView';
+
+export function createStorePresenceStorage(store: Store): PresenceStorage {
+  const records = store.collection<PresenceRecord>(ONLINE_VIEW_COLLECTION);
+  return {
+    read: (jid) => records.get(jid),
+    async change(jid, step) {
+      // The last run of the step is the one whose result was written (or kept).
+      let before: PresenceRecord | undefined;
+      let after: PresenceRecord | undefined;
+      await records.update(jid, (old) => {
+        before = old;
+        after = step(old);
+        return after === old ? KEEP : after;
+      });
+      return { before, after };
+    },
+    async jids() {
+      const out: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await records.list({ limit: MAX_LIST, ...(after === undefined ? {} : { after }) });
+        for (const [id] of page) out.push(id);
+        if (page.length < MAX_LIST) return out;
+        after = page[page.length - 1]?.[0];
+      }
+    },
+  };
+}
