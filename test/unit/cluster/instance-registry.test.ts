@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createInstanceRegistry, isInstanceId, newInstanceId, type InstanceRegistry } from '../../../gateway/cluster/index.js';
-import type { Store } from '../../../gateway/store/index.js';
-import { createMemoryStore } from '../../../gateway/store/memory/memory-store.js';
+import { createMemoryStore, type Store } from '../../../gateway/store/index.js';
 import { createFakeClock, type FakeClock } from '../../kit/fake-clock.js';
 
 const TTL = 3_000;

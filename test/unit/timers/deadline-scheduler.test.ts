@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Store } from '../../../gateway/store/index.js';
-import { createMemoryStore } from '../../../gateway/store/memory/memory-store.js';
+import { createMemoryStore, type Store } from '../../../gateway/store/index.js';
 import { createDeadlineScheduler, type DeadlineScheduler } from '../../../gateway/timers/index.js';
 import { createFakeClock, type FakeClock } from '../../kit/fake-clock.js';
 
