@@ -1,7 +1,8 @@
 /**
  * The shared-mode harness itself (start-cluster.ts): two ofgate processes behind haproxy answer
  * in turn, a SIGKILLed instance costs the clients nothing, a restarted one rejoins. The
- * instance that answered is read from the balancer's X-Haproxy-Server header.
+ * instance that answered is read from the balancer's X-Haproxy-Server header (and checked
+ * against X-Ofgate-Instance when the gateway sends it).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { startCluster, type Cluster } from '../harness/start-cluster.js';
 interface Answer {
   status: number;
   server: string;
+  /** X-Ofgate-Instance, the instance's own word (absent while the gateway does not send it). */
+  instance: string | undefined;
   reusedSocket: boolean;
 }
 
@@ -21,7 +24,10 @@ function getVia(agent: Agent, url: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = get(url, { agent, timeout: 5000 }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, server: String(res.headers[SERVER_HEADER] ?? ''), reusedSocket: req.reusedSocket }));
+      res.on('end', () => {
+        const instance = res.headers['x-ofgate-instance'];
+        resolve({ status: res.statusCode ?? 0, server: String(res.headers[SERVER_HEADER] ?? ''), instance: typeof instance === 'string' ? instance : undefined, reusedSocket: req.reusedSocket });
+      });
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
     req.on('error', reject);
@@ -73,6 +79,7 @@ describe('cluster harness (e2e)', function () {
       assert.notEqual(answers[i]?.server, answers[i - 1]?.server, `answers ${i - 1} and ${i} from the same instance`);
       assert.equal(answers[i]?.reusedSocket, true, 'the client connection is kept alive');
     }
+    for (const a of answers) if (a.instance !== undefined) assert.equal(a.instance, a.server, 'the instance haproxy chose is the one that answered');
   });
 
   it('when an instance is killed with SIGKILL, then every request through the balancer still succeeds, from the other one', async () => {
