@@ -82,6 +82,7 @@ function createJournalCommitter(p: CommitterParts): LocalCommitter {
   let journal = p.journal;
   let nextCompactionAt = Math.max(p.compactAfter, p.snapshotSize);
   let compacting: Promise<void> | undefined;
+  let closing = false;
 
   const compact = async (): Promise<void> => {
     const next = journal + 1;
@@ -101,7 +102,7 @@ function createJournalCommitter(p: CommitterParts): LocalCommitter {
   };
 
   const maybeCompact = (): void => {
-    if (compacting || writer.size <= nextCompactionAt) return;
+    if (closing || compacting || writer.size <= nextCompactionAt) return;
     compacting = compact()
       .catch((e: unknown) => {
         nextCompactionAt = writer.size + Math.max(p.compactAfter, nextCompactionAt);
@@ -134,6 +135,7 @@ function createJournalCommitter(p: CommitterParts): LocalCommitter {
       });
     },
     async close() {
+      closing = true;
       while (compacting) await compacting;
       await writer.close();
       p.lock.release();
