@@ -23,6 +23,22 @@ export function checkTtl(ttlMs: number | undefined): void {
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new StoreUsageError(`ttlMs must be a positive integer, not ${ttlMs}`);
 }
 
+export function checkVersion(expected: number): void {
+  if (!Number.isSafeInteger(expected) || expected < 0) throw new StoreUsageError(`bad expected version ${expected}`);
+}
+
+/** Transaction keys: each valid and listed once. */
+export function checkKeys(keys: ReadonlyArray<{ readonly collection: string; readonly id: string }>): void {
+  const seen = new Set<string>();
+  for (const k of keys) {
+    checkCollection(k.collection);
+    checkId(k.id);
+    const key = `${k.collection}\n${k.id}`;
+    if (seen.has(key)) throw new StoreUsageError(`transact lists ${k.collection}/${k.id} twice`);
+    seen.add(key);
+  }
+}
+
 export interface ListBounds {
   readonly prefix: string;
   readonly after: string | undefined;

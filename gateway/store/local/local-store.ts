@@ -14,7 +14,7 @@
  */
 import { systemClock, type Clock } from '../../clock/index.js';
 import { isLive, nextRecord, versionOf, type RecordOp, type StoredRecord } from '../record-state.js';
-import { checkCollection, checkId, checkTtl, decodeValue, encodeValue, listBounds } from '../store-arguments.js';
+import { checkCollection, checkId, checkKeys, checkTtl, checkVersion, decodeValue, encodeValue, listBounds } from '../store-arguments.js';
 import { KEEP, StoreUsageError, type Collection, type RecordKey, type Store, type TransactionPlan, type Versioned } from '../store.js';
 import type { RecordTable } from './record-table.js';
 
@@ -124,6 +124,7 @@ export function createLocalStore({ table, committer, clock = systemClock }: Loca
         open();
         checkId(id);
         checkTtl(opts?.ttlMs);
+        checkVersion(expectedVersion);
         if (versionOf(committer.latest(name, id), clock.now()) !== expectedVersion) return false;
         if (value === undefined) {
           await commit(expectedVersion === 0 ? [] : [{ collection: name, id, record: null }]);
@@ -139,12 +140,8 @@ export function createLocalStore({ table, committer, clock = systemClock }: Loca
     collection,
     async transact<R>(keys: readonly RecordKey[], fn: (current: ReadonlyArray<unknown>) => TransactionPlan<R>): Promise<R> {
       open();
-      const listed = new Set<string>();
-      for (const k of keys) {
-        checkCollection(k.collection);
-        checkId(k.id);
-        listed.add(`${k.collection}\n${k.id}`);
-      }
+      checkKeys(keys);
+      const listed = new Set(keys.map((k) => `${k.collection}\n${k.id}`));
       const current = keys.map((k) => {
         const rec = liveLatest(k.collection, k.id);
         return rec && decodeValue<unknown>(rec.json);

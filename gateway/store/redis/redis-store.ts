@@ -14,7 +14,7 @@
  * - The store does not own the connection: close() only stops using it.
  */
 import type { Redis } from 'ioredis';
-import { checkCollection, checkId, checkTtl, decodeValue, encodeValue, listBounds } from '../store-arguments.js';
+import { checkCollection, checkId, checkKeys, checkTtl, checkVersion, decodeValue, encodeValue, listBounds } from '../store-arguments.js';
 import {
   KEEP,
   MAX_ATTEMPTS,
@@ -156,7 +156,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
         open();
         checkId(id);
         checkTtl(o?.ttlMs);
-        if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) throw new StoreUsageError(`bad expected version ${expectedVersion}`);
+        checkVersion(expectedVersion);
         const [ok] = await cas(name, id, expectedVersion, value === undefined ? undefined : encodeValue(value), o?.ttlMs);
         return ok === 1;
       },
@@ -167,13 +167,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     collection,
     async transact<R>(recordKeys: readonly RecordKey[], fn: (current: ReadonlyArray<unknown>) => TransactionPlan<R>): Promise<R> {
       open();
-      const position = new Map<string, number>();
-      recordKeys.forEach((k, i) => {
-        checkCollection(k.collection);
-        checkId(k.id);
-        position.set(`${k.collection}\n${k.id}`, i + 1);
-      });
-      if (position.size !== recordKeys.length) throw new StoreUsageError('transact lists a record twice');
+      checkKeys(recordKeys);
+      const position = new Map(recordKeys.map((k, i) => [`${k.collection}\n${k.id}`, i + 1]));
       const recKeys = recordKeys.map((k) => keys.record(k.collection, k.id));
       const idxKeys = recordKeys.map((k) => keys.index(k.collection));
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

@@ -297,6 +297,8 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
         cyclic.self = cyclic;
         await assert.rejects(c.put('x', cyclic), StoreUsageError);
         assert.equal(await c.get('x'), undefined);
+        await assert.rejects(c.compareAndSet('x', -1, 1), StoreUsageError);
+        await assert.rejects(s.transact([{ collection: 'ok', id: 'x' }, { collection: 'ok', id: 'x' }], () => ({ writes: [], result: 0 })), StoreUsageError);
       });
     });
   });
