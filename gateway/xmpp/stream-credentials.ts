@@ -2,7 +2,9 @@
  * The `credentials` callback of a user's stream, called by xmpp.js at every authentication:
  * the user's password (when given) serves the FIRST authentication only and is dropped right
  * away (sasl-choice.ts picks PLAIN or SCRAM); every later one (reconnects, password-less
- * streams) uses a fresh admin-issued token over X-OAUTH2, revoked as soon as SASL finishes.
+ * streams) uses a fresh admin-issued token over X-OAUTH2, revoked as soon as SASL finishes
+ * (the revocation runs beside the rest of the login; a failed one is logged, the token's
+ * short TTL bounds it).
  * References: ejabberd-23.01.md §7b; RFC 6120 §6.
  */
 import type { ClientOptions } from '@xmpp/client';
@@ -49,7 +51,8 @@ export function streamCredentials(options: StreamCredentialsOptions): StreamCred
       try {
         await authenticate({ username: o.username, password: token }, X_OAUTH2);
       } finally {
-        await o.revokeToken(token).catch((err: unknown) => o.log.warn('xmpp: token revocation failed', { username: o.username, error: err as Error }));
+        // not awaited: the stream goes on binding meanwhile (one API round trip off a login)
+        o.revokeToken(token).catch((err: unknown) => o.log.warn('xmpp: token revocation failed', { username: o.username, error: err as Error }));
       }
     } catch (err) {
       o.onTokenFailure(err);

@@ -169,21 +169,22 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
   function attemptOnce(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const onUp = (): void => finish();
-      const onFail = (err?: unknown): void => finish(err ?? new Error('disconnected'));
+      const onFail = (err: unknown): void => finish(err ?? new Error('reconnect failed'));
+      const onDisconnect = (): void => finish(Object.assign(new Error('disconnected during the reconnect'), { name: 'DisconnectedError' }));
       const timer = setTimeout(() => finish(Object.assign(new Error('reconnect timeout'), { name: 'TimeoutError' })), o.connectTimeoutMs);
       timer.unref();
       function finish(err?: unknown): void {
         clearTimeout(timer);
         client.removeListener('online', onUp);
         sm?.removeListener('resumed', onUp);
-        client.removeListener('disconnect', onFail);
+        client.removeListener('disconnect', onDisconnect);
         client.removeListener('error', onFail);
         if (err === undefined) resolve();
         else reject(err);
       }
       client.on('online', onUp);
       sm?.on('resumed', onUp);
-      client.on('disconnect', onFail);
+      client.on('disconnect', onDisconnect);
       client.on('error', onFail);
       // what @xmpp/reconnect does: a new socket, then a new stream on it
       const c = client as unknown as ConnectionControl;

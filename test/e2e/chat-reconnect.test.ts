@@ -1,15 +1,16 @@
 /**
  * On its OWN stack (the shared world is never restarted, and it keeps the default idle time):
- * - a chat stream survives an ejabberd restart: ejabberd is stopped and a new one started on
- *   the same ports; the user's stream reconnects by itself with an admin-issued token (ofgate
+ * - a chat stream survives an ejabberd restart (the `restart` admin command: every session
+ *   ends, the Erlang system reboots on the same ports and spool, so accounts and persistent
+ *   rooms survive); the user's stream reconnects by itself with an admin-issued token (ofgate
  *   kept no password), its SSE stream is told (chatapi.xmpp connection disconnected →
- *   reconnected), its presence is restored and messages flow both ways again;
+ *   reconnected), the stream layer restores its presence and re-joins its room, and messages
+ *   flow both ways again;
  * - idle expiry (xmpp.idleStreamSeconds = 2 here): a stream nobody uses is logged off, one
  *   watched over SSE is kept.
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { startEjabberd, type EjabberdInstance } from '../harness/ejabberd-instance.js';
 import { startStack, type Stack } from '../harness/start-stack.js';
 import { API, chatUser, payloadOf, waitEvent } from '../kit/chat-kit.js';
 import type { SseMessage } from '../kit/sse-client.js';
@@ -21,7 +22,6 @@ interface Notice { type?: string; status?: string }
 describe('chat streams on an own stack: ejabberd restart, idle expiry (e2e)', function () {
   this.timeout(60_000);
   let stack: Stack;
-  let second: EjabberdInstance | undefined;
   let peer: TestXmpp | undefined;
 
   before(async () => {
@@ -30,7 +30,6 @@ describe('chat streams on an own stack: ejabberd restart, idle expiry (e2e)', fu
   after(async () => {
     await peer?.stop();
     await stack?.stop();
-    await second?.stop();
   });
 
   it('when a stream gets no REST call and has no SSE listener for the idle time, then it is logged off; a watched one stays', async () => {
@@ -49,25 +48,34 @@ describe('chat streams on an own stack: ejabberd restart, idle expiry (e2e)', fu
     watched.sse.close();
   });
 
-  it('when ejabberd restarts, then the stream reconnects, the user is told and chat works again', async () => {
+  it('when ejabberd restarts, then the stream reconnects, the user is told, presence and room come back and chat works again', async () => {
     const user = await chatUser(stack, 'rcu');
-    const { c2sPort, httpPort, domain } = stack.ej;
-    await stack.ej.stop();
-    await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'disconnected', 'the disconnected notice');
-
-    second = await startEjabberd({ domain, c2sPort, httpPort });
-    // a fresh spool: the accounts come back as an administrator would restore them
+    const { apiUrl, domain } = stack.ej;
     const peerName = unique('rcp');
-    await Promise.all([registerUser(second.apiUrl, domain, user.name, user.password), registerUser(second.apiUrl, domain, peerName, 'pw')]);
-    await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'reconnected', 'the reconnected notice', 20_000);
+    await registerUser(apiUrl, domain, peerName, 'pw');
+    const room = unique('rcroom');
+    const roomJid = `${room}@conference.${domain}`;
+    await ejabberdApi(apiUrl, 'create_room_with_opts', { name: room, service: `conference.${domain}`, host: domain, options: [{ name: 'persistent', value: 'true' }] });
+    const join = await request(stack.url).put(`${API}/chat/${user.streamId}/rooms/${room}`).set('Authorization', user.auth);
+    assert.equal(join.status, 200, join.text);
+    const occupants = () => ejabberdApi<Array<{ jid: string }>>(apiUrl, 'get_room_occupants', { name: room, service: `conference.${domain}` });
+
+    await ejabberdApi(apiUrl, 'restart', {});
+    await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'disconnected', 'the disconnected notice');
+    await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'reconnected', 'the reconnected notice', 30_000);
     const seen = user.sse.events.length;
     const ownPresence = (m: SseMessage): boolean => m.event === 'chatapi.presence' && payloadOf<{ from: string }>(m).from.startsWith(`${user.jid}/`);
     await user.sse.waitFor((m) => user.sse.events.indexOf(m) >= seen && ownPresence(m), 5000, 'the restored own presence (echoed by ejabberd)');
 
-    const rows = await ejabberdApi<Array<{ status: string }>>(second.apiUrl, 'user_sessions_info', { user: user.name, host: domain });
+    const rows = await ejabberdApi<Array<{ status: string }>>(apiUrl, 'user_sessions_info', { user: user.name, host: domain });
     assert.deepEqual(rows.map((r) => r.status), ['available'], 'presence restored');
+    const deadline = Date.now() + 5000;
+    while (!(await occupants()).some((o) => o.jid.startsWith(`${user.jid}/`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok((await occupants()).some((o) => o.jid.startsWith(`${user.jid}/`)), `${user.name} is back in ${roomJid}`);
+    const post = await request(stack.url).post(`${API}/chat/${user.streamId}/rooms/${room}`).set('Authorization', user.auth).send('back in the room');
+    assert.equal(post.status, 200, `the room is still joined for the chat API: ${post.text}`);
 
-    peer = await connectXmpp({ service: second.xmppService, domain, username: peerName, password: 'pw' });
+    peer = await connectXmpp({ service: stack.ej.xmppService, domain, username: peerName, password: 'pw' });
     const body = `after restart ${unique('b')}`;
     await peer.send(xml('message', { to: user.jid, type: 'chat' }, xml('body', {}, body)));
     await waitEvent<{ body?: string }>(user, 'chatapi.chat', (p) => p.body === body, 'a message after the restart');
