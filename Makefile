@@ -1,6 +1,7 @@
 # ofgate — build, test, run and install beside Debian's ejabberd.
 #   make            build the gateway (TypeScript) and the Erlang shim
 #   make run        ofgate with a throwaway ejabberd on loopback (installs what is missing)
+#   make run-cluster the shared mode: Redis, two ofgate instances and haproxy in front of them
 #   make test       the whole suite against a real ejabberd (installs what is missing)
 #   make bench      benchmarks (QUICK=1 for a short run)
 #   make bench-shim what mod_ofgate costs ejabberd (with/without, alternating)
@@ -21,7 +22,7 @@ SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
 
-.PHONY: all build shim deps deps-system deps-npm test test-unit run bench bench-shim install install-files uninstall clean example-config spec
+.PHONY: all build shim deps deps-system deps-npm test test-unit run run-cluster bench bench-shim install install-files uninstall clean example-config spec
 
 all: build
 
@@ -30,11 +31,12 @@ deps: deps-system deps-npm
 
 deps-system:
 	@if ! command -v erlc >/dev/null 2>&1 || [ -z "$(wildcard /usr/lib/*/ejabberd-[0-9]*)" ] \
-	    || [ -z "$(wildcard /usr/lib/erlang/lib/p1_oauth2-*)" ]; then \
-	  echo "installing Debian's ejabberd and erlang-p1-oauth2"; \
+	    || [ -z "$(wildcard /usr/lib/erlang/lib/p1_oauth2-*)" ] \
+	    || [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/haproxy ]; then \
+	  echo "installing Debian's ejabberd, erlang-p1-oauth2, redis-server and haproxy"; \
 	  [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; $(SUDO) chmod +x /usr/sbin/policy-rc.d; touch .policy-rc-created; }; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 redis-server haproxy >/dev/null; \
 	  if [ -e .policy-rc-created ]; then $(SUDO) rm -f /usr/sbin/policy-rc.d .policy-rc-created; fi; \
 	fi
 
@@ -66,6 +68,10 @@ spec: deps-npm
 run: deps build
 	node dist/test/harness/run-throwaway.js
 
+# the shared mode (issue #16): Redis, two instances, haproxy round-robin; same OFGATE_* overrides, OFGATE_PORT is the balancer's
+run-cluster: deps build
+	node dist/test/harness/run-cluster.js
+
 test: deps build
 	$(NPM) test
 
@@ -87,6 +93,8 @@ install-files:
 	install -d $(DESTDIR)$(PREFIX)/dist
 	cp -r dist/gateway dist/hooks dist/swagger $(DESTDIR)$(PREFIX)/dist/
 	cp -r package.json package-lock.json swagger README.md $(DESTDIR)$(PREFIX)/
+	install -d $(DESTDIR)$(PREFIX)/examples
+	install -m 0644 deploy/haproxy.cfg deploy/nginx-ofgate.conf $(DESTDIR)$(PREFIX)/examples/
 	cd $(DESTDIR)$(PREFIX) && $(NPM) ci --omit=dev --no-audit --no-fund --loglevel=error
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ofgate.yml ] || sed 's#^\(  dataDir:\).*#\1 "$(STATEDIR)"#' ofgate.example.yml > $(DESTDIR)$(SYSCONFDIR)/ofgate.yml
 	sed -e 's#@PREFIX@#$(PREFIX)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' -e 's#@STATEDIR@#$(STATEDIR)#g' \
@@ -98,6 +106,11 @@ install-files:
 	@echo "Add this to /etc/ejabberd/ejabberd.yml, then restart ejabberd and 'systemctl enable --now ofgate':"
 	@echo
 	@cat erlang-shim/conf/ejabberd-snippet.yml
+	@echo
+	@echo "Shared mode (several instances behind a balancer): give each instance store.backend: redis, the same"
+	@echo "redis.url, auth.secret and hooks.secret, its own cluster.instanceId and cluster.advertiseUrl, and point"
+	@echo "mod_ofgate's url at the balancer. Balancer examples (round-robin, SSE unbuffered, /healthz checks):"
+	@echo "  $(PREFIX)/examples/haproxy.cfg  $(PREFIX)/examples/nginx-ofgate.conf"
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)
