@@ -30,6 +30,16 @@ function trailingSeq(id: string, dash: number): number {
   return n;
 }
 
+/**
+ * A shim id `<host>-<boot>-<seq>` as its prefix `<host>-<boot>` and its sequence number; undefined
+ * for ids of any other shape (or a sequence longer than MAX_SEQ_DIGITS). The rule the window uses.
+ */
+export function splitShimId(id: string): { readonly prefix: string; readonly seq: number } | undefined {
+  const dash = id.lastIndexOf('-');
+  const seq = trailingSeq(id, dash);
+  return seq < 0 ? undefined : { prefix: id.slice(0, dash), seq };
+}
+
 export function createDedupWindow(capacity: number): DedupWindow {
   if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`dedup window must be a positive integer, got ${capacity}`);
   const byPrefix = new Map<string, Set<number>>();

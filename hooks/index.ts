@@ -26,7 +26,7 @@ export {
 } from './events.js';
 export { decodeBatch, decodeBatchJson, decodeEvent, type BatchResult, type DecodeError, type DecodeResult, type RejectedEvent } from './decode.js';
 export { createHookBus, type HookBus, type HookBusOptions, type Unsubscribe } from './bus.js';
-export { createDedupWindow, type DedupWindow } from './dedup-window.js';
+export { createDedupWindow, splitShimId, type DedupWindow } from './dedup-window.js';
 export { announceInterest, type InterestAnnouncer, type InterestAnnouncerOptions } from './interest-announcer.js';
 export { SECRET_HEADER, SIGNATURE_HEADER, signBody, verifyHookRequest } from './signature.js';
 export { DEFAULT_HOOK_PATH, createHookReceiver, type HookLog, type HookReceiverOptions } from './receiver.js';
