@@ -9,7 +9,7 @@
  *   XMPP service and the ejabberd API; each has its own port, instance id (a, b), data dir and
  *   cluster.advertiseUrl (its direct URL).
  * - stop() ends everything that was started, also after a failed start: instances first (they
- *   still reach Redis and ejabberd while they stop), then haproxy, ejabberd, Redis.
+ *   still reach Redis and ejabberd while they stop), then ejabberd, haproxy, Redis.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
