@@ -19,6 +19,17 @@ import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from '../k
 
 interface Notice { type?: string; status?: string }
 
+/** Polls ejabberd's status until it answers (`answering`) or stops answering. */
+async function waitStatus(apiUrl: string, answering: boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${apiUrl}/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
+    if (ok === answering) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`ejabberd still ${answering ? 'down' : 'up'} after 30 s`);
+}
+
 describe('chat streams on an own stack: ejabberd restart, idle expiry (e2e)', function () {
   this.timeout(60_000);
   let stack: Stack;
@@ -60,12 +71,20 @@ describe('chat streams on an own stack: ejabberd restart, idle expiry (e2e)', fu
     assert.equal(join.status, 200, join.text);
     const occupants = () => ejabberdApi<Array<{ jid: string }>>(apiUrl, 'get_room_occupants', { name: room, service: `conference.${domain}` });
 
+    // `restart` ends every session, waits 1 s (the stream may come back meanwhile), then
+    // reboots the Erlang system; the status call sees the reboot
     await ejabberdApi(apiUrl, 'restart', {});
     await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'disconnected', 'the disconnected notice');
-    await waitEvent<Notice>(user, 'chatapi.xmpp', (p) => p.type === 'connection' && p.status === 'reconnected', 'the reconnected notice', 30_000);
-    const seen = user.sse.events.length;
+    await waitStatus(apiUrl, false);
+    await waitStatus(apiUrl, true);
+    const connectionNotices = (): string[] => user.sse.events
+      .filter((m) => m.event === 'chatapi.xmpp' && payloadOf<Notice>(m).type === 'connection')
+      .map((m) => payloadOf<Notice>(m).status ?? '');
+    // the reboot closed every socket before the API answered again: the last notice is the one after it
+    await user.sse.waitUntil(() => connectionNotices().at(-1) === 'reconnected', 30_000, 'the reconnected notice after the reboot');
+    const seen = user.sse.events.map((m) => m.event === 'chatapi.xmpp' && payloadOf<Notice>(m).status === 'reconnected').lastIndexOf(true);
     const ownPresence = (m: SseMessage): boolean => m.event === 'chatapi.presence' && payloadOf<{ from: string }>(m).from.startsWith(`${user.jid}/`);
-    await user.sse.waitFor((m) => user.sse.events.indexOf(m) >= seen && ownPresence(m), 5000, 'the restored own presence (echoed by ejabberd)');
+    await user.sse.waitFor((m) => user.sse.events.indexOf(m) > seen && ownPresence(m), 5000, 'the restored own presence (echoed by ejabberd)');
 
     const rows = await ejabberdApi<Array<{ status: string }>>(apiUrl, 'user_sessions_info', { user: user.name, host: domain });
     assert.deepEqual(rows.map((r) => r.status), ['available'], 'presence restored');
