@@ -24,8 +24,10 @@ import { hookStreamKeys } from './hook-stream-keys.js';
 import { createReaderLease } from './reader-lease.js';
 
 export interface HookStreamConsumerOptions {
-  /** Commands (lease, claim, ack, group); the blocking read uses a duplicate of it. */
+  /** Commands (lease, claim, ack, group). */
   readonly redis: Redis;
+  /** A connection for the blocking read alone (default: redis.duplicate()); the consumer disconnects it on stop. */
+  readonly blocking?: Redis;
   readonly bus: Pick<HookBus, 'publish'>;
   readonly keyPrefix: string;
   /** This instance's name in the group (cluster.instanceId). */
@@ -73,7 +75,7 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
   const count = o.count ?? 200;
   const leaseMs = o.leaseMs ?? 5000;
   const lease = createReaderLease(o.redis, keys.reader, o.consumer, leaseMs);
-  const blocking = o.redis.duplicate();
+  const blocking = o.blocking ?? o.redis.duplicate();
   blocking.on('error', () => {}); // reported through the failing read
   let stopped = false;
   let reading = false;

@@ -3,9 +3,9 @@
  * consumers as two instances over one Redis, a reader that dies with pending entries, Redis down.
  */
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
 import { createRedisHookIntake, startHookStreamConsumer, type HookStreamConsumer, type HookStreamConsumerOptions } from '../../gateway/hook-intake/index.js';
 import { silentLogger } from '../../gateway/log/index.js';
+import { connectRedis, type Redis } from '../../gateway/redis/index.js';
 import { createHookBus, type HookBus, type HookEvent } from '../../hooks/index.js';
 import { redisAvailable, startRedis, type RedisInstance } from '../harness/redis-instance.js';
 import { unique } from '../kit/unique.js';
@@ -39,14 +39,14 @@ describe('hook intake on Redis (contract)', function () {
   let redis: RedisInstance | undefined;
   const clients: Redis[] = [];
   const consumers: HookStreamConsumer[] = [];
-  const client = (url = redis?.url ?? ''): Redis => {
-    const c = new Redis(url, { maxRetriesPerRequest: 1 });
-    c.on('error', () => {});
+  /** What gateway/redis opens for ofgate: no offline queue, fail fast while down. */
+  const client = async (url = redis?.url ?? ''): Promise<Redis> => {
+    const c = await connectRedis({ url });
     clients.push(c);
     return c;
   };
-  const consumer = (o: Omit<HookStreamConsumerOptions, 'redis' | 'log'> & { redis?: Redis }): HookStreamConsumer => {
-    const c = startHookStreamConsumer({ log: silentLogger, blockMs: 200, standbyMs: 50, retryMs: 50, ...o, redis: o.redis ?? client() });
+  const consumer = async (o: Omit<HookStreamConsumerOptions, 'redis' | 'log'> & { redis?: Redis }): Promise<HookStreamConsumer> => {
+    const c = startHookStreamConsumer({ log: silentLogger, blockMs: 200, standbyMs: 50, retryMs: 50, ...o, redis: o.redis ?? (await client()) });
     consumers.push(c);
     return c;
   };
@@ -66,22 +66,22 @@ describe('hook intake on Redis (contract)', function () {
 
   it('when a batch is accepted twice, then the second time is all duplicates and the stream holds it once', async () => {
     const keyPrefix = `${unique('t')}:`;
-    const r = client();
+    const r = await client();
     const intake = createRedisHookIntake({ redis: r, keyPrefix });
     const events = [...batch('h-b1', 1, 3), ev('odd-id'), ev('h-b1-x')];
     assert.deepEqual(await intake.accept(events), { accepted: 5, duplicates: 0 });
     assert.deepEqual(await intake.accept(events), { accepted: 0, duplicates: 5 });
-    assert.deepEqual(await createRedisHookIntake({ redis: client(), keyPrefix }).accept(events), { accepted: 0, duplicates: 5 }, 'another instance knows them too');
+    assert.deepEqual(await createRedisHookIntake({ redis: await client(), keyPrefix }).accept(events), { accepted: 0, duplicates: 5 }, 'another instance knows them too');
     assert.equal(await r.xlen(`${keyPrefix}hooks`), 5);
     const { bus, got, waitFor } = recordingBus();
-    consumer({ bus, keyPrefix, consumer: 'a' });
+    await consumer({ bus, keyPrefix, consumer: 'a' });
     await waitFor(5);
     assert.deepEqual(got, events.map((e) => e.id));
   });
 
   it('when an event of a lower seq comes a batch after a higher one (the shim queues it late), then it is taken, not called a duplicate', async () => {
     const keyPrefix = `${unique('t')}:`;
-    const intake = createRedisHookIntake({ redis: client(), keyPrefix });
+    const intake = createRedisHookIntake({ redis: await client(), keyPrefix });
     assert.deepEqual(await intake.accept([ev('h-b-101'), ev('h-b-102')]), { accepted: 2, duplicates: 0 });
     assert.deepEqual(await intake.accept([ev('h-b-100'), ev('h-b-103')]), { accepted: 2, duplicates: 0 });
     assert.deepEqual(await intake.accept([ev('h-b-100'), ev('h-b-103')]), { accepted: 0, duplicates: 2 });
@@ -89,7 +89,7 @@ describe('hook intake on Redis (contract)', function () {
 
   it('when more seqs than the window were taken, then one below what the window remembers counts as a duplicate', async () => {
     const keyPrefix = `${unique('t')}:`;
-    const intake = createRedisHookIntake({ redis: client(), keyPrefix, seqWindow: 3 });
+    const intake = createRedisHookIntake({ redis: await client(), keyPrefix, seqWindow: 3 });
     await intake.accept(batch('h-b', 1, 5));
     assert.deepEqual(await intake.accept([ev('h-b-1'), ev('h-b-4'), ev('h-b-6')]), { accepted: 1, duplicates: 2 });
   });
@@ -97,13 +97,13 @@ describe('hook intake on Redis (contract)', function () {
   it('when two instances take batches alternately and both consume, then every event is published exactly once in total, in order per prefix', async function () {
     this.timeout(20000);
     const keyPrefix = `${unique('t')}:`;
-    const intakes = [createRedisHookIntake({ redis: client(), keyPrefix }), createRedisHookIntake({ redis: client(), keyPrefix })];
+    const intakes = [createRedisHookIntake({ redis: await client(), keyPrefix }), createRedisHookIntake({ redis: await client(), keyPrefix })];
     const both = recordingBus();
     const a = recordingBus();
     const b = recordingBus();
     for (const one of [a, b]) one.bus.subscribeAll((e) => both.bus.publish(e));
-    consumer({ bus: a.bus, keyPrefix, consumer: 'a' });
-    consumer({ bus: b.bus, keyPrefix, consumer: 'b' });
+    await consumer({ bus: a.bus, keyPrefix, consumer: 'a' });
+    await consumer({ bus: b.bus, keyPrefix, consumer: 'b' });
     const hosts = ['h1-b', 'h2-b'];
     const expected: string[] = [];
     for (let n = 0; n < 20; n++) {
@@ -134,7 +134,7 @@ describe('hook intake on Redis (contract)', function () {
   it('when the reading instance dies with entries pending, then the other claims them and publishes them', async function () {
     this.timeout(20000);
     const keyPrefix = `${unique('t')}:`;
-    const intake = createRedisHookIntake({ redis: client(), keyPrefix });
+    const intake = createRedisHookIntake({ redis: await client(), keyPrefix });
     // The first reader hangs in a subscriber on its second event, then its Redis goes away: a crash.
     const dying = createHookBus();
     const dyingGot: string[] = [];
@@ -148,14 +148,14 @@ describe('hook intake on Redis (contract)', function () {
       }
       return undefined;
     });
-    const dyingRedis = client();
+    const dyingRedis = await client();
     // not in `consumers`: it is dead, nobody stops it
     startHookStreamConsumer({ bus: dying, keyPrefix, consumer: 'dies', redis: dyingRedis, leaseMs: 600, blockMs: 200, log: silentLogger });
     await intake.accept(batch('h-b', 1, 5));
     await hanging;
     dyingRedis.disconnect();
     const live = recordingBus();
-    consumer({ bus: live.bus, keyPrefix, consumer: 'lives', leaseMs: 600 });
+    await consumer({ bus: live.bus, keyPrefix, consumer: 'lives', leaseMs: 600 });
     await live.waitFor(5);
     assert.deepEqual(live.got, batch('h-b', 1, 5).map((e) => e.id), 'all five, in order (the dead one handled the first two: at least once)');
     await intake.accept([ev('h-b-6')]);
@@ -166,13 +166,13 @@ describe('hook intake on Redis (contract)', function () {
   it('when the reader stops, then another instance takes over at once and nothing is lost', async function () {
     this.timeout(20000);
     const keyPrefix = `${unique('t')}:`;
-    const intake = createRedisHookIntake({ redis: client(), keyPrefix });
+    const intake = createRedisHookIntake({ redis: await client(), keyPrefix });
     const a = recordingBus();
-    const first = consumer({ bus: a.bus, keyPrefix, consumer: 'a', leaseMs: 60_000 });
+    const first = await consumer({ bus: a.bus, keyPrefix, consumer: 'a', leaseMs: 60_000 });
     await intake.accept(batch('h-b', 1, 3));
     await a.waitFor(3);
     const b = recordingBus();
-    consumer({ bus: b.bus, keyPrefix, consumer: 'b', leaseMs: 60_000 });
+    await consumer({ bus: b.bus, keyPrefix, consumer: 'b', leaseMs: 60_000 });
     const started = Date.now();
     await first.stop();
     await intake.accept(batch('h-b', 4, 6));
@@ -183,7 +183,7 @@ describe('hook intake on Redis (contract)', function () {
   });
 
   it('when stopped while blocked on an empty stream, then stop returns promptly', async () => {
-    const c = consumer({ bus: createHookBus(), keyPrefix: `${unique('t')}:`, consumer: 'a', blockMs: 1000 });
+    const c = await consumer({ bus: createHookBus(), keyPrefix: `${unique('t')}:`, consumer: 'a', blockMs: 1000 });
     await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
     await c.stop();
@@ -193,8 +193,7 @@ describe('hook intake on Redis (contract)', function () {
   it('when Redis is down, then accept rejects (the receiver answers 503) within its timeout', async function () {
     this.timeout(20000);
     const gone = await startRedis();
-    const r = new Redis(gone.url, { maxRetriesPerRequest: 1 });
-    r.on('error', () => {});
+    const r = await connectRedis({ url: gone.url });
     try {
       const intake = createRedisHookIntake({ redis: r, keyPrefix: 'down:', timeoutMs: 1000 });
       assert.equal((await intake.accept([ev('h-b-1')])).accepted, 1);
