@@ -5,7 +5,9 @@
  * session is ended and the whole Erlang system reboots on the same ports and the same Mnesia
  * spool, so the accounts survive. Every stream must come back online by itself within a
  * bound, with never more than `reconnectMaxConcurrent` token issues at once and none given up.
- * Durations of each phase are printed (2-core box: see the report in the commit history).
+ * Durations of each phase are printed. Measured on the 2-core box with other work running
+ * (load ~8), 2,000 streams: register 3.4 s, open 16.6 s, restart → ejabberd answering 11.2 s,
+ * → all back 28.6 s; the whole file ~55 s. STORM_STREAMS=500 takes ~20 s.
  * References: ejabberd-23.01.md §5 (register, restart), §7b (tokens), §11 (logins/s).
  */
 import assert from 'node:assert/strict';
