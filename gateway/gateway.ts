@@ -4,7 +4,6 @@
  * the same composition as production.
  */
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import { createAccounts } from './accounts/index.js';
 import { createApp, type App } from './app.js';
 import { createAuthenticator } from './auth/index.js';
@@ -14,12 +13,14 @@ import { createEjabberdBackend } from './ejabberd/index.js';
 import type { Logger } from './log/index.js';
 import { createMucAdmin } from './muc/index.js';
 import { createSessionsAdmin } from './sessions/index.js';
-import { createMemoryEventLog } from './events/index.js';
 import { createEventHub } from './sse/index.js';
-import { createSessionPool } from './xmpp/index.js';
+import { createSessionPool, newStreamId } from './xmpp/index.js';
 import { seedPresence } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
-import { createLowdbStore, createMemoryStore } from './store/index.js';
+import { createStore } from './store/index.js';
+import { buildInstanceParts } from './instance-parts.js';
+import { createStreamRouting } from './cluster/index.js';
+import { createStoreMembershipStore } from './chat/index.js';
 import { createSystemProperties } from './system/index.js';
 import { announceInterest, createHookBus, createHookReceiver, createPresenceView, type HookBus, type InterestAnnouncer, type PresenceView } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
@@ -46,19 +47,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     ...(config.ejabberd.adminJid ? { adminJid: config.ejabberd.adminJid } : {}),
     ...(config.ejabberd.adminPassword ? { adminPassword: config.ejabberd.adminPassword } : {}),
   });
-  const store = config.store.backend === 'memory' ? createMemoryStore() : await createLowdbStore(join(config.store.dataDir, 'state.json'));
+  const store = await createStore(config, { log });
+  const parts = await buildInstanceParts(config, store, log);
+  const { eventLog, shared } = parts;
 
   const hookBus = createHookBus({ onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }) });
   const presence = createPresenceView({ onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }) });
   presence.attach(hookBus);
   if (config.hooks.logEvents) hookBus.subscribeAll((e) => log.debug('hook event', { event: e.event, id: e.id }));
 
-  const eventLog = createMemoryEventLog({
-    maxEvents: config.sse.replayEvents,
-    maxBytes: config.sse.replayBytes,
-    maxTotalBytes: config.sse.replayTotalBytes,
-    epoch: Date.now(),
-  });
   const events = createEventHub({
     log: eventLog,
     maxBufferedBytes: config.sse.maxBufferedBytes,
@@ -71,8 +68,26 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     backend,
     tokenTtlSeconds: config.xmpp.tokenTtlSeconds,
     connectTimeoutMs: config.xmpp.connectTimeoutMs,
+    reconnectMaxConcurrent: config.xmpp.reconnectMaxConcurrent,
+    reconnectBaseMs: config.xmpp.reconnectBaseMs,
+    reconnectMaxMs: config.xmpp.reconnectMaxMs,
     log,
+    // shared mode: stream ids name the instance holding them; memberships are restored by a takeover
+    ...(shared ? { newStreamId: () => `${parts.instanceId}.${newStreamId()}`, membershipStore: createStoreMembershipStore(store) } : {}),
   });
+  const routing = shared
+    ? createStreamRouting({
+      store,
+      leases: shared.leases,
+      registry: { urlOf: (id) => shared.registry.urlOf(id) },
+      instanceId: parts.instanceId,
+      secret: secrets.hookSecret,
+      forwardTimeoutMs: config.xmpp.connectTimeoutMs + 5000,
+      log,
+      openHere: sessionPool,
+      reopen: (username, streamId) => chat.reopen(username, streamId),
+    })
+    : undefined;
   const chat = createChatService({
     pool: sessionPool,
     backend,
@@ -81,6 +96,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     log,
     settings: { domain: config.xmpp.domain, mucSubdomain: config.xmpp.mucSubdomain, waitMs: config.xmpp.connectTimeoutMs },
     idleStreamSeconds: config.xmpp.idleStreamSeconds,
+    ownership: routing,
   });
 
   const authenticate = createAuthenticator({
@@ -132,6 +148,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     corsOrigin: config.server.corsOrigin,
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
+    ...(routing ? { instanceId: parts.instanceId, streamGate: (kind, value, req, res) => routing.gate(kind, value, req, res) } : {}),
     // Before any body parser: the receiver checks the HMAC over the raw body.
     extraRouters: [{ path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log }) }],
   });
@@ -154,7 +171,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
         interest ??= announceInterest(hookBus, (events) => backend.setHookInterest(events), { log });
         await interest.first;
       }
-      return new Promise<number>((resolve, reject) => {
+      const bound = await new Promise<number>((resolve, reject) => {
         const srv = app.express.listen(port, config.server.host, () => {
           const addr = srv.address();
           resolve(typeof addr === 'object' && addr ? addr.port : port);
@@ -162,6 +179,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
         srv.once('error', reject);
         server = srv;
       });
+      await parts.start(bound);
+      return bound;
     },
     async stop() {
       if (server) {
@@ -175,7 +194,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       chat.stop();
       await sessionPool.stop();
       events.stop();
-      await eventLog.close();
+      await parts.close();
       await store.close();
     },
   };

@@ -28,6 +28,19 @@ export interface ResolvedStream {
   readonly chat: UserChat;
 }
 
+/**
+ * Shared mode: which instance holds each user's stream (gateway/cluster's stream routing
+ * provides it). Absent with one instance: the pool is the whole truth.
+ */
+export interface ChatOwnership {
+  /** Before opening a user's stream here: false when a live instance holds it. */
+  claim(username: string): Promise<boolean>;
+  opened(username: string, streamId: string): Promise<void>;
+  closed(username: string): Promise<void>;
+  /** Some instance has (or would reopen) a stream for the user. */
+  hasStream(username: string): Promise<boolean>;
+}
+
 /** What the chat is built from (createChatService's dependencies share it). */
 export interface ChatBase {
   readonly pool: SessionPool;
@@ -36,6 +49,7 @@ export interface ChatBase {
   readonly events: ChatEvents;
   readonly log: Logger;
   readonly settings: ChatSettings;
+  readonly ownership?: ChatOwnership | undefined;
 }
 
 export interface ChatContext extends ChatBase {

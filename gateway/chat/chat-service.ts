@@ -20,8 +20,10 @@ export interface ChatServiceDeps extends ChatBase {
 }
 
 export interface ChatService extends Omit<ChatSessions, 'close' | 'ended'>, ChatMessaging, ChatContacts, ChatProperties, ChatRooms {
-  /** A chat stream is open for the user (GET /sse/{username} answers 404 otherwise). */
-  hasStream(username: string): boolean;
+  /** A chat stream is open for the user, on any instance (GET /sse/{username} answers 404 otherwise). */
+  hasStream(username: string): Promise<boolean>;
+  /** Shared mode: takes over the stream of an instance that died (see ChatSessions.reopen). */
+  reopen(username: string, streamId: string): Promise<void>;
   /** Stops the idle sweeper (the pool is stopped by its owner). */
   stop(): void;
 }
@@ -40,14 +42,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const { idleStreamSeconds: _idle, clock: _clock, ...base } = deps;
   const ctx = createChatContext({ ...base, idle });
   sessions = createChatSessions(ctx);
-  const { close: _close, ended: _ended, ...sessionActions } = sessions;
+  const { close: _close, ended: _ended, reopen: _reopen, ...sessionActions } = sessions;
   return {
     ...sessionActions,
     ...createChatMessaging(ctx),
     ...createChatContacts(ctx),
     ...createChatProperties(ctx),
     ...createChatRooms(ctx),
-    hasStream: (username) => deps.pool.byUser(username) !== undefined,
+    hasStream: async (username) => deps.pool.byUser(username) !== undefined || ((await deps.ownership?.hasStream(username)) ?? false),
+    reopen: (username, streamId) => sessions.reopen(username, streamId),
     stop: () => idle.stop(),
   };
 }

@@ -13,7 +13,7 @@
  * References: ofchat-api.md §2.1 (login rules), §5.7.
  */
 import { assertActsFor, isAdmin, type Principal } from '../auth/index.js';
-import { badRequest, forbidden, notFound } from '../errors/index.js';
+import { badRequest, forbidden, GatewayError, notFound } from '../errors/index.js';
 import { ownPresence, parseStanzaText, presenceMode } from '../xmpp/index.js';
 import { bareOf } from './chat-addresses.js';
 import type { ChatContext } from './chat-context.js';
@@ -29,6 +29,11 @@ export interface ChatSessions {
   close(username: string, reason: string): Promise<boolean>;
   /** Forgets a user whose stream the server ended (already out of the pool). */
   ended(username: string, reason: string): void;
+  /**
+   * Takes over a stream whose instance died (shared mode): opens it here password-less under
+   * the same id, announces the presence and rooms it had, and records that it lives here.
+   */
+  reopen(username: string, streamId: string): Promise<void>;
   setPresence(principal: Principal, streamId: string, show?: string, status?: string): Promise<void>;
   sendRaw(principal: Principal, streamId: string, text: string): Promise<void>;
 }
@@ -39,6 +44,7 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
     ctx.dropChat(username);
     ctx.events.publish(username, connectionEvent('closed', reason));
     ctx.events.forget(username);
+    ctx.ownership?.closed(username).catch((err: unknown) => ctx.log.warn('chat: cannot free the stream record', { username, error: err as Error }));
   }
   const listener = createStreamListener(ctx, ended);
 
@@ -65,18 +71,44 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
           throw notFound(`No such user: ${username}`, { resource: username, exception: 'UserNotFoundException' });
         }
       }
-      const { session, created } = await ctx.pool.login(username, password, { listener });
+      const own = ctx.ownership;
+      if (own && !ctx.pool.byUser(username) && !(await own.claim(username))) {
+        throw new GatewayError('upstream-unavailable', `The stream of ${username} is being opened on another instance: retry`, { resource: username });
+      }
+      let result;
+      try {
+        result = await ctx.pool.login(username, password, { listener });
+      } catch (err) {
+        if (own && !ctx.pool.byUser(username)) await own.closed(username).catch(() => undefined);
+        throw err;
+      }
+      const { session, created } = result;
       ctx.idle.touch(username);
       if (created) {
         try {
           await session.stream.send(ownPresence('available'));
           session.membership.presence('available');
+          await own?.opened(username, session.streamId);
         } catch (err) {
           await close(username, 'failed');
           throw err;
         }
       }
       return session.streamId;
+    },
+
+    async reopen(username, streamId) {
+      const { session, created } = await ctx.pool.login(username, undefined, { listener, streamId });
+      ctx.idle.touch(username);
+      if (!created) return;
+      try {
+        await ctx.pool.restoreMembership(session);
+        await ctx.ownership?.opened(username, streamId);
+        ctx.events.publish(username, connectionEvent('reconnected'));
+      } catch (err) {
+        await close(username, 'failed');
+        throw err;
+      }
     },
 
     async logoff(principal, streamId) {

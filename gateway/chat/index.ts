@@ -9,3 +9,4 @@ export { startIdleSweeper, sweepIdle, type IdleSweeper } from './idle-sweeper.js
 export { messageContent } from './message-text.js';
 export { createPresenceBook, type LivePresence, type PresenceBook } from './presence-book.js';
 export { connectionEvent, dataValue, stanzaEvents, type ConnectionStatus } from './stanza-events.js';
+export { createStoreMembershipStore } from './membership-records.js';

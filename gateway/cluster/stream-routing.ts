@@ -21,7 +21,7 @@ import { decideStreamRoute, type StreamRoute } from './stream-route.js';
 export interface StreamRoutingOptions {
   readonly store: Store;
   readonly leases: Leases;
-  readonly registry: InstanceRegistry;
+  readonly registry: Pick<InstanceRegistry, 'urlOf'>;
   readonly instanceId: string;
   /** HMAC key of the internal hop (shared by every instance). */
   readonly secret: string;

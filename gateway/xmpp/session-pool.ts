@@ -64,6 +64,8 @@ export interface SessionPoolOptions {
 export interface LoginOptions {
   /** Receives this session's stanzas and notices (and no other listener does). */
   readonly listener?: SessionListener;
+  /** The stream id to register the new stream under (a takeover keeps the id its clients know). */
+  readonly streamId?: string;
 }
 
 export interface LoginResult {
@@ -173,7 +175,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     }
   }
 
-  async function connect(username: string, password: string | undefined, listener: SessionListener | undefined): Promise<Entry> {
+  async function connect(username: string, password: string | undefined, listener: SessionListener | undefined, streamId: string | undefined): Promise<Entry> {
     const holder: { session?: Entry; reconnecting: boolean } = { reconnecting: false };
     const reconnect: StreamReconnect = {
       scheduler,
@@ -199,7 +201,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
         if (s) onNotice(s, n);
       },
     }));
-    const session: Entry = { username, streamId: makeId(), stream, membership: trackMembership(username, memberships, o.log), listener };
+    const session: Entry = { username, streamId: streamId ?? makeId(), stream, membership: trackMembership(username, memberships, o.log), listener };
     holder.session = session;
     if (stopped) {
       await stream.close();
@@ -239,7 +241,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
         if (!inFlight) break;
         await inFlight.catch(() => undefined); // its failure is its caller's; try again
       }
-      const attempt = connect(username, password, options?.listener);
+      const attempt = connect(username, password, options?.listener, options?.streamId);
       pending.set(username, attempt);
       try {
         return { session: await attempt, created: true };

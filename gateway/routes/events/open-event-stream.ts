@@ -22,7 +22,7 @@ export async function openEventStream(s: RouteServices, rr: RouteRequest, { req,
   if (principal.username !== owner) {
     throw new GatewayError('upstream-unavailable', 'These credentials are not those of the stream owner', { resource: rr.params.username ?? '' });
   }
-  if (!s.chat.hasStream(owner)) {
+  if (!(await s.chat.hasStream(owner))) {
     throw new GatewayError('not-found', 'No chat session: log in first (POST chat/{username}/login)', { resource: owner });
   }
   if (!acceptsEventStream(req.headers.accept)) {

@@ -1,0 +1,95 @@
+/**
+ * The parts that differ between one instance (store.backend embedded or memory) and several
+ * (store.backend redis): the event log, the instance's identity, leases and registry. Part of the
+ * composition root (gateway.ts calls it once); every part is built here and closed by `close()`.
+ */
+import { systemClock } from './clock/index.js';
+import { createInstanceRegistry, createLeases, newInstanceId, type InstanceRegistry, type Leases } from './cluster/index.js';
+import type { Config } from './config/index.js';
+import { createMemoryEventLog, createRedisEventLog, type EventLog } from './events/index.js';
+import type { Logger } from './log/index.js';
+import { closeRedis, connectRedis, type Redis } from './redis/index.js';
+import type { Store } from './store/index.js';
+
+export interface SharedParts {
+  readonly leases: Leases;
+  readonly registry: InstanceRegistry;
+  /** Redis connections of this instance besides the store's (hook intake, its blocking reader). */
+  connect(name: string): Promise<Redis>;
+}
+
+export interface InstanceParts {
+  readonly instanceId: string;
+  readonly eventLog: EventLog;
+  /** Present in shared mode only. */
+  readonly shared: SharedParts | undefined;
+  /** Starts heartbeats (shared mode) once the instance listens on `port`. */
+  start(port: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildInstanceParts(config: Config, store: Store, log: Logger): Promise<InstanceParts> {
+  const instanceId = config.cluster.instanceId ?? newInstanceId();
+  if (config.store.backend !== 'redis') {
+    const eventLog = createMemoryEventLog({
+      maxEvents: config.sse.replayEvents,
+      maxBytes: config.sse.replayBytes,
+      maxTotalBytes: config.sse.replayTotalBytes,
+      epoch: Date.now(),
+    });
+    return { instanceId, eventLog, shared: undefined, start: async () => {}, close: () => eventLog.close() };
+  }
+
+  const connections: Redis[] = [];
+  const connect = async (name: string): Promise<Redis> => {
+    const r = await connectRedis({ url: config.redis.url, name: `ofgate-${instanceId}-${name}`, log });
+    connections.push(r);
+    return r;
+  };
+  const eventLog = createRedisEventLog({
+    redis: await connect('events'),
+    subscriber: await connect('events-sub'),
+    keyPrefix: config.redis.keyPrefix,
+    instanceId,
+    maxEvents: config.sse.replayEvents,
+    maxBytes: config.sse.replayBytes,
+    listenerTtlMs: config.sse.heartbeatSeconds * 3000,
+    onError: (what, err) => log.warn(`event log: ${what} failed`, { error: err as Error }),
+  });
+  const ttlMs = config.cluster.leaseSeconds * 1000;
+  const leases = createLeases({
+    store,
+    instanceId,
+    clock: systemClock,
+    ttlMs,
+    log,
+    onLost: (names) => log.warn('cluster: leases lost (heartbeat lapsed); their streams are taken over elsewhere', { count: names.length }),
+  });
+  let registry: InstanceRegistry | undefined;
+  const shared: SharedParts = {
+    leases,
+    get registry(): InstanceRegistry {
+      if (!registry) throw new Error('the instance registry exists once the instance listens');
+      return registry;
+    },
+    connect,
+  };
+  return {
+    instanceId,
+    eventLog,
+    shared,
+    async start(port) {
+      const advertiseUrl = config.cluster.advertiseUrl ?? `http://${config.server.host}:${port}`;
+      registry = createInstanceRegistry({ store, instanceId, advertiseUrl, clock: systemClock, ttlMs, log });
+      await leases.start();
+      await registry.start();
+      log.info('cluster: instance registered', { instanceId, advertiseUrl });
+    },
+    async close() {
+      await registry?.stop().catch((err: unknown) => log.warn('cluster: cannot deregister', { error: err as Error }));
+      await leases.stop().catch((err: unknown) => log.warn('cluster: cannot free leases', { error: err as Error }));
+      await eventLog.close();
+      await Promise.all(connections.map((r) => closeRedis(r)));
+    },
+  };
+}
