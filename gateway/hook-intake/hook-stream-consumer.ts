@@ -174,6 +174,12 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
     }
   };
 
+  /** Leaves the group's consumer list when nothing is pending for it (instance ids change per start). */
+  const forgetConsumer = async (): Promise<void> => {
+    const mine = (await o.redis.xpending(keys.stream, keys.group, '-', '+', 1, o.consumer)) as unknown[];
+    if (mine.length === 0) await o.redis.xgroup('DELCONSUMER', keys.stream, keys.group, o.consumer);
+  };
+
   const running = loop();
   return {
     get reading() {
@@ -186,8 +192,9 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
       blocking.disconnect();
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, o.stopWaitMs ?? 5000)));
-      await Promise.race([running, gaveUp]);
+      const ended = await Promise.race([running.then(() => true), gaveUp.then(() => false)]);
       clearTimeout(timer);
+      if (ended) await forgetConsumer().catch(() => {});
       if (reading) {
         reading = false;
         await lease.release().catch((error: unknown) => o.log.warn('hook stream: could not release the reader lease; it lapses by itself', { error: error as Error }));

@@ -180,6 +180,8 @@ describe('hook intake on Redis (contract)', function () {
     assert.ok(Date.now() - started < 5000, 'well before the minute lease would lapse');
     assert.deepEqual(b.got, ['h-b-4', 'h-b-5', 'h-b-6']);
     assert.equal(a.got.length, 3);
+    const members = (await (await client()).xinfo('CONSUMERS', `${keyPrefix}hooks`, 'ofgate')) as Array<[string, string]>;
+    assert.deepEqual(members.map((m) => m[1]), ['b'], 'the stopped instance left the group (nothing was pending for it)');
   });
 
   it('when stopped while blocked on an empty stream, then stop returns promptly', async () => {
