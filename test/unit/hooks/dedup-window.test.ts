@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createDedupWindow } from '../../../hooks/index.js';
+import { createDedupWindow, splitShimId } from '../../../hooks/index.js';
 
 describe('hooks dedup window', () => {
   it('when an id comes again within the window, then it is reported as seen', () => {
@@ -57,5 +57,14 @@ describe('hooks dedup window', () => {
   it('when the capacity is not a positive integer, then creation fails', () => {
     assert.throws(() => createDedupWindow(0), RangeError);
     assert.throws(() => createDedupWindow(1.5), RangeError);
+  });
+});
+
+describe('hooks shim id', () => {
+  it('when an id is <host>-<boot>-<seq>, then it splits at the last dash; other shapes give undefined', () => {
+    assert.deepEqual(splitShimId('example.com-lq3x9k-1234'), { prefix: 'example.com-lq3x9k', seq: 1234 });
+    assert.equal(splitShimId('no-seq-here'), undefined);
+    assert.equal(splitShimId('12345'), undefined);
+    assert.equal(splitShimId('h-b-1234567890123456'), undefined, 'longer than 15 digits is not read as a number');
   });
 });
