@@ -15,7 +15,7 @@ import { createMucAdmin } from './muc/index.js';
 import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
-import { seedPresence } from './presence/index.js';
+import { createStorePresenceStorage, seedPresence } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { createStore } from './store/index.js';
 import { buildInstanceParts } from './instance-parts.js';
@@ -52,7 +52,11 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   const { eventLog, shared } = parts;
 
   const hookBus = createHookBus({ onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }) });
-  const presence = createPresenceView({ onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }) });
+  const presence = createPresenceView({
+    onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }),
+    // shared mode: one view for every instance, in the store
+    ...(shared ? { storage: createStorePresenceStorage(store) } : {}),
+  });
   presence.attach(hookBus);
   if (config.hooks.logEvents) hookBus.subscribeAll((e) => log.debug('hook event', { event: e.event, id: e.id }));
 
@@ -150,7 +154,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     trustProxy: config.server.trustProxy,
     ...(routing ? { instanceId: parts.instanceId, streamGate: (kind, value, req, res) => routing.gate(kind, value, req, res) } : {}),
     // Before any body parser: the receiver checks the HMAC over the raw body.
-    extraRouters: [{ path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log }) }],
+    extraRouters: [{ path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log, ...(shared ? { intake: shared.hookIntake } : {}) }) }],
   });
 
   let server: Server | undefined;
@@ -180,6 +184,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
         server = srv;
       });
       await parts.start(bound);
+      await shared?.startHookConsumer(hookBus); // after every subscriber of the bus exists, and the seed
       return bound;
     },
     async stop() {

@@ -10,12 +10,19 @@ import { createMemoryEventLog, createRedisEventLog, type EventLog } from './even
 import type { Logger } from './log/index.js';
 import { closeRedis, connectRedis, type Redis } from './redis/index.js';
 import type { Store } from './store/index.js';
+import { createRedisHookIntake, startHookStreamConsumer, type HookStreamConsumer } from './hook-intake/index.js';
+import type { HookBus, HookIntake } from '../hooks/index.js';
 
 export interface SharedParts {
   readonly leases: Leases;
   readonly registry: InstanceRegistry;
-  /** Redis connections of this instance besides the store's (hook intake, its blocking reader). */
-  connect(name: string): Promise<Redis>;
+  /** Hook batches go to a Redis stream before the shim's 200 (any instance may receive them). */
+  readonly hookIntake: HookIntake;
+  /**
+   * Starts reading the hook stream onto `bus` (one instance at a time, under a lease). Call it
+   * once every subscriber of the bus exists: what is read before is acknowledged unheard.
+   */
+  startHookConsumer(bus: HookBus): Promise<void>;
 }
 
 export interface InstanceParts {
@@ -66,13 +73,19 @@ export async function buildInstanceParts(config: Config, store: Store, log: Logg
     onLost: (names) => log.warn('cluster: leases lost (heartbeat lapsed); their streams are taken over elsewhere', { count: names.length }),
   });
   let registry: InstanceRegistry | undefined;
+  let consumer: HookStreamConsumer | undefined;
+  const hooksRedis = await connect('hooks');
   const shared: SharedParts = {
     leases,
     get registry(): InstanceRegistry {
       if (!registry) throw new Error('the instance registry exists once the instance listens');
       return registry;
     },
-    connect,
+    hookIntake: createRedisHookIntake({ redis: hooksRedis, keyPrefix: config.redis.keyPrefix, seqWindow: config.hooks.dedupWindow }),
+    async startHookConsumer(bus) {
+      if (consumer) return;
+      consumer = startHookStreamConsumer({ redis: hooksRedis, blocking: await connect('hooks-read'), bus, keyPrefix: config.redis.keyPrefix, consumer: instanceId, log });
+    },
   };
   return {
     instanceId,
@@ -86,6 +99,7 @@ export async function buildInstanceParts(config: Config, store: Store, log: Logg
       log.info('cluster: instance registered', { instanceId, advertiseUrl });
     },
     async close() {
+      await consumer?.stop().catch((err: unknown) => log.warn('hooks: cannot stop the stream reader', { error: err as Error }));
       await registry?.stop().catch((err: unknown) => log.warn('cluster: cannot deregister', { error: err as Error }));
       await leases.stop().catch((err: unknown) => log.warn('cluster: cannot free leases', { error: err as Error }));
       await eventLog.close();

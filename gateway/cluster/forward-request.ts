@@ -52,11 +52,13 @@ export interface ForwardOptions {
   readonly secret: string;
   readonly instanceId: string;
   readonly timeoutMs: number;
+  /** The request's path and query as the client sent them (routers may have rewritten req.url). */
+  readonly url?: string;
   readonly now?: () => number;
 }
 
 export function forwardRequest(req: IncomingMessage, res: ServerResponse, o: ForwardOptions): Promise<ForwardOutcome> {
-  const url = req.url ?? '/';
+  const url = o.url ?? req.url ?? '/';
   const method = req.method ?? 'GET';
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -72,7 +74,12 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, o: For
     const target = new URL(url, o.targetUrl);
     const out = httpRequest(target, { method, headers, timeout: o.timeoutMs }, (upstream) => {
       answered = true;
-      res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, upstream.headers);
+      // the owner's connection headers are about the hop, not the client's connection
+      const answer: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(upstream.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'transfer-encoding') answer[name] = value;
+      }
+      res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, answer);
       res.flushHeaders();
       upstream.pipe(res);
       upstream.on('error', () => res.destroy());

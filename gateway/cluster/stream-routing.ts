@@ -108,7 +108,9 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
     streamIdPrefix: `${o.instanceId}.`,
 
     async gate(kind, value, req, res) {
-      const hop = verifyHop(o.secret, req.headers, req.method ?? 'GET', req.url ?? '/', now()) !== undefined;
+      // Express strips a router's mount path from req.url; the hop is signed over what the client sent
+      const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+      const hop = verifyHop(o.secret, req.headers, req.method ?? 'GET', url, now()) !== undefined;
       for (let attempt = 0; attempt < 3; attempt++) {
         const { route, streamId } = await facts(kind, value, hop);
         switch (route.kind) {
@@ -121,9 +123,9 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
             if (await takeOver(route.username, streamId)) return false;
             continue; // another instance won the lease meanwhile: forward to it
           case 'forward': {
-            const url = await o.registry.urlOf(route.instance);
-            if (!url) continue; // it just died: its lease lapses with it
-            const outcome = await forwardRequest(req, res, { targetUrl: url, secret: o.secret, instanceId: o.instanceId, timeoutMs: o.forwardTimeoutMs, now });
+            const target = await o.registry.urlOf(route.instance);
+            if (!target) continue; // it just died: its lease lapses with it
+            const outcome = await forwardRequest(req, res, { targetUrl: target, url, secret: o.secret, instanceId: o.instanceId, timeoutMs: o.forwardTimeoutMs, now });
             if (outcome === 'forwarded') return true;
             throw new GatewayError('upstream-unavailable', `The instance holding this stream (${route.instance}) is unreachable; it is taken over once its lease lapses: retry`, { resource: value });
           }

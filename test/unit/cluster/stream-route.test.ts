@@ -53,7 +53,7 @@ describe('stream ownership: the internal hop', () => {
 
   const call = (path: string, body: string): Promise<{ status: number; text: string; headers: Record<string, unknown> }> =>
     new Promise((resolve, reject) => {
-      const req = request(`${frontUrl}${path}`, { method: 'POST', headers: { authorization: 'Basic YTpi', 'content-type': 'text/plain' } }, (res) => {
+      const req = request(`${frontUrl}${path}`, { method: 'POST', headers: { authorization: 'Basic YTpi', 'content-type': 'text/plain', connection: 'close' } }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
@@ -68,6 +68,14 @@ describe('stream ownership: the internal hop', () => {
     assert.equal(r.headers['x-from'], 'owner');
     assert.deepEqual(JSON.parse(r.text), { got: 'hello <&>' });
     assert.deepEqual(seen.at(-1), { hop: 'front', body: 'hello <&>', auth: 'Basic YTpi' });
+  });
+
+  it('when requests are forwarded one after another, then each gets its own answer (the owner\'s connection headers stay on the hop)', async () => {
+    for (const body of ['one', 'two', 'three']) {
+      const r = await call('/restapi/v1/chat/x/messages/bob', body);
+      assert.equal(r.status, 201, `${body}: ${r.text}`);
+      assert.deepEqual(JSON.parse(r.text), { got: body });
+    }
   });
 
   it('when the owner cannot be reached, then the outcome is unreachable and nothing was written', async () => {

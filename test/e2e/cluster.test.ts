@@ -1,0 +1,147 @@
+/**
+ * Two ofgate instances behind haproxy (round-robin, no stickiness), sharing Redis, in front of
+ * the real ejabberd with mod_ofgate (start-cluster.ts): a user's stream lives on one instance and
+ * is reached from both; its SSE tabs on either instance get every event once and in order; when
+ * the owner is killed with SIGKILL, the next request reopens the stream on the other instance and
+ * the tabs reconnect through the balancer with Last-Event-ID and miss nothing.
+ */
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { startCluster, type Cluster } from '../harness/start-cluster.js';
+import { API, payloadOf } from '../kit/chat-kit.js';
+import { basic } from '../kit/http-auth.js';
+import { openSse, type SseClient, type SseMessage } from '../kit/sse-client.js';
+import { unique } from '../kit/unique.js';
+import { connectXmpp, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
+
+interface Answer {
+  status: number;
+  text: string;
+  instance: string;
+}
+
+/** One HTTP call on a fresh connection (so haproxy balances each call on its own). */
+function call(base: string, method: string, path: string, auth: string, body = '', contentType = 'text/plain'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { method, headers: { Authorization: auth, 'Content-Type': contentType, Connection: 'close' }, timeout: 20_000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, instance: String(res.headers['x-ofgate-instance'] ?? '') }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const chatBodies = (sse: SseClient, from: string): string[] =>
+  sse.events.filter((m) => m.event === 'chatapi.chat' && payloadOf<{ from: string }>(m).from.startsWith(from)).map((m) => payloadOf<{ body: string }>(m).body);
+
+describe('two instances behind a balancer (e2e, shared mode)', function () {
+  this.timeout(120_000);
+  let c: Cluster;
+  let peer: TestXmpp;
+  let alice = '';
+  let peerName = '';
+  const password = 'pw "c" <&>';
+  let auth = '';
+  let streamId = '';
+  const tabs: SseClient[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    c = await startCluster({ logLevel: 'warn', ejabberdLogLevel: 'warning', overrides: { 'cluster.leaseSeconds': 3, 'sse.heartbeatSeconds': 1 } });
+    alice = unique('ca');
+    peerName = unique('cp');
+    await registerUser(c.ej.apiUrl, c.domain, alice, password);
+    await registerUser(c.ej.apiUrl, c.domain, peerName, 'pw');
+    auth = basic(alice, password);
+    peer = await connectXmpp({ service: c.ej.xmppService, domain: c.domain, username: peerName, password: 'pw' });
+  });
+  after(async () => {
+    for (const t of tabs) t.close();
+    await peer?.stop();
+    await c?.stop();
+  });
+
+  const [A, B] = [0, 1] as const;
+  const url = (i: 0 | 1): string => c.instances[i].url;
+  const peerJid = (): string => `${peerName}@${c.domain}`;
+
+  it('when a user logs in through one instance, then the stream lives there and a login through the other returns the same stream id', async () => {
+    const first = await call(url(A), 'POST', `${API}/chat/${alice}/login`, auth, password);
+    assert.equal(first.status, 200, first.text);
+    streamId = first.text;
+    assert.match(streamId, /^a\./, 'the stream id names its instance');
+    const again = await call(url(B), 'POST', `${API}/chat/${alice}/login`, auth, password);
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.text, streamId);
+    assert.equal(again.instance, 'a', 'answered by the owner, over the internal hop');
+    const wrong = await call(url(B), 'POST', `${API}/chat/${alice}/login`, basic(alice, 'nope'), 'nope');
+    assert.equal(wrong.status, 401, `the owner still checks the password: ${wrong.text}`);
+  });
+
+  it('when tabs are open on both instances and messages flow both ways through either, then each tab gets every event once and in order', async () => {
+    const [tabA, tabB] = await Promise.all([openSse(`${url(A)}/sse/${alice}`, { authorization: auth }), openSse(`${url(B)}/sse/${alice}`, { authorization: auth })]);
+    tabs.push(tabA, tabB);
+    assert.equal(tabA.status, 200, tabA.body);
+    assert.equal(tabB.status, 200, tabB.body);
+    const incoming = Array.from({ length: 10 }, (_, i) => `in-${i}`);
+    for (const body of incoming) await peer.send(xml('message', { to: `${alice}@${c.domain}`, type: 'chat' }, xml('body', {}, body)));
+    const outgoing = Array.from({ length: 6 }, (_, i) => `out-${i}`);
+    for (const [i, body] of outgoing.entries()) {
+      const r = await call(url(i % 2 === 0 ? B : A), 'POST', `${API}/chat/${streamId}/messages/${encodeURIComponent(peerJid())}`, auth, body);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.instance, 'a');
+    }
+    for (const body of outgoing) await peer.waitFor((el) => el.is('message') && el.getChildText('body') === body, 5000, body);
+    for (const tab of [tabA, tabB]) await tab.waitUntil(() => chatBodies(tab, peerJid()).length >= incoming.length, 10_000, 'every incoming message');
+    assert.deepEqual(chatBodies(tabA, peerJid()), incoming);
+    assert.deepEqual(chatBodies(tabB, peerJid()), incoming);
+    const ids = (t: SseClient): string[] => t.events.map((m: SseMessage) => m.id);
+    assert.deepEqual(ids(tabB).slice(-incoming.length), ids(tabA).slice(-incoming.length), 'the same ids on both instances');
+    assert.equal(new Set(ids(tabA)).size, ids(tabA).length, 'no event twice');
+  });
+
+  it('when the owner is killed with SIGKILL, then the next request reopens the stream on the other instance and reconnecting tabs miss nothing', async () => {
+    const [tabA, tabB] = tabs as [SseClient, SseClient];
+    const lastSeenOnA = tabA.lastEventId;
+    await c.instances[A].kill9();
+    await c.haproxy.waitServer('a', 'DOWN', 5000);
+    // sent while no instance holds alice's stream: ejabberd keeps it offline
+    await peer.send(xml('message', { to: `${alice}@${c.domain}`, type: 'chat' }, xml('body', {}, 'while-down')));
+
+    const started = Date.now();
+    let r: Answer | undefined;
+    while (Date.now() - started < 30_000) {
+      r = await call(c.url, 'POST', `${API}/chat/${streamId}/messages/${encodeURIComponent(peerJid())}`, auth, 'after-takeover');
+      if (r.status === 200) break;
+      assert.equal(r.status, 503, `only "retry" while the lease lapses: ${r.status} ${r.text}`);
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    const tookMs = Date.now() - started;
+    assert.equal(r?.status, 200, r?.text);
+    assert.equal(r?.instance, 'b');
+    assert.ok(tookMs < 3000 + 10_000, `taken over in ${tookMs} ms`);
+    await peer.waitFor((el) => el.is('message') && el.getChildText('body') === 'after-takeover', 5000, 'the message after the takeover');
+
+    // the tab on b saw the takeover and the message kept offline
+    await tabB.waitUntil(() => chatBodies(tabB, peerJid()).includes('while-down'), 10_000, 'the offline message on b');
+    // the tab that was on a reconnects through the balancer with its Last-Event-ID
+    const back = await openSse(`${c.url}/sse/${alice}`, { authorization: auth, lastEventId: lastSeenOnA });
+    tabs.push(back);
+    assert.equal(back.status, 200, back.body);
+    await back.waitUntil(() => chatBodies(back, peerJid()).includes('while-down'), 10_000, 'the missed message after Last-Event-ID');
+    const missed = back.events.map((m) => m.id);
+    const sinceOnB = tabB.events.map((m) => m.id).filter((id) => missed.includes(id));
+    assert.deepEqual(missed.slice(0, sinceOnB.length), sinceOnB, 'the replay is what b saw after that id, in order');
+    assert.equal(chatBodies(back, peerJid()).filter((b) => b === 'while-down').length, 1);
+
+    // same stream id, now on b; a restarted a does not take it back
+    await c.instances[A].restart();
+    const login = await call(url(A), 'POST', `${API}/chat/${alice}/login`, auth, password);
+    assert.equal(login.text, streamId);
+    assert.equal(login.instance, 'b');
+  });
+});
