@@ -3,6 +3,7 @@
  * is measured first on the harness's ejabberd config (mod_mam archiving on Mnesia), then the
  * config is switched to the main one (no mod_mam; mod_ofgate kept) for throughput and the paced
  * latency runs. The direct path is also measured with neither module ("ejabberd itself").
+ * ofgate's shared mode (label ofgate-shared) is measured on the main config only.
  */
 import type { BenchMode } from './bench-modes.js';
 import { applyVariant, type Variant } from './ejabberd-variant.js';
@@ -36,17 +37,21 @@ export interface PathRun {
   readonly plainThroughput?: Outcome<ThroughputResult>;
 }
 
-export async function runRelayPath(ctx: RelaySuiteContext, label: 'direct' | 'http-api' | 'ofgate', open: () => Promise<RelayPath>, inFlightPerLane: number): Promise<PathRun> {
+export type RelayLabel = 'direct' | 'http-api' | 'ofgate' | 'ofgate-shared';
+
+export async function runRelayPath(ctx: RelaySuiteContext, label: RelayLabel, open: () => Promise<RelayPath>, inFlightPerLane: number): Promise<PathRun> {
   const { mode, ej, meter, log } = ctx;
+  const isOfgate = label === 'ofgate' || label === 'ofgate-shared';
+  const profileName = label === 'ofgate' ? 'relay-ofgate' : 'relay-ofgate-shared';
   const variant = (v: Variant) => applyVariant(ej.agent, ej.apiUrl, ej.dir, v);
   const retry = (what: string) => (others: number) => log(`${label} ${what}: other processes used ${Math.round(others)}% of a core meanwhile; measuring again`);
-  const watched = <T extends object>(run: () => Promise<T>): Promise<T> => (label === 'ofgate' && ctx.loopDelay ? ctx.loopDelay(run) : run());
+  const watched = <T extends object>(run: () => Promise<T>): Promise<T> => (isOfgate && ctx.loopDelay ? ctx.loopDelay(run) : run());
   const throughput = async (name: string, path: RelayPath): Promise<ThroughputResult> => {
     const measure = async () => {
       await ctx.quiet(`${label} throughput (${name} config)`);
       return watched(() => measureThroughput(path, { inFlightPerLane, ...mode.throughput, meter }));
     };
-    const r = await leastDisturbed(mode.attempts, () => (label === 'ofgate' && name === 'main' ? ctx.profiled('relay-ofgate', measure) : measure()), (x) => x.cpu.others, retry(`throughput (${name})`));
+    const r = await leastDisturbed(mode.attempts, () => (isOfgate && name === 'main' ? ctx.profiled(profileName, measure) : measure()), (x) => x.cpu.others, retry(`throughput (${name})`));
     log(`${label} (${name} config): ${Math.round(r.msgsPerSec)} msgs/s, ${r.lost} lost (${r.boundBy})`);
     return r;
   };
@@ -54,8 +59,9 @@ export async function runRelayPath(ctx: RelaySuiteContext, label: 'direct' | 'ht
   if (!opened.ok) return { figures: opened, harnessThroughput: opened };
   const path = opened.value;
   try {
-    await variant(HARNESS);
-    const harnessThroughput = await attempt(`${label} relay (harness config)`, () => throughput('harness', path));
+    const harnessThroughput: Outcome<ThroughputResult> = label === 'ofgate-shared'
+      ? { ok: false, reason: 'not measured in the shared mode' }
+      : await variant(HARNESS).then(() => attempt(`${label} relay (harness config)`, () => throughput('harness', path)));
     await variant(MAIN);
     const figures = await attempt(`${label} relay`, async () => {
       const main = await throughput('main', path);
@@ -64,7 +70,7 @@ export async function runRelayPath(ctx: RelaySuiteContext, label: 'direct' | 'ht
         const p = await leastDisturbed(mode.attempts, async () => {
           await ctx.quiet(`${label} at ${rate}/s`);
           const run = () => watched(() => measurePaced(path, { rate, warmupMs: mode.paced.warmupMs, durationMs: mode.paced.durationMs, meter }));
-          return label === 'ofgate' ? ctx.profiled(`relay-ofgate-at-${rate}`, run) : run();
+          return isOfgate ? ctx.profiled(`${profileName}-at-${rate}`, run) : run();
         }, (x) => x.cpu.others, retry(`at ${rate}/s`));
         const loop = p.ofgateLoopDelayMs ? ` (ofgate event-loop delay p99 ${p.ofgateLoopDelayMs.p99} ms, max ${p.ofgateLoopDelayMs.max} ms)` : '';
         log(`${label} at ${rate}/s: p50 ${p.latency.p50.toFixed(2)} ms, p99 ${p.latency.p99.toFixed(2)} ms, ${p.lost} lost${loop}`);

@@ -105,10 +105,13 @@ function withLoop(r: { boundBy: string; ofgateLoopDelayMs?: { p99: number; max: 
 }
 
 /** KiB per stream between the last two measured N (the largest step). */
-export function marginalKiB(s: StreamsResult, key: 'ofgateRssKiB' | 'ejabberdRssKiB'): number | null {
+export function marginalKiB(s: StreamsResult, key: 'ofgateRssKiB' | 'ejabberdRssKiB' | 'redisRssKiB' | 'redisUsedKiB'): number | null {
   const pts = s.points.filter((p) => p.streams > 0);
   const a = pts[pts.length - 2];
   const b = pts[pts.length - 1];
   if (!a || !b || b.streams === a.streams) return null;
-  return (b[key] - a[key]) / (b.streams - a.streams);
+  const from = a[key];
+  const to = b[key];
+  if (from === undefined || to === undefined) return null;
+  return (to - from) / (b.streams - a.streams);
 }

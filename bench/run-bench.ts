@@ -1,11 +1,12 @@
 /**
  * `make bench [QUICK=1]`: a throwaway ejabberd at loglevel warning and ofgate (the tests'
  * startStack, then ofgate moved into its own process), the three message-relay paths and the
- * concurrent-streams run, all in one go. Prints each figure beside its baselines with the ratio
- * and writes bench/results.json. `--profile` also writes CPU profiles and a heap snapshot of
+ * concurrent-streams run, then ofgate's shared mode (store.backend redis, a throwaway Redis)
+ * through the same relay and streams runs, all in one go. Prints each figure beside its
+ * baselines with the ratio, the shared mode beside the embedded one, and writes bench/results.json. `--profile` also writes CPU profiles and a heap snapshot of
  * ofgate to bench/profiles/. The benchmark is not part of `make test`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../test/harness/ejabberd-instance.js';
 import { startStack } from '../test/harness/start-stack.js';
@@ -19,22 +20,28 @@ import { boundTable, cpuTable, relayTable, streamsTables } from './markdown-tabl
 import { attempt } from './outcome.js';
 import { measureOfgateLogins } from './ofgate-logins.js';
 import { startOfgateProcess } from './ofgate-process.js';
+import { watchOfgate } from './ofgate-watch.js';
 import { openFileLimit, maxStreams } from './open-file-limit.js';
 import { leastDisturbed, waitForQuiet } from './quiet.js';
 import { openDirectPath, type EjabberdTarget } from './relay-direct.js';
-import type { LoopDelay, Meter } from './relay-driver.js';
+import type { Meter } from './relay-driver.js';
 import { openHttpApiPath } from './relay-http-api.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { buildRows, type RawRun } from './results.js';
 import { runRelayPath, type RelaySuiteContext } from './relay-suite.js';
+import { runSharedMode, type SharedModeRun } from './shared-mode.js';
+import { cpuGoal, sharedModeRows } from './shared-mode-rows.js';
+import { sharedModeTables } from './shared-mode-table.js';
 import { runStreams } from './streams.js';
 
 const args = process.argv.slice(2);
 const mode = args.includes('--quick') ? quickMode : fullMode;
 const profileDir = args.includes('--profile') ? join(projectRoot, 'bench', 'profiles') : undefined;
-/** --only=direct,http-api,ofgate,logins,streams: run just those parts (checking one change). */
+/** --only=direct,http-api,ofgate,logins,streams,shared-relay,shared-streams (shared = both): run just those parts. */
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const runs = (part: string): boolean => !only || only.includes(part);
+const runs = (part: string): boolean => !only || only.includes(part) || (part.startsWith('shared-') && only.includes('shared'));
+/** --redis-fsync=everysec: the shared mode's Redis with appendfsync everysec (default always, every write on disk). */
+const redisFsync = args.includes('--redis-fsync=everysec') ? 'everysec' : 'always';
 const skipped = { ok: false, reason: 'skipped (--only)' } as const;
 /** --ofgate-flags="--max-semi-space-size=32 …": Node/V8 flags for the ofgate process. */
 const ofgateFlags = args.find((a) => a.startsWith('--ofgate-flags='))?.slice(15).split(' ').filter(Boolean) ?? [];
@@ -50,29 +57,13 @@ const ej: EjabberdTarget = { apiUrl: stack.ej.apiUrl, xmppService: stack.ej.xmpp
 const pids: Record<string, number> = { ejabberd: stack.ej.pid, generator: process.pid, ...(ofgate.ok ? { ofgate: ofgate.value.pid } : {}) };
 const meter: Meter = { pids, threads: { single: ['ofgate', 'generator'], multi: ['ejabberd'] } };
 const speeds: Array<{ phase: string; background: number; cpuSpeed: number }> = [];
-const quiet = async (phase: string): Promise<void> => {
-  const background = await waitForQuiet(pids, mode.quietWaitMs);
+const quietFor = async (measured: Readonly<Record<string, number>>, phase: string): Promise<void> => {
+  const background = await waitForQuiet(measured, mode.quietWaitMs);
   if (background >= 15) log(`the box is busy (other processes at ${Math.round(background)}% of a core): figures may be low`);
   speeds.push({ phase, background: Math.round(background), cpuSpeed: Math.round(cpuSpeed() * 10) / 10 });
 };
-const profiled = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-  if (!profileDir || !ofgate.ok) return run();
-  mkdirSync(profileDir, { recursive: true });
-  await ofgate.value.probe('profile-start');
-  try {
-    return await run();
-  } finally {
-    await ofgate.value.probe('profile-stop', join(profileDir, `${name}.cpuprofile`));
-  }
-};
-
-const loopDelay = ofgate.ok
-  ? async <T extends object>(run: () => Promise<T>) => {
-      await ofgate.value.probe('loop-delay-start');
-      const r = await run();
-      return { ...r, ofgateLoopDelayMs: await ofgate.value.probe<LoopDelay>('loop-delay-stop') };
-    }
-  : undefined;
+const quiet = (phase: string): Promise<void> => quietFor(pids, phase);
+const { profiled, loopDelay } = watchOfgate(ofgate.ok ? ofgate.value : undefined, profileDir);
 
 const [dLanes, dIn] = mode.lanes.direct;
 const [hLanes, hIn] = mode.lanes.httpApi;
@@ -109,6 +100,20 @@ const streams = !runs('streams') ? skipped : ofgate.ok
     }))
   : ofgate;
 
+// The shared mode: the embedded ofgate leaves the port to one with store.backend redis.
+if (ofgate.ok) await ofgate.value.stop();
+const sharedRelay = runs('shared-relay');
+const sharedStreams = runs('shared-streams');
+const shared: SharedModeRun = sharedRelay || sharedStreams
+  ? await runSharedMode({
+      stack, mode, ej: { ...ej, dir: stack.ej.dir }, basePids: { ejabberd: stack.ej.pid, generator: process.pid }, quiet: quietFor, log,
+      profileDir, ofgateFlags, fsync: redisFsync, streamSizes: mode.streams.sizes(maxN), runRelay: sharedRelay, runStreams: sharedStreams,
+    })
+  : { redisFsync, relay: notRun, streams: skipped };
+const embeddedFigures = { relay: ofgateRelay.figures, streams };
+const sharedFigures = { relay: shared.relay.figures, streams: shared.streams };
+const sharedRows = sharedModeRows(embeddedFigures, sharedFigures, mode.paced.rates);
+
 const speedValues = speeds.map((x) => x.cpuSpeed);
 const drift = speedValues.length ? Math.max(...speedValues) / Math.min(...speedValues) : 1;
 if (drift > 1.15) log(`the machine's speed drifted by ${Math.round((drift - 1) * 100)}% between phases (see meta.phases): compare ratios with care`);
@@ -120,6 +125,7 @@ const output = [
   '## CPU per message and per call', '', cpuTable(raw), '',
   `Machine speed before each phase (cpu-speed.ts, SHA-256 of 4 KiB per ms): ${Math.min(...speedValues)}–${Math.max(...speedValues)} (drift ${Math.round((drift - 1) * 100)}%); other processes at most ${Math.max(0, ...speeds.map((x) => x.background))}% of a core before a phase.`, '',
   '## What bounded each figure', '', boundTable(rows), '',
+  `## Shared mode (store.backend redis) beside the embedded mode`, '', sharedModeTables(sharedRows, shared), '',
 ].join('\n');
 process.stdout.write(output + '\n');
 const results = {
@@ -129,10 +135,11 @@ const results = {
     phases: speeds, speedDrift: Math.round(drift * 100) / 100,
   },
   benchmarks: rows,
-  details: raw,
+  /** Issue 16: the shared mode (one instance, store.backend redis) beside the embedded one. */
+  sharedMode: { redisFsync: shared.redisFsync, cpuGoal: cpuGoal(embeddedFigures, sharedFigures), rows: sharedRows },
+  details: { ...raw, shared },
 };
 writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 log(`wrote bench/results.json in ${results.meta.seconds} s`);
-if (ofgate.ok) await ofgate.value.stop();
 await stack.stop();
 process.exit(0);

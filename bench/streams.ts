@@ -1,8 +1,8 @@
 /**
  * Concurrent streams: users log in through ofgate (password, ~50 in flight) and keep an SSE
  * stream open, up to each N in `sizes`; at each N ofgate's memory (after a full GC), ejabberd's,
- * and the sessions ejabberd counts. Then every stream logs off, and ofgate must still be
- * healthy with ejabberd's connected_users_number back at its baseline (pitfall 18).
+ * Redis's in the shared mode, and the sessions ejabberd counts. Then every stream logs off, and
+ * ofgate must still be healthy with ejabberd's connected_users_number back at its baseline (pitfall 18).
  */
 import { waitSessions } from './direct-logins.js';
 import { connectedUsers, registerUsers } from './ejabberd-api.js';
@@ -21,6 +21,10 @@ export interface StreamsOptions {
   readonly atMax?: () => Promise<void>;
   /** Wraps each timed phase (CPU profile of ofgate). */
   readonly profiled?: <T>(name: string, run: () => Promise<T>) => Promise<T>;
+  /** Profile names get this prefix (the shared mode's phases: "shared-"). */
+  readonly profilePrefix?: string;
+  /** Shared mode: Redis's memory is measured at each point too. */
+  readonly redis?: { readonly pid: number; usedMemoryKiB(): Promise<number> };
 }
 
 export interface MemoryPoint {
@@ -31,6 +35,9 @@ export interface MemoryPoint {
   readonly ofgateExternalKiB: number;
   readonly ejabberdRssKiB: number;
   readonly ejabberdSessions: number;
+  /** Shared mode: redis-server's VmRSS and its own used_memory. */
+  readonly redisRssKiB?: number;
+  readonly redisUsedKiB?: number;
 }
 
 export interface StreamsResult {
@@ -43,7 +50,7 @@ export interface StreamsResult {
 const PASSWORD = 'bench-pw';
 
 export async function runStreams(og: OfgateTarget, ej: EjabberdTarget, ofgate: OfgateProcess, meter: Meter, o: StreamsOptions): Promise<StreamsResult> {
-  const phase = <T>(name: string, run: () => Promise<T>): Promise<T> => (o.profiled ? o.profiled(name, run) : run());
+  const phase = <T>(name: string, run: () => Promise<T>): Promise<T> => (o.profiled ? o.profiled(`${o.profilePrefix ?? ''}${name}`, run) : run());
   const max = Math.max(...o.sizes);
   const users = Array.from({ length: max }, (_, i) => `st${i}`);
   await registerUsers(ej.agent, ej.apiUrl, ej.domain, users, PASSWORD);
@@ -58,6 +65,7 @@ export async function runStreams(og: OfgateTarget, ej: EjabberdTarget, ofgate: O
       ofgateExternalKiB: Math.round(mem.external / 1024),
       ejabberdRssKiB: vmRssKiB(meter.pids.ejabberd ?? -1),
       ejabberdSessions: await connectedUsers(ej.agent, ej.apiUrl),
+      ...(o.redis ? { redisRssKiB: vmRssKiB(o.redis.pid), redisUsedKiB: await o.redis.usedMemoryKiB() } : {}),
     };
   };
   const points = [await point(0)];

@@ -1,0 +1,117 @@
+/**
+ * The shared mode beside the embedded one (issue 16): one row per figure with both modes' values
+ * and shared ÷ embedded, from the raw runs of the same bench. The goal row is the mode's CPU per
+ * relayed message: ofgate's plus Redis's (Redis's work is part of what the shared mode costs),
+ * at most SHARED_CPU_GOAL × the embedded mode's ofgate CPU. A figure that was not measured is
+ * null, never made up. Pure.
+ */
+import type { Outcome } from './outcome.js';
+import type { PacedResult } from './relay-driver.js';
+import type { RelayFigures } from './results.js';
+import { marginalKiB } from './results.js';
+import { round } from './stats.js';
+import type { StreamsResult } from './streams.js';
+
+/** The shared mode may cost at most 25% more CPU per relayed message than the embedded one. */
+export const SHARED_CPU_GOAL = 1.25;
+
+export interface ModeFigures {
+  readonly relay: Outcome<RelayFigures>;
+  readonly streams: Outcome<StreamsResult>;
+}
+
+export interface ModeRow {
+  readonly name: string;
+  readonly unit: string;
+  readonly embedded: number | null;
+  readonly shared: number | null;
+  /** shared ÷ embedded. */
+  readonly ratio: number | null;
+  readonly goal: string;
+  readonly met: boolean | null;
+  /** What bounded the shared mode's figure (throughput) or how loaded each process was (paced). */
+  readonly boundBy?: string;
+}
+
+type Num = number | null;
+
+const finite = (v: number | undefined): Num => (v !== undefined && Number.isFinite(v) ? v : null);
+const relayVal = (o: Outcome<RelayFigures>, f: (v: RelayFigures) => number | undefined): Num => (o.ok ? finite(f(o.value)) : null);
+const streamsVal = (o: Outcome<StreamsResult>, f: (v: StreamsResult) => number | null | undefined): Num => (o.ok ? finite(f(o.value) ?? undefined) : null);
+const sum = (...v: Num[]): Num => (v.every((x) => x === null) ? null : v.reduce<number>((a, b) => a + (b ?? 0), 0));
+
+export function modeRatio(shared: Num, embedded: Num): Num {
+  return shared !== null && embedded !== null && embedded !== 0 ? round(shared / embedded) : null;
+}
+
+function row(name: string, unit: string, embedded: Num, shared: Num, extra: { goal?: string; met?: boolean | null; boundBy?: string | undefined } = {}): ModeRow {
+  return {
+    name,
+    unit,
+    embedded: embedded === null ? null : round(embedded),
+    shared: shared === null ? null : round(shared),
+    ratio: modeRatio(shared, embedded),
+    goal: extra.goal ?? 'reported',
+    met: extra.met ?? null,
+    ...(extra.boundBy ? { boundBy: extra.boundBy } : {}),
+  };
+}
+
+/** CPU per relayed message of one process in the throughput run (µs). */
+const perMsg = (o: Outcome<RelayFigures>, proc: string): Num => relayVal(o, (v) => v.throughput.cpuMicrosPerMsg[proc]);
+
+/** The shared mode's CPU per relayed message (ofgate + Redis) against the embedded mode's (ofgate; it has no Redis). */
+export function cpuGoal(embedded: ModeFigures, shared: ModeFigures): { embedded: Num; shared: Num; ratio: Num; met: boolean | null } {
+  const e = sum(perMsg(embedded.relay, 'ofgate'), perMsg(embedded.relay, 'redis'));
+  const s = sum(perMsg(shared.relay, 'ofgate'), perMsg(shared.relay, 'redis'));
+  const ratio = modeRatio(s, e);
+  return { embedded: e, shared: s, ratio, met: s === null || e === null ? null : s <= SHARED_CPU_GOAL * e };
+}
+
+export function sharedModeRows(embedded: ModeFigures, shared: ModeFigures, rates: readonly number[]): ModeRow[] {
+  const tpBound = shared.relay.ok ? shared.relay.value.throughput.boundBy : undefined;
+  const goal = cpuGoal(embedded, shared);
+  const rows: ModeRow[] = [
+    row('relay throughput', 'msgs/s', relayVal(embedded.relay, (v) => v.throughput.msgsPerSec), relayVal(shared.relay, (v) => v.throughput.msgsPerSec), { boundBy: tpBound }),
+    row('ofgate + Redis CPU per relayed message', 'µs', goal.embedded, goal.shared,
+      { goal: `≤ ${SHARED_CPU_GOAL} × embedded`, met: goal.met }),
+    row('ofgate CPU per relayed message', 'µs', perMsg(embedded.relay, 'ofgate'), perMsg(shared.relay, 'ofgate')),
+    row('Redis CPU per relayed message', 'µs', perMsg(embedded.relay, 'redis'), perMsg(shared.relay, 'redis')),
+    row('ejabberd CPU per relayed message', 'µs', perMsg(embedded.relay, 'ejabberd'), perMsg(shared.relay, 'ejabberd')),
+    row('load generator CPU per relayed message', 'µs', perMsg(embedded.relay, 'generator'), perMsg(shared.relay, 'generator')),
+  ];
+  rates.forEach((rate, i) => {
+    const paced = (o: Outcome<RelayFigures>): PacedResult | undefined => (o.ok ? o.value.paced[i] : undefined);
+    for (const q of ['p50', 'p99'] as const) {
+      rows.push(row(`relay latency ${q} at ${rate} msgs/s`, 'ms', finite(paced(embedded.relay)?.latency[q]), finite(paced(shared.relay)?.latency[q]),
+        { boundBy: paced(shared.relay)?.boundBy }));
+    }
+  });
+  const mem = (o: Outcome<StreamsResult>, key: 'ofgateRssKiB' | 'redisRssKiB' | 'redisUsedKiB' | 'ejabberdRssKiB') => streamsVal(o, (v) => marginalKiB(v, key));
+  const ofgateMem = [mem(embedded.streams, 'ofgateRssKiB'), mem(shared.streams, 'ofgateRssKiB')] as const;
+  const redisMem = [mem(embedded.streams, 'redisRssKiB'), mem(shared.streams, 'redisRssKiB')] as const;
+  rows.push(
+    row('ofgate memory per stream (marginal RSS, after GC)', 'KiB', ofgateMem[0], ofgateMem[1]),
+    row('Redis memory per stream (marginal RSS)', 'KiB', redisMem[0], redisMem[1]),
+    row('Redis memory per stream (marginal used_memory)', 'KiB', mem(embedded.streams, 'redisUsedKiB'), mem(shared.streams, 'redisUsedKiB')),
+    row('ofgate + Redis memory per stream (RSS)', 'KiB', sum(ofgateMem[0], redisMem[0]), sum(ofgateMem[1], redisMem[1])),
+    row('ejabberd memory per session (marginal RSS)', 'KiB', mem(embedded.streams, 'ejabberdRssKiB'), mem(shared.streams, 'ejabberdRssKiB')),
+  );
+  const open = (o: Outcome<StreamsResult>, proc: string): Num => streamsVal(o, (v) => v.growth.sseOpen.cpuMicrosPerCall[proc]);
+  const login = (o: Outcome<StreamsResult>, proc: string): Num => streamsVal(o, (v) => v.growth.logins.cpuMicrosPerCall[proc]);
+  rows.push(
+    row('ofgate + Redis CPU per SSE stream opened', 'µs', sum(open(embedded.streams, 'ofgate'), open(embedded.streams, 'redis')), sum(open(shared.streams, 'ofgate'), open(shared.streams, 'redis'))),
+    row('ofgate + Redis CPU per password login (growing to the most streams)', 'µs', sum(login(embedded.streams, 'ofgate'), login(embedded.streams, 'redis')), sum(login(shared.streams, 'ofgate'), login(shared.streams, 'redis'))),
+    row('password logins per second (growing to the most streams)', 'logins/s', streamsVal(embedded.streams, (v) => v.growth.logins.perSec), streamsVal(shared.streams, (v) => v.growth.logins.perSec),
+      { boundBy: shared.streams.ok ? shared.streams.value.growth.logins.boundBy : undefined }),
+  );
+  const healthy = (o: Outcome<StreamsResult>): boolean | null => {
+    if (!o.ok) return null;
+    const a = o.value.afterLogoff;
+    return a.healthy && a.ofgateAlive && a.backToBaseline && a.ofgateUncaught === 0 && a.streamsStillOpen === 0;
+  };
+  const most = (o: Outcome<StreamsResult>): Num => streamsVal(o, (v) => Math.max(...v.points.map((p) => p.streams)));
+  rows.push(row('streams held open, then logged off', 'streams', most(embedded.streams), most(shared.streams),
+    { goal: 'no crash, healthy, sessions back to baseline, no stream left open', met: healthy(shared.streams) }));
+  return rows;
+}

@@ -1,0 +1,52 @@
+/**
+ * The Markdown `make bench` prints for the shared mode: the embedded-vs-shared table, the CPU
+ * goal in one sentence, the shared mode's memory points and what bounded its figures.
+ */
+import type { ModeRow } from './shared-mode-rows.js';
+import { SHARED_CPU_GOAL } from './shared-mode-rows.js';
+import type { SharedModeRun } from './shared-mode.js';
+import { round } from './stats.js';
+
+const fmt = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : String(round(v)));
+const met = (m: boolean | null): string => (m === null ? 'n/a' : m ? 'yes' : '**no**');
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** The goal in one sentence: "shared ÷ embedded CPU per relayed message: 1.18 (ofgate alone 1.02); goal ≤ 1.25: met". */
+export function cpuGoalLine(rows: readonly ModeRow[]): string {
+  const all = rows.find((r) => r.name === 'ofgate + Redis CPU per relayed message');
+  const og = rows.find((r) => r.name === 'ofgate CPU per relayed message');
+  if (!all || all.ratio === null) return `Shared ÷ embedded CPU per relayed message: not measured; goal ≤ ${SHARED_CPU_GOAL}.`;
+  return `Shared ÷ embedded CPU per relayed message (ofgate + Redis): **${fmt(all.ratio)}** (${fmt(all.shared)} vs ${fmt(all.embedded)} µs; ` +
+    `ofgate alone ${fmt(og?.ratio)}); goal ≤ ${SHARED_CPU_GOAL}: ${all.met ? 'met' : '**not met**'}.`;
+}
+
+export function sharedModeTables(rows: readonly ModeRow[], run: SharedModeRun): string {
+  const out: string[] = [
+    table(['figure', 'embedded', `shared (Redis, appendfsync ${run.redisFsync})`, 'shared ÷ embedded', 'goal', 'met'],
+      rows.map((r) => [`${r.name} (${r.unit})`, fmt(r.embedded), fmt(r.shared), fmt(r.ratio), r.goal, met(r.met)])),
+    '',
+    cpuGoalLine(rows),
+  ];
+  if (!run.relay.figures.ok) out.push('', `Shared-mode relay unavailable: ${run.relay.figures.reason}`);
+  if (run.streams.ok) {
+    const s = run.streams.value;
+    out.push('', table(['streams (shared mode)', 'ofgate RSS (MiB)', 'ofgate heap used (MiB)', 'Redis RSS (MiB)', 'Redis used_memory (MiB)', 'ejabberd RSS (MiB)', 'sessions in ejabberd'],
+      s.points.map((p) => [String(p.streams), fmt(p.ofgateRssKiB / 1024), fmt(p.ofgateHeapUsedKiB / 1024), fmt((p.redisRssKiB ?? Number.NaN) / 1024),
+        fmt((p.redisUsedKiB ?? Number.NaN) / 1024), fmt(p.ejabberdRssKiB / 1024), String(p.ejabberdSessions)])));
+    const a = s.afterLogoff;
+    out.push('', `After logging every stream off (shared mode): ofgate ${a.ofgateAlive ? 'alive' : '**exited**'}, /healthz ${a.healthy ? 'ok' : '**failing**'}, ` +
+      `${a.ofgateUncaught} uncaught errors logged, ${a.streamsStillOpen} SSE streams still open, ejabberd sessions ${a.ejabberdSessions} ` +
+      `(baseline ${a.baselineSessions}${a.backToBaseline ? ', back to baseline' : ', **not back to baseline**'}).`);
+  } else {
+    out.push('', `Shared-mode streams unavailable: ${run.streams.reason}`);
+  }
+  const bounds = rows.filter((r) => r.boundBy);
+  if (bounds.length) {
+    out.push('', table(['figure (shared mode)', 'bounded by (throughput) or CPU at that rate (latency); CPU in % of one core'],
+      bounds.map((r) => [r.name, r.boundBy as string])));
+  }
+  return out.join('\n');
+}

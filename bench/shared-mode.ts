@@ -1,0 +1,84 @@
+/**
+ * ofgate's shared mode (store.backend redis) in the same run as the embedded one: a throwaway
+ * Redis (AOF, appendfsync as given), one ofgate process on the same port with the same secrets
+ * (mod_ofgate keeps posting its hooks there; in this mode they go through the Redis hook
+ * stream), then the relay path (a) on the main ejabberd config and the streams run, as for the
+ * embedded mode. Redis's own process (redis-server, not its watchdog shell) is metered beside
+ * ofgate, ejabberd and the generator. The caller stops the embedded ofgate first: one ofgate at
+ * a time holds the port. Everything this starts is stopped before it returns.
+ */
+import type { Stack } from '../test/harness/start-stack.js';
+import type { BenchMode } from './bench-modes.js';
+import { startBenchRedis } from './bench-redis.js';
+import { keepAliveAgent } from './http-client.js';
+import type { OfgateTarget } from './ofgate-chat.js';
+import { startOfgateProcess } from './ofgate-process.js';
+import { watchOfgate } from './ofgate-watch.js';
+import { attempt, type Outcome } from './outcome.js';
+import type { EjabberdTarget } from './relay-direct.js';
+import type { Meter } from './relay-driver.js';
+import { openOfgatePath } from './relay-ofgate.js';
+import { runRelayPath, type PathRun } from './relay-suite.js';
+import { runStreams, type StreamsResult } from './streams.js';
+
+export interface SharedModeContext {
+  readonly stack: Stack;
+  readonly mode: BenchMode;
+  readonly ej: EjabberdTarget & { readonly dir: string };
+  /** ejabberd and the generator; ofgate's and Redis's pids are added here. */
+  readonly basePids: Readonly<Record<string, number>>;
+  /** Waits for the box to go quiet (the given processes excluded) before the named phase. */
+  readonly quiet: (pids: Readonly<Record<string, number>>, phase: string) => Promise<void>;
+  readonly log: (s: string) => void;
+  readonly profileDir: string | undefined;
+  readonly ofgateFlags: readonly string[];
+  readonly fsync: 'always' | 'everysec';
+  readonly streamSizes: readonly number[];
+  readonly runRelay: boolean;
+  readonly runStreams: boolean;
+}
+
+export interface SharedModeRun {
+  readonly redisFsync: 'always' | 'everysec';
+  readonly relay: PathRun;
+  readonly streams: Outcome<StreamsResult>;
+}
+
+const skipped = { ok: false, reason: 'skipped (--only)' } as const;
+
+export async function runSharedMode(ctx: SharedModeContext): Promise<SharedModeRun> {
+  const { stack, mode, log } = ctx;
+  log(`shared mode: starting Redis (appendfsync ${ctx.fsync}) and ofgate with store.backend redis`);
+  const redis = await startBenchRedis(ctx.fsync);
+  try {
+    const started = await attempt('ofgate (shared mode) process', () =>
+      startOfgateProcess(stack, ctx.ofgateFlags, { OFGATE_STORE_BACKEND: 'redis', OFGATE_REDIS_URL: redis.url }));
+    if (!started.ok) return { redisFsync: ctx.fsync, relay: { figures: started, harnessThroughput: started }, streams: started };
+    const ofgate = started.value;
+    try {
+      const pids = { ...ctx.basePids, ofgate: ofgate.pid, redis: redis.pid };
+      const meter: Meter = { pids, threads: { single: ['ofgate', 'generator', 'redis'], multi: ['ejabberd'] } };
+      const watch = watchOfgate(ofgate, ctx.profileDir);
+      const quiet = (phase: string) => ctx.quiet(pids, phase);
+      const og: OfgateTarget = { url: stack.url, secret: stack.secret, domain: stack.domain, agent: keepAliveAgent(64) };
+      const [lanes, inFlight] = mode.lanes.ofgate;
+      const relay: PathRun = ctx.runRelay
+        ? await runRelayPath({ mode, ej: ctx.ej, meter, quiet, log, ...watch }, 'ofgate-shared',
+          () => openOfgatePath(og, ctx.ej, lanes, 'xs', keepAliveAgent(lanes * inFlight)), inFlight)
+        : { figures: skipped, harnessThroughput: skipped };
+      if (ctx.runStreams) await quiet('shared-mode streams');
+      const streams = !ctx.runStreams ? skipped : await attempt('ofgate streams (shared mode)', () => runStreams(og, ctx.ej, ofgate, meter, {
+        sizes: ctx.streamSizes,
+        inFlight: mode.streams.inFlight,
+        profiled: watch.profiled,
+        profilePrefix: 'shared-',
+        redis,
+      }));
+      return { redisFsync: ctx.fsync, relay, streams };
+    } finally {
+      await ofgate.stop();
+    }
+  } finally {
+    await redis.stop();
+  }
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { infoField } from '../../../bench/bench-redis.js';
+import type { LoginRateResult } from '../../../bench/login-rate.js';
+import type { Outcome } from '../../../bench/outcome.js';
+import type { CpuReport } from '../../../bench/proc-cpu.js';
+import type { PacedResult, ThroughputResult } from '../../../bench/relay-driver.js';
+import type { RelayFigures } from '../../../bench/results.js';
+import { marginalKiB } from '../../../bench/results.js';
+import { cpuGoal, modeRatio, sharedModeRows, type ModeFigures } from '../../../bench/shared-mode-rows.js';
+import { cpuGoalLine } from '../../../bench/shared-mode-table.js';
+import type { LatencySummary } from '../../../bench/stats.js';
+import type { MemoryPoint, StreamsResult } from '../../../bench/streams.js';
+
+const lat = (p50: number, p99: number): LatencySummary => ({ count: 100, mean: p50, p50, p90: p99, p99, max: p99 });
+const cpu: CpuReport = { seconds: 10, cores: 2, perProcess: {}, machine: 50, others: 0 };
+
+function throughput(msgsPerSec: number, perMsg: Record<string, number>): ThroughputResult {
+  return { msgsPerSec, inFlight: 200, delivered: msgsPerSec * 10, errors: 0, lost: 0, latency: lat(1, 2), cpu, cpuMicrosPerMsg: perMsg, boundBy: 'ofgate CPU' };
+}
+function paced(rate: number, p50: number, p99: number): PacedResult {
+  return { rate, sent: rate, delivered: rate, errors: 0, lost: 0, latency: lat(p50, p99), latencyFromSend: lat(p50, p99), sendLag: lat(0, 0), cpu, boundBy: `at ${rate}` };
+}
+function calls(perSec: number, perCall: Record<string, number>): LoginRateResult {
+  return { logins: 100, inFlight: 50, perSec, errors: 0, latency: lat(1, 2), cpu, cpuMicrosPerCall: perCall, boundBy: 'the machine' };
+}
+function point(streams: number, ofgateRssKiB: number, redis?: { rss: number; used: number }): MemoryPoint {
+  return {
+    streams, ofgateRssKiB, ofgateHeapUsedKiB: 0, ofgateHeapTotalKiB: 0, ofgateExternalKiB: 0, ejabberdRssKiB: 1000 + streams * 80, ejabberdSessions: streams,
+    ...(redis ? { redisRssKiB: redis.rss, redisUsedKiB: redis.used } : {}),
+  };
+}
+function streams(points: MemoryPoint[], loginPerCall: Record<string, number>, healthy = true): StreamsResult {
+  const last = point(0, 0);
+  return {
+    points,
+    growth: { logins: calls(400, loginPerCall), sseOpen: calls(4000, loginPerCall), logoff: calls(300, {}) },
+    afterLogoff: { ...last, baselineSessions: 0, backToBaseline: true, healthy, ofgateAlive: true, ofgateUncaught: 0, streamsStillOpen: 0 },
+  };
+}
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+const embedded: ModeFigures = {
+  relay: ok<RelayFigures>({ throughput: throughput(6000, { ofgate: 150, ejabberd: 60, generator: 70 }), paced: [paced(1000, 1.5, 20), paced(2500, 2.5, 40)] }),
+  streams: ok(streams([point(0, 100_000), point(1000, 150_000), point(5000, 330_000)], { ofgate: 1500 })),
+};
+const shared: ModeFigures = {
+  relay: ok<RelayFigures>({ throughput: throughput(4500, { ofgate: 170, redis: 25, ejabberd: 62, generator: 71 }), paced: [paced(1000, 2, 25), paced(2500, 4, 80)] }),
+  streams: ok(streams([point(0, 100_000, { rss: 10_000, used: 1000 }), point(1000, 140_000, { rss: 12_000, used: 3000 }), point(5000, 300_000, { rss: 20_000, used: 11_000 })], { ofgate: 1700, redis: 200 })),
+};
+
+describe('bench: the shared mode beside the embedded one', () => {
+  it('when the shared mode spends ofgate 170 µs + Redis 25 µs per message against 150 µs embedded, then the ratio is 1.3 and the 25% goal is not met', () => {
+    assert.deepEqual(cpuGoal(embedded, shared), { embedded: 150, shared: 195, ratio: 1.3, met: false });
+  });
+
+  it('when the shared mode costs at most 1.25 × the embedded CPU, then the goal is met (the bound itself included)', () => {
+    const at = (redis: number): ModeFigures => ({ ...shared, relay: ok<RelayFigures>({ throughput: throughput(5000, { ofgate: 170, redis }), paced: [] }) });
+    assert.equal(cpuGoal(embedded, at(17.5)).met, true);
+    assert.equal(cpuGoal(embedded, at(5)).met, true);
+    assert.equal(cpuGoal(embedded, at(18)).met, false);
+  });
+
+  it('when a mode was not measured, then its figures and the goal are null, never a made-up number', () => {
+    const none: ModeFigures = { relay: { ok: false, reason: 'skipped' }, streams: { ok: false, reason: 'skipped' } };
+    assert.deepEqual(cpuGoal(embedded, none), { embedded: 150, shared: null, ratio: null, met: null });
+    const rows = sharedModeRows(embedded, none, [1000, 2500]);
+    assert.ok(rows.every((r) => r.shared === null && r.ratio === null));
+    assert.match(cpuGoalLine(rows), /not measured/);
+  });
+
+  it('when rows are built, then each has both modes, shared ÷ embedded, and the embedded mode has no Redis figure', () => {
+    const rows = sharedModeRows(embedded, shared, [1000, 2500]);
+    const by = (name: string) => rows.find((r) => r.name === name);
+    assert.deepEqual(by('relay throughput'), { name: 'relay throughput', unit: 'msgs/s', embedded: 6000, shared: 4500, ratio: 0.75, goal: 'reported', met: null, boundBy: 'ofgate CPU' });
+    assert.equal(by('Redis CPU per relayed message')?.embedded, null);
+    assert.equal(by('Redis CPU per relayed message')?.shared, 25);
+    assert.equal(by('relay latency p99 at 2500 msgs/s')?.ratio, 2);
+    assert.equal(by('relay latency p50 at 1000 msgs/s')?.shared, 2);
+    // marginal between 1000 and 5000 streams: (330000-150000)/4000 = 45, (300000-140000)/4000 = 40
+    assert.equal(by('ofgate memory per stream (marginal RSS, after GC)')?.embedded, 45);
+    assert.equal(by('ofgate memory per stream (marginal RSS, after GC)')?.shared, 40);
+    assert.equal(by('Redis memory per stream (marginal RSS)')?.shared, 2);
+    assert.equal(by('Redis memory per stream (marginal used_memory)')?.shared, 2);
+    assert.equal(by('ofgate + Redis memory per stream (RSS)')?.shared, 42);
+    assert.equal(by('ofgate + Redis CPU per password login (growing to the most streams)')?.shared, 1900);
+    assert.equal(by('streams held open, then logged off')?.met, true);
+  });
+
+  it('when the goal line is printed, then it names the ratio, both figures, ofgate alone and whether it is met', () => {
+    const line = cpuGoalLine(sharedModeRows(embedded, shared, [1000]));
+    assert.equal(line, 'Shared ÷ embedded CPU per relayed message (ofgate + Redis): **1.3** (195 vs 150 µs; ofgate alone 1.13); goal ≤ 1.25: **not met**.');
+  });
+
+  it('when a ratio has a zero or missing side, then it is null', () => {
+    assert.equal(modeRatio(5, 0), null);
+    assert.equal(modeRatio(null, 5), null);
+    assert.equal(modeRatio(6, 4), 1.5);
+  });
+
+  it('when the streams run has no Redis figures (the embedded mode), then its Redis marginal memory is null', () => {
+    assert.equal(embedded.streams.ok && marginalKiB(embedded.streams.value, 'redisRssKiB'), null);
+  });
+
+  it('when INFO is answered, then a field is read from its name:value lines (CRLF) and a missing one is undefined', () => {
+    const reply = '$120\r\n# Server\r\nredis_version:7.0.15\r\nprocess_id:4242\r\nrun_id:abc\r\n';
+    assert.equal(infoField(reply, 'process_id'), '4242');
+    assert.equal(infoField(reply, 'redis_version'), '7.0.15');
+    assert.equal(infoField(reply, 'used_memory'), undefined);
+  });
+});
