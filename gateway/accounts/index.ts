@@ -6,6 +6,7 @@
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
+import { bare } from '../jid/index.js';
 import type { Store } from '../store/index.js';
 import type { AccountContext } from './account-context.js';
 import { createGroupAdmins } from './group-admins.js';
@@ -50,7 +51,7 @@ export function createAccounts(deps: AccountsDeps): Accounts {
     admins: createGroupAdmins(deps.store),
     requireUser: createRequireUser(deps.backend),
     log: deps.log,
-    jidOf: (user) => `${user}@${host}`,
+    jidOf: (user) => bare({ local: user, domain: host }),
   };
   const users = createUsers(ctx);
   const groups = createGroups(ctx);

@@ -7,7 +7,8 @@
  */
 import { isGatewayError, type ExceptionName } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
-import { escapeNode, normalizeUsername } from './account-names.js';
+import { escapeLocal } from '../jid/index.js';
+import { normalizeUsername } from './account-names.js';
 import type { Groups } from './groups.js';
 import type { Lockouts } from './lockouts.js';
 import type { Rosters } from './rosters.js';
@@ -94,7 +95,7 @@ export function createLegacyUserService(parts: LegacyParts): LegacyUserService {
     }
     const handler = Object.hasOwn(handlers, type) ? handlers[type] : undefined;
     if (!handler) return { error: 'IllegalArgumentException' };
-    const user = escapeNode(normalizeUsername(p.username));
+    const user = escapeLocal(normalizeUsername(p.username));
     return run(parts.log, type, () => handler(user, p));
   };
 }

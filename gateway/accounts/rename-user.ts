@@ -14,7 +14,7 @@ import { isGatewayError } from '../errors/index.js';
 import type { EjabberdBackend, RosterEntry } from '../ejabberd/index.js';
 import { illegalArgument, userAlreadyExists } from './account-errors.js';
 import type { AccountContext } from './account-context.js';
-import { isValidNode } from './account-names.js';
+import { isValidLocal } from '../jid/index.js';
 import { loadGroupDirectory } from './group-directory.js';
 import { classifyRosterEntry, sharedContactsOf, type GroupDirectory } from './shared-contacts.js';
 import { deleteAccount } from './delete-account.js';
@@ -24,7 +24,7 @@ import { checkProperties } from './user-properties.js';
 
 export async function renameUser(ctx: AccountContext, from: string, to: string, input: UserInput): Promise<void> {
   const { backend } = ctx;
-  if (!isValidNode(to)) throw illegalArgument('Could not rename the user: the new username is not a valid JID local part', to);
+  if (!isValidLocal(to)) throw illegalArgument('Could not rename the user: the new username is not a valid JID local part', to);
   if (input.password === undefined || input.password === '') {
     throw illegalArgument(
       'Renaming a user needs "password" in the body: ejabberd cannot copy the old credentials, so the new account is created with this password',

@@ -7,7 +7,8 @@
 import { badRequest, isGatewayError } from '../errors/index.js';
 import { illegalArgument, userAlreadyExists } from './account-errors.js';
 import type { AccountContext } from './account-context.js';
-import { isValidNode, normalizeUsername } from './account-names.js';
+import { isValidLocal } from '../jid/index.js';
+import { normalizeUsername } from './account-names.js';
 import { deleteAccount } from './delete-account.js';
 import { mapWithLimit } from './map-with-limit.js';
 import { renameUser } from './rename-user.js';
@@ -80,7 +81,7 @@ export function createUsers(ctx: AccountContext): Users {
     async create(input) {
       const user = normalizeUsername(input.username ?? '');
       if (user === '') throw illegalArgument('Could not create new user', 'users');
-      if (!isValidNode(user)) throw illegalArgument('Could not create new user: the username is not a valid JID local part', user);
+      if (!isValidLocal(user)) throw illegalArgument('Could not create new user: the username is not a valid JID local part', user);
       if (input.password === undefined || input.password === '') {
         throw badRequest('Could not create new user, because password is null', { resource: user, exception: 'PasswordIsNull' });
       }

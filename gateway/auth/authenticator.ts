@@ -11,6 +11,7 @@ import type { Request } from 'express';
 import passport from 'passport';
 import { BasicStrategy } from 'passport-http';
 import { GatewayError } from '../errors/index.js';
+import { isLocal, splitJid } from '../jid/index.js';
 import type { Principal } from './principal.js';
 import { matchesDigest, secretDigest } from './secret-digest.js';
 
@@ -94,7 +95,7 @@ export function decodeBasic(header: string): { user: string; password: string } 
 
 /** `alice` or `alice@domain` → `alice`; another domain → undefined. */
 function localPart(name: string, domain: string): string | undefined {
-  const at = name.lastIndexOf('@');
-  if (at < 0) return name;
-  return name.slice(at + 1) === domain.toLowerCase() ? name.slice(0, at) : undefined;
+  if (!name.includes('@')) return name;
+  const jid = splitJid(name);
+  return jid.resource === '' && isLocal(jid, domain) ? jid.local : undefined;
 }

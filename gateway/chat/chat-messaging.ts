@@ -11,6 +11,7 @@
  */
 import { assertActsFor, type Principal } from '../auth/index.js';
 import { badRequest, notFound } from '../errors/index.js';
+import { bare } from '../jid/index.js';
 import { chatMessage, chatStateMessage, CHAT_STATES, isChatState, queryArchive, type UserStream } from '../xmpp/index.js';
 import { bareJid } from './chat-addresses.js';
 import type { ChatContext } from './chat-context.js';
@@ -55,7 +56,7 @@ export function createChatMessaging(ctx: ChatContext): ChatMessaging {
         if (!(await ctx.backend.userExists(username))) throw notFound(`No such user: ${username}`, { resource: username, exception: 'UserNotFoundException' });
         archived = await ctx.pool.withTemporaryStream(username, read);
       }
-      return groupConversations(archived, { owner: `${username}@${domain}`, domain, room: q.room, keywords: q.keywords });
+      return groupConversations(archived, { owner: bare({ local: username, domain }), domain, room: q.room, keywords: q.keywords });
     },
   };
 }

@@ -12,7 +12,8 @@
 import type { Principal } from '../auth/index.js';
 import { badRequest } from '../errors/index.js';
 import { fromXmppError, groupchatMessage, instantRoomConfig, joinRoomPresence, leaveRoomPresence, mediatedInvite, readStanza } from '../xmpp/index.js';
-import { bareJid, bareOf, roomJid } from './chat-addresses.js';
+import { bareOf } from '../jid/index.js';
+import { bareJid, roomJid } from './chat-addresses.js';
 import type { ChatContext, ResolvedStream } from './chat-context.js';
 import { messageContent } from './message-text.js';
 

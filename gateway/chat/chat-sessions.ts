@@ -15,12 +15,10 @@
 import { assertActsFor, isAdmin, type Principal } from '../auth/index.js';
 import { badRequest, forbidden, GatewayError, notFound } from '../errors/index.js';
 import { ownPresence, parseStanzaText, presenceMode } from '../xmpp/index.js';
-import { bareOf } from './chat-addresses.js';
+import { bare, isValidLocal, sameBare } from '../jid/index.js';
 import type { ChatContext } from './chat-context.js';
 import { connectionEvent } from './stanza-events.js';
 import { createStreamListener } from './stream-listener.js';
-
-const USERNAME = /^[^\s"&'/:<>@]{1,1023}$/;
 
 export interface ChatSessions {
   login(principal: Principal, username: string, body: string): Promise<string>;
@@ -60,7 +58,7 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
 
     async login(principal, rawUsername, body) {
       const username = rawUsername.trim().toLowerCase();
-      if (!USERNAME.test(username)) throw badRequest(`Not a user name: ${rawUsername}`, { resource: rawUsername });
+      if (!isValidLocal(username)) throw badRequest(`Not a user name: ${rawUsername}`, { resource: rawUsername });
       assertActsFor(principal, username);
       const password = body.trim() === '' || body.trim() === '{}' ? undefined : body;
       if (password === undefined) {
@@ -129,8 +127,8 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
       if (text.trim() === '') throw badRequest('The body must be one XML stanza', { resource: 'xmpp' });
       const stanza = parseStanzaText(text);
       const from = stanza.attrs.from;
-      const own = `${session.username}@${ctx.settings.domain}`.toLowerCase();
-      if (from !== undefined && bareOf(from) !== own) {
+      const own = bare({ local: session.username, domain: ctx.settings.domain.toLowerCase() });
+      if (from !== undefined && !sameBare(from, own)) {
         throw forbidden(`A stanza sent on ${session.username}'s stream must be from ${own}, not ${from}`, { resource: 'xmpp' });
       }
       stanza.attrs.from = session.stream.jid;

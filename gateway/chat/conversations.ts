@@ -8,7 +8,7 @@
  * Openfire Monitoring plugin ConversationManager (idle time), ArchiveSearcher.
  */
 import type { ArchivedMessage } from '../xmpp/index.js';
-import { bareOf } from './chat-addresses.js';
+import { bareOf } from '../jid/index.js';
 
 export const CONVERSATION_IDLE_MS = 10 * 60 * 1000;
 

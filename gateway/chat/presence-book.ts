@@ -5,7 +5,7 @@
  * References: RFC 6121 §4.4 (presence broadcast), §4.7.2; ofchat-api.md §5.7 (contacts).
  */
 import type { InboundStanza } from '../xmpp/index.js';
-import { bareOf } from './chat-addresses.js';
+import { bareOf, resourceOf } from '../jid/index.js';
 
 export interface LivePresence {
   /** available, away, chat, dnd, xa — or unavailable. */
@@ -25,8 +25,7 @@ export function createPresenceBook(): PresenceBook {
     record(s) {
       if (s.name !== 'presence' || !s.from) return;
       const bare = bareOf(s.from);
-      const slash = s.from.indexOf('/');
-      const resource = slash < 0 ? '' : s.from.slice(slash + 1); // resources are case-sensitive
+      const resource = resourceOf(s.from); // resources are case-sensitive
       if (s.type === 'available') {
         const resources = contacts.get(bare) ?? new Map<string, LivePresence>();
         resources.delete(resource); // re-insert: the newest comes last

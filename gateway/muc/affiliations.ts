@@ -8,6 +8,7 @@
  */
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { notFound } from '../errors/index.js';
+import { bare } from '../jid/index.js';
 import type { RoomRecords } from './room-records.js';
 import { AFFILIATION_KINDS, type AffiliationKind, type AffiliationLists } from './room-settings.js';
 
@@ -18,7 +19,7 @@ export interface RoomRef {
   readonly service: string;
 }
 
-export const roomJid = (r: RoomRef): string => `${r.name}@${r.service}`;
+export const roomJid = (r: RoomRef): string => bare({ local: r.name, domain: r.service });
 
 export interface Affiliations {
   lists(room: RoomRef): Promise<AffiliationLists>;

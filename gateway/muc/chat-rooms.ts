@@ -8,6 +8,7 @@
  */
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { isGatewayError, notFound } from '../errors/index.js';
+import { splitJid } from '../jid/index.js';
 import { roomJid, type Affiliations, type RoomRef } from './affiliations.js';
 import { serviceName } from './room-address.js';
 import type { RoomRecords } from './room-records.js';
@@ -86,7 +87,7 @@ export function createChatRooms(d: ChatRoomsDeps): ChatRooms {
       const needle = q.search?.toLowerCase();
       const out: RoomView[] = [];
       for (const jid of jids) {
-        const room = { name: jid.slice(0, jid.indexOf('@')), service };
+        const room = { name: splitJid(jid).local, service };
         const options = await optionsOf(room);
         if (!options) continue; // destroyed meanwhile
         if (q.type === 'public' && options.public !== 'true') continue;

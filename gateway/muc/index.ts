@@ -2,6 +2,7 @@
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { badRequest } from '../errors/index.js';
+import { bare, parseUserJid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/index.js';
 import { createAffiliations, type RoomRef } from './affiliations.js';
@@ -52,7 +53,7 @@ export interface MucAdmin {
 export function createMucAdmin(deps: MucAdminDeps): MucAdmin {
   const { backend, config } = deps;
   const domain = config.xmpp.domain;
-  const adminUser = (config.auth.admins[0] ?? 'admin').split('@')[0] ?? 'admin';
+  const adminUser = parseUserJid(config.auth.admins[0] ?? 'admin', domain)?.local ?? 'admin';
   const records = createRoomRecords(deps.store);
   const affiliations = createAffiliations(backend, records);
   const withStream = createWithStream(backend, {
@@ -71,7 +72,7 @@ export function createMucAdmin(deps: MucAdminDeps): MucAdmin {
     listRooms: (svc, q) => rooms.list(svc, q),
     getRoom: (room) => rooms.get(room),
     async putRoom(svc, entity, pathName) {
-      const req = parseRoomRequest(entity, { domain, defaultOwner: `${adminUser}@${domain}` });
+      const req = parseRoomRequest(entity, { domain, defaultOwner: bare({ local: adminUser, domain }) });
       if (pathName !== undefined && roomNode(pathName) !== req.roomName) {
         throw badRequest('Could not update the channel. The room name is different to the entity room name.', { resource: pathName });
       }

@@ -6,6 +6,7 @@
  * References: ofchat MUCRoomController.getRoomParticipants/getRoomOccupants; mod_muc_admin get_room_occupants.
  */
 import type { EjabberdBackend } from '../ejabberd/index.js';
+import { bareOf, withResource } from '../jid/index.js';
 import { roomJid, type RoomRef } from './affiliations.js';
 
 export interface Occupant {
@@ -24,14 +25,9 @@ export async function roomOccupants(backend: EjabberdBackend, room: RoomRef): Pr
   ]);
   const byJid = new Map(affiliations.map((a) => [a.jid, a.affiliation] as const));
   return occupants.map((o) => ({
-    jid: `${roomJid(room)}/${o.nick}`,
+    jid: withResource(roomJid(room), o.nick),
     userAddress: o.jid,
     role: o.role,
-    affiliation: byJid.get(bare(o.jid)) ?? 'none',
+    affiliation: byJid.get(bareOf(o.jid)) ?? 'none',
   }));
-}
-
-function bare(jid: string): string {
-  const slash = jid.indexOf('/');
-  return (slash >= 0 ? jid.slice(0, slash) : jid).toLowerCase();
 }

@@ -7,6 +7,7 @@
  * can_change_subject/3 (23.01).
  */
 import type { RoomAffiliation } from '../ejabberd/index.js';
+import { bare } from '../jid/index.js';
 
 export type ActorPurpose = 'read' | 'moderate';
 
@@ -22,7 +23,7 @@ export function chooseActor(
   const kinds: RoomAffiliation['affiliation'][] = purpose === 'read' ? ['owner', 'admin', 'member'] : ['owner', 'admin'];
   const candidates = local(kinds);
   if (candidates.includes(adminUser)) return adminUser;
-  const adminAffiliation = affiliations.find((a) => a.jid === `${adminUser}@${domain}`)?.affiliation ?? 'none';
+  const adminAffiliation = affiliations.find((a) => a.jid === bare({ local: adminUser, domain }))?.affiliation ?? 'none';
   const openToAdmin = options.members_only !== 'true' && adminAffiliation !== 'outcast';
   if (purpose === 'read' && openToAdmin) return adminUser;
   if (purpose === 'moderate' && openToAdmin && options.allow_change_subj === 'true') return adminUser;

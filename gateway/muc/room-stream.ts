@@ -7,6 +7,7 @@
  */
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError, isGatewayError } from '../errors/index.js';
+import { bare } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { renderXml, type XmlElement } from '../xml/index.js';
 import { openUserStream, parseStanzaText, type Stanza, type UserStream } from '../xmpp/index.js';
@@ -26,7 +27,7 @@ export function createWithStream(backend: EjabberdBackend, opts: RoomStreamOptio
       service: opts.service,
       domain: opts.domain,
       username: user,
-      issueToken: () => backend.issueToken(`${user}@${opts.domain}`, opts.tokenTtlSeconds),
+      issueToken: () => backend.issueToken(bare({ local: user, domain: opts.domain }), opts.tokenTtlSeconds),
       revokeToken: (token) => backend.revokeToken(token),
       connectTimeoutMs: opts.connectTimeoutMs,
       stopTimeoutMs: 1000,
@@ -36,7 +37,7 @@ export function createWithStream(backend: EjabberdBackend, opts: RoomStreamOptio
     }).catch((err: unknown) => {
       // ofgate's own helper stream failing is ejabberd's problem, never the REST caller's credentials
       if (isGatewayError(err) && err.kind === 'unauthorized') {
-        throw new GatewayError('upstream-unavailable', `ejabberd refused a token login for ${user}@${opts.domain} (does the account exist? is oauth_access set?)`, { cause: err });
+        throw new GatewayError('upstream-unavailable', `ejabberd refused a token login for ${bare({ local: user, domain: opts.domain })} (does the account exist? is oauth_access set?)`, { cause: err });
       }
       throw err;
     });

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError, forbidden } from '../errors/index.js';
+import { withResource } from '../jid/index.js';
 import { el } from '../xml/index.js';
 import { NS_DATA_FORMS, NS_MAM, NS_MUC, NS_MUC_USER, NS_RSM, readMamResult, type Stanza, type UserStream } from '../xmpp/index.js';
 import { roomJid, type RoomRef } from './affiliations.js';
@@ -97,7 +98,7 @@ async function readHistory(s: UserStream, room: string, d: RoomXmppDeps): Promis
 }
 
 async function changeSubject(s: UserStream, room: string, subject: string, password: string, timeoutMs: number): Promise<void> {
-  const occupant = `${room}/ofgate-${randomBytes(3).toString('hex')}`;
+  const occupant = withResource(room, `ofgate-${randomBytes(3).toString('hex')}`);
   const join = stanza(el('presence', { to: occupant },
     el('x', { xmlns: NS_MUC }, ...(password ? [el('password', {}, password)] : []), el('history', { maxstanzas: '0' }))));
   const joined = await s.sendAndExpect(join, (x) => x.name === 'presence' && x.attrs.from === occupant && (x.attrs.type === 'error' || hasStatus(x, '110')), 'join the room', timeoutMs);

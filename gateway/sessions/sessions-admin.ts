@@ -8,6 +8,7 @@
  */
 import type { EjabberdBackend, SessionInfo } from '../ejabberd/index.js';
 import { badRequest } from '../errors/index.js';
+import { bare } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { notifyStanza } from './notify-stanza.js';
 
@@ -65,7 +66,7 @@ export function createSessionsAdmin(d: SessionsAdminDeps): SessionsAdmin {
     async notify(payload, username) {
       const sessions = username === undefined ? await d.backend.listSessions() : await d.backend.userSessions(localName(username));
       const stanza = notifyStanza(payload);
-      return sendEach(sessions, (s) => d.backend.sendStanza(`${d.adminUser}@${d.domain}`, s.jid, stanza));
+      return sendEach(sessions, (s) => d.backend.sendStanza(bare({ local: d.adminUser, domain: d.domain }), s.jid, stanza));
     },
 
     async broadcast(body) {
@@ -81,7 +82,7 @@ export function createSessionsAdmin(d: SessionsAdminDeps): SessionsAdmin {
 
     async unread(jid) {
       const user = localName(jid);
-      return { jid: `${user}@${d.domain}`, count: await d.backend.offlineCount(user) };
+      return { jid: bare({ local: user, domain: d.domain }), count: await d.backend.offlineCount(user) };
     },
   };
 }

@@ -5,14 +5,15 @@
  * §10.1.2 (instant room); ofchat-api.md §5.7.
  */
 import xml, { type Element } from '@xmpp/xml';
+import { withResource } from '../jid/index.js';
 import { NS_DATA_FORMS, NS_MUC, NS_MUC_OWNER, NS_MUC_USER } from './namespaces.js';
 
 export function joinRoomPresence(roomJid: string, nick: string, password?: string): Element {
-  return xml('presence', { to: `${roomJid}/${nick}` }, xml('x', { xmlns: NS_MUC }, password ? xml('password', {}, password) : null));
+  return xml('presence', { to: withResource(roomJid, nick) }, xml('x', { xmlns: NS_MUC }, password ? xml('password', {}, password) : null));
 }
 
 export function leaveRoomPresence(roomJid: string, nick: string): Element {
-  return xml('presence', { to: `${roomJid}/${nick}`, type: 'unavailable' });
+  return xml('presence', { to: withResource(roomJid, nick), type: 'unavailable' });
 }
 
 export function mediatedInvite(roomJid: string, inviteeJid: string, reason?: string): Element {

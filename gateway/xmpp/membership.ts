@@ -15,6 +15,7 @@
  * XEP-0198 §5 (a resumed session keeps all this on the server).
  */
 import type { Element } from '@xmpp/xml';
+import { bareOf } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { joinRoomPresence } from './build-muc.js';
 import { ownPresence, type PresenceMode } from './build-presence.js';
@@ -69,11 +70,6 @@ export interface TrackedMembership extends SessionMembership {
   restoreStanzas(): Element[];
 }
 
-const bare = (jid: string): string => {
-  const slash = jid.indexOf('/');
-  return (slash < 0 ? jid : jid.slice(0, slash)).toLowerCase();
-};
-
 export function trackMembership(username: string, store: MembershipStore, log: Logger): TrackedMembership {
   let presence: Membership['presence'] = INITIAL_MEMBERSHIP.presence;
   const rooms = new Map<string, RoomMembership>();
@@ -90,26 +86,26 @@ export function trackMembership(username: string, store: MembershipStore, log: L
       persist();
     },
     joined(room, nick, password) {
-      const key = bare(room);
+      const key = bareOf(room);
       rooms.set(key, password === undefined ? { room: key, nick } : { room: key, nick, password });
       persist();
     },
     left(room) {
-      if (rooms.delete(bare(room))) persist();
+      if (rooms.delete(bareOf(room))) persist();
     },
-    nickIn: (room) => rooms.get(bare(room))?.nick,
+    nickIn: (room) => rooms.get(bareOf(room))?.nick,
     current,
     adopt(m) {
       presence = m.presence;
       rooms.clear();
-      for (const r of m.rooms) rooms.set(bare(r.room), { ...r, room: bare(r.room) });
+      for (const r of m.rooms) rooms.set(bareOf(r.room), { ...r, room: bareOf(r.room) });
     },
     observe(el) {
       if (el.name !== 'presence' || rooms.size === 0) return;
       const s = readStanza(el);
-      if (!s || !rooms.has(bare(s.from))) return;
+      if (!s || !rooms.has(bareOf(s.from))) return;
       if (s.type === 'error' || (s.type === 'unavailable' && s.mucStatusCodes.includes(110))) {
-        rooms.delete(bare(s.from));
+        rooms.delete(bareOf(s.from));
         persist();
       }
     },

@@ -6,6 +6,7 @@
  * invitation); ofchat-api.md §6.
  */
 import type { Element } from '@xmpp/xml';
+import { bare, splitJid } from '../jid/index.js';
 import { isChatState, type ChatState } from './build-message.js';
 import { readDataProperty } from './jive-properties.js';
 import { NS_CHAT_STATES, NS_CLIENT, NS_DIRECT_INVITE, NS_MUC_USER } from './namespaces.js';
@@ -71,7 +72,7 @@ function invitationOf(el: Element): Invitation | null {
   if (muc && invite) {
     return {
       kind: 'mediated',
-      room: el.attrs.from?.split('/')[0] ?? '',
+      room: bare(splitJid(el.attrs.from ?? '')),
       inviter: invite.attrs.from ?? '',
       password: muc.getChildText('password'),
       reason: invite.getChildText('reason'),

@@ -21,6 +21,7 @@ import type { Element } from '@xmpp/xml';
 import { systemClock, type Clock } from '../clock/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError } from '../errors/index.js';
+import { bare } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { createMemoryMembershipStore, trackMembership, type MembershipStore, type SessionMembership, type TrackedMembership } from './membership.js';
 import { createReconnectScheduler, DEFAULT_RECONNECT } from './reconnect-scheduler.js';
@@ -131,7 +132,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
   let reconnecting = 0;
   let gaveUp = 0;
 
-  const jidOf = (username: string): string => `${username}@${o.domain}`;
+  const jidOf = (username: string): string => bare({ local: username, domain: o.domain });
   const remove = (s: Entry): void => {
     if (byUser.get(s.username) === s) byUser.delete(s.username);
     if (byId.get(s.streamId) === s) byId.delete(s.streamId);
@@ -149,8 +150,8 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     reconnect,
   });
   /** A password-less start takes a gate slot like a reconnect (token issue + login). */
-  async function gated<T>(password: string | undefined, fn: () => Promise<T>): Promise<T> {
-    if (password !== undefined) return fn();
+  async function gated<T>(withPassword: boolean, fn: () => Promise<T>): Promise<T> {
+    if (withPassword) return fn();
     const release = await scheduler.gate.acquire();
     try {
       return await fn();
@@ -186,8 +187,12 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
         reconnecting += active ? 1 : -1;
       },
     };
-    // the options object is handed over, not kept: the stream drops the password after SASL
-    const stream = await gated(password, () => open({
+    // The options object is handed over, not kept: the stream drops the password after SASL.
+    // No closure of this function may capture `password` (or an object holding it): V8 keeps
+    // captured variables in one context shared by every closure made here, and onStanza/onNotice
+    // live as long as the stream. The hand-off box is emptied as the stream takes the options.
+    const handoff: { options?: UserStreamOptions } = {};
+    handoff.options = {
       ...streamOptions(username, password, reconnect),
       onStanza: (el) => {
         const s = holder.session;
@@ -200,7 +205,12 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
         if (n.kind === 'closed' && holder.reconnecting) gaveUp += 1;
         if (s) onNotice(s, n);
       },
-    }));
+    };
+    const stream = await gated(password !== undefined, () => {
+      const options = handoff.options as UserStreamOptions;
+      handoff.options = undefined;
+      return open(options);
+    });
     const session: Entry = { username, streamId: streamId ?? makeId(), stream, membership: trackMembership(username, memberships, o.log), listener };
     holder.session = session;
     if (stopped) {
@@ -275,7 +285,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     async withTemporaryStream(rawUsername, fn) {
       const username = rawUsername.toLowerCase();
       const reconnect: StreamReconnect = { scheduler, userExists: () => o.backend.userExists(username) };
-      const stream = await gated(undefined, () => open({ ...streamOptions(username, undefined, reconnect), onStanza: () => {}, onNotice: () => {} }));
+      const stream = await gated(false, () => open({ ...streamOptions(username, undefined, reconnect), onStanza: () => {}, onNotice: () => {} }));
       try {
         return await fn(stream);
       } finally {

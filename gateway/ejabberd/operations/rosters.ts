@@ -6,7 +6,7 @@
  */
 import type { EjabberdBackend } from '../ejabberd-backend.js';
 import { mergeRosterRows } from '../results/roster-rows.js';
-import { splitJid } from '../results/jid-parts.js';
+import { splitJid } from '../../jid/index.js';
 import { invalid, type OperationContext } from './operation-context.js';
 
 export type RosterOperations = Pick<EjabberdBackend, 'getRoster' | 'setRosterItem' | 'deleteRosterItem'>;
@@ -16,7 +16,7 @@ const GROUP_SEPARATOR = ';';
 export function rosterOperations({ call, run, host }: OperationContext): RosterOperations {
   const deleteRosterItem = async (user: string, jid: string) => {
     const contact = splitJid(jid);
-    await run('delete_rosteritem', { localuser: user, localhost: host, user: contact.user, host: contact.host });
+    await run('delete_rosteritem', { localuser: user, localhost: host, user: contact.local, host: contact.domain });
   };
 
   return {
@@ -29,8 +29,8 @@ export function rosterOperations({ call, run, host }: OperationContext): RosterO
       await run('add_rosteritem', {
         localuser: user,
         localhost: host,
-        user: contact.user,
-        host: contact.host,
+        user: contact.local,
+        host: contact.domain,
         nick: item.nick,
         group: item.groups.join(GROUP_SEPARATOR),
         subs: item.subscription,

@@ -7,7 +7,7 @@
  * ejabberd_sm kick_user/2; notes §5, §10 pitfall 6.
  */
 import type { EjabberdBackend } from '../ejabberd-backend.js';
-import { splitJid } from '../results/jid-parts.js';
+import { splitJid } from '../../jid/index.js';
 import { toSessionInfo, toUserSessionInfo } from '../results/session-info.js';
 import type { OperationContext } from './operation-context.js';
 import { settleAfterCast } from './settle-after-cast.js';
@@ -27,7 +27,7 @@ export type SessionOperations = Pick<
 
 export function sessionOperations({ call, run, host }: OperationContext): SessionOperations {
   return {
-    listSessions: async () => (await call('connected_users_info', {})).filter((row) => splitJid(row.jid).host === host).map(toSessionInfo),
+    listSessions: async () => (await call('connected_users_info', {})).filter((row) => splitJid(row.jid).domain === host).map(toSessionInfo),
     userSessions: async (user) => (await call('user_sessions_info', { user, host })).map((row) => toUserSessionInfo(user, host, row)),
     async kickSession(user, resource, reason) {
       await run('kick_session', { user, host, resource, reason });

@@ -7,7 +7,7 @@
 import { GatewayError } from '../../errors/index.js';
 import type { EjabberdBackend, SharedGroupInfo } from '../ejabberd-backend.js';
 import { formatDisplayedGroups, parseSharedGroupInfo } from '../results/shared-group-info.js';
-import { splitJid } from '../results/jid-parts.js';
+import { splitJid } from '../../jid/index.js';
 import { invalid, notFound, type OperationContext } from './operation-context.js';
 
 export type SharedGroupOperations = Pick<
@@ -33,8 +33,8 @@ export function sharedGroupOperations({ call, run, host }: OperationContext): Sh
     await run('srg_create', { group: info.name, host, label: info.label, description: info.description, display });
   };
   const member = (group: string, jid: string) => {
-    const { user, host: userHost } = splitJid(jid);
-    return { user, host: userHost, group, grouphost: host };
+    const { local, domain } = splitJid(jid);
+    return { user: local, host: domain, group, grouphost: host };
   };
 
   return {

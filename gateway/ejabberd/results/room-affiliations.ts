@@ -1,5 +1,6 @@
 /** get_room_affiliations rows → RoomAffiliation (bare JID from username + domain). */
 import type { RoomAffiliation } from '../ejabberd-backend.js';
+import { bare } from '../../jid/index.js';
 
 export interface AffiliationRow {
   readonly username: string;
@@ -12,5 +13,5 @@ const AFFILIATIONS: ReadonlySet<string> = new Set<RoomAffiliation['affiliation']
 export function toRoomAffiliations(rows: readonly AffiliationRow[]): RoomAffiliation[] {
   return rows
     .filter((r) => AFFILIATIONS.has(r.affiliation))
-    .map((r) => ({ jid: r.username === '' ? r.domain : `${r.username}@${r.domain}`, affiliation: r.affiliation as RoomAffiliation['affiliation'] }));
+    .map((r) => ({ jid: bare({ local: r.username, domain: r.domain }), affiliation: r.affiliation as RoomAffiliation['affiliation'] }));
 }

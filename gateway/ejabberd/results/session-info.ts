@@ -3,7 +3,7 @@
  * column; the jid is rebuilt from the user, the host and the row's resource.
  */
 import type { SessionInfo } from '../ejabberd-backend.js';
-import { splitJid } from './jid-parts.js';
+import { full, splitJid } from '../../jid/index.js';
 
 export interface SessionRow {
   readonly connection: string;
@@ -19,7 +19,7 @@ export interface SessionRow {
 export function toSessionInfo(row: SessionRow & { readonly jid: string }): SessionInfo {
   return {
     jid: row.jid,
-    user: splitJid(row.jid).user,
+    user: splitJid(row.jid).local,
     resource: row.resource,
     connection: row.connection,
     ip: row.ip,
@@ -32,5 +32,5 @@ export function toSessionInfo(row: SessionRow & { readonly jid: string }): Sessi
 }
 
 export function toUserSessionInfo(user: string, host: string, row: SessionRow): SessionInfo {
-  return toSessionInfo({ ...row, jid: `${user}@${host}/${row.resource}` });
+  return toSessionInfo({ ...row, jid: full({ local: user, domain: host, resource: row.resource }) });
 }

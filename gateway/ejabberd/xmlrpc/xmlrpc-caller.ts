@@ -15,6 +15,7 @@ import { UnexpectedShape } from '../result-format.js';
 import { endpointOf, errorCode, timedOut, unreachable, unreadable } from '../upstream-failure.js';
 import type { CommandName } from '../command-catalog.js';
 import type { GatewayError } from '../../errors/index.js';
+import { splitJid } from '../../jid/index.js';
 import { decodeXmlRpcResult, RefusedRestuple } from './decode-xmlrpc-result.js';
 import { encodeXmlRpcArgs } from './encode-xmlrpc-args.js';
 import { readXmlRpcFault } from './xmlrpc-fault.js';
@@ -86,6 +87,6 @@ function failureOf(err: unknown, command: CommandName, args: CommandArgs, endpoi
 }
 
 function authStruct(adminJid: string, password: string, host: string): Record<string, string> {
-  const at = adminJid.indexOf('@');
-  return at < 0 ? { user: adminJid, server: host, password } : { user: adminJid.slice(0, at), server: adminJid.slice(at + 1), password };
+  const { local, domain } = splitJid(adminJid.includes('@') ? adminJid : `${adminJid}@${host}`);
+  return { user: local, server: domain, password };
 }

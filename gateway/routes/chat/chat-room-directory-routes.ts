@@ -9,6 +9,7 @@ import { isAdmin, type Principal } from '../../auth/index.js';
 import { chatRoomEntity, chatRoomsEntity, occupantsEntity, participantsEntity, roomMessagesEntity } from '../../entities/index.js';
 import { badRequest, forbidden, notFound } from '../../errors/index.js';
 import { ok, type RouteRequest, type RouteSpec } from '../../http/index.js';
+import { bare } from '../../jid/index.js';
 import type { RoomView } from '../../muc/index.js';
 import { roomEntity, servicenameParam } from '../admin/chatrooms.js';
 import type { RouteServices } from '../route-services.js';
@@ -19,7 +20,7 @@ const tag = 'Chat';
 function canSeeRoom(p: Principal, v: RoomView, domain: string): boolean {
   if (isAdmin(p)) return true;
   if (p.kind !== 'user') return false;
-  const me = `${p.username}@${domain}`;
+  const me = bare({ local: p.username, domain });
   const affiliated = ['owner', 'admin', 'member'].some((k) => (v.affiliations[k as 'owner'] ?? []).includes(me));
   if ((v.affiliations.outcast ?? []).includes(me)) return false;
   return affiliated || (v.publicRoom && !v.membersOnly);

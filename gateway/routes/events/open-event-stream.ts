@@ -9,6 +9,7 @@
 import type { Request, Response } from 'express';
 import { GatewayError } from '../../errors/index.js';
 import type { RouteRequest } from '../../http/index.js';
+import { isLocal, splitJid } from '../../jid/index.js';
 import type { Subscription } from '../../sse/index.js';
 import type { RouteServices } from '../route-services.js';
 import { responseSink } from './response-sink.js';
@@ -48,9 +49,9 @@ export async function openEventStream(s: RouteServices, rr: RouteRequest, { req,
 /** `Alice` or `alice@<domain>` → `alice`; another domain can never match a local user. */
 function streamOwner(param: string, domain: string): string {
   const name = param.trim().toLowerCase();
-  const at = name.lastIndexOf('@');
-  if (at < 0) return name;
-  return name.slice(at + 1) === domain.toLowerCase() ? name.slice(0, at) : `\0${name}`;
+  if (!name.includes('@')) return name;
+  const jid = splitJid(name);
+  return jid.resource === '' && isLocal(jid, domain) ? jid.local : `\0${name}`;
 }
 
 function acceptsEventStream(accept: string | undefined): boolean {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { toSessionInfo, toUserSessionInfo } from '../../../../gateway/ejabberd/results/session-info.js';
-import { splitJid } from '../../../../gateway/ejabberd/results/jid-parts.js';
 
 describe('session info', () => {
   const row = { connection: 'c2s', ip: '127.0.0.1', port: 41752, priority: 5, node: 'n', uptime: 3, status: 'away', resource: 'desk', statustext: 'lunch' };
@@ -24,11 +23,5 @@ describe('session info', () => {
     const s = toUserSessionInfo('bob', 'example.org', row);
     assert.equal(s.jid, 'bob@example.org/desk');
     assert.equal(s.user, 'bob');
-  });
-
-  it('when JIDs are split, then user, host and resource come apart (a resource may hold / and @)', () => {
-    assert.deepEqual(splitJid('a@h/r/x@y'), { user: 'a', host: 'h', resource: 'r/x@y' });
-    assert.deepEqual(splitJid('a@h'), { user: 'a', host: 'h', resource: '' });
-    assert.deepEqual(splitJid('example.org'), { user: '', host: 'example.org', resource: '' });
   });
 });
