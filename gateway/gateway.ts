@@ -22,7 +22,7 @@ import { buildInstanceParts } from './instance-parts.js';
 import { createStreamRouting } from './cluster/index.js';
 import { createStoreMembershipStore } from './chat/index.js';
 import { createSystemProperties } from './system/index.js';
-import { announceInterest, createHookBus, createHookReceiver, createPresenceView, type HookBus, type InterestAnnouncer, type PresenceView } from '../hooks/index.js';
+import { announceInterest, createHookBus, createHookLedger, createHookReceiver, createPresenceView, type HookBus, type InterestAnnouncer, type PresenceView } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
 
@@ -58,6 +58,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     ...(shared ? { storage: createStorePresenceStorage(store) } : {}),
   });
   presence.attach(hookBus);
+  // the kinds the online view reads: the ledger never widens what the shim forwards
+  const hookLedger = createHookLedger(hookBus, ['presence_set', 'presence_unset', 'session_closed', 'user_removed']);
   if (config.hooks.logEvents) hookBus.subscribeAll((e) => log.debug('hook event', { event: e.event, id: e.id }));
 
   const events = createEventHub({
@@ -129,6 +131,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     }),
     hookBus,
     presence,
+    hookLedger,
+    instanceId: parts.instanceId,
     authenticate,
     events,
     chat,

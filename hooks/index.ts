@@ -43,3 +43,4 @@ export {
   type StoredResource,
 } from './presence-record.js';
 export { createMemoryPresenceStorage, type PresenceChange, type PresenceStorage } from './presence-storage.js';
+export { createHookLedger, type HookLedger, type LedgerEntry } from './hook-ledger.js';

@@ -1,7 +1,7 @@
 /**
  * What route handlers may use. Built once in gateway.ts; routes never construct adapters.
  */
-import type { HookBus, PresenceView } from '../../hooks/index.js';
+import type { HookBus, HookLedger, PresenceView } from '../../hooks/index.js';
 import type { Accounts } from '../accounts/index.js';
 import type { Authenticate } from '../auth/index.js';
 import type { ChatService } from '../chat/index.js';
@@ -29,6 +29,10 @@ export interface RouteServices {
   /** Hook events from mod_ofgate (plain-XMPP activity) and the per-bare-JID online view. */
   readonly hookBus: HookBus;
   readonly presence: PresenceView;
+  /** What this instance handled of the hook events (GET /ops/hooks). */
+  readonly hookLedger: HookLedger;
+  /** This instance's id (cluster.instanceId, generated when not set). */
+  readonly instanceId: string;
   /** Resolves the caller from a request (SSE checks Basic credentials itself). */
   readonly authenticate: Authenticate;
   /** The SSE hub: chat streams publish, GET /sse/{username} subscribes. */
