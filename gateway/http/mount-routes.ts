@@ -1,6 +1,7 @@
 /**
  * Mounts declared routes on an Express router: body reading, principal check, entity parsing,
- * the handler, and rendering in the negotiated format and the base path's dialect.
+ * the control-character check of every request value (refuse-control-chars.ts), the handler,
+ * and rendering in the negotiated format and the base path's dialect.
  * Records every mounted (method, full path) so the spec test can compare.
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
@@ -8,6 +9,7 @@ import { isAdmin, type Principal } from '../auth/index.js';
 import { parseEntity, xmlTreeToPlain, type Dialect } from '../entities/index.js';
 import { GatewayError } from '../errors/index.js';
 import { negotiate } from './negotiate.js';
+import { refuseControlChars, refuseControlCharsInText } from './refuse-control-chars.js';
 import { bodyReaders, entityBodyTree } from './read-body.js';
 import { sendEntity } from './render-response.js';
 import { BASE_PATHS, type RouteRequest, type RouteSpec } from './route-spec.js';
@@ -122,5 +124,10 @@ function routeRequest(spec: RouteSpec, req: Request, principal: Principal | unde
   } else if (spec.body.kind === 'text') {
     text = typeof req.body === 'string' ? req.body : '';
   }
-  return { params: req.params as Record<string, string>, query, entity, text, principal, dialect, headers: req.headers };
+  const params = req.params as Record<string, string>;
+  for (const [name, value] of Object.entries(params)) refuseControlChars(value, name);
+  for (const [name, value] of Object.entries(query)) refuseControlChars(value, name);
+  refuseControlChars(entity, '');
+  refuseControlCharsInText(text, 'body');
+  return { params, query, entity, text, principal, dialect, headers: req.headers };
 }

@@ -3,7 +3,7 @@
  * and characters XML 1.0 forbids are dropped, so no request value can break the document.
  */
 
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+import { XML_FORBIDDEN as FORBIDDEN } from './xml-chars.js';
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const entity = (c: string): string => ENTITIES[c] as string;
