@@ -104,6 +104,32 @@ describe('two instances behind a balancer (e2e, shared mode)', function () {
     assert.equal(new Set(ids(tabA)).size, ids(tabA).length, 'no event twice');
   });
 
+  it('when a plain client changes its presence, then each hook event is handled by exactly one instance and both read the same online view', async () => {
+    const statuses = Array.from({ length: 8 }, (_, i) => `s-${i}-${unique('')}`);
+    for (const status of statuses) await peer.send(xml('presence', {}, xml('status', {}, status)));
+    const admin = basic(c.adminUser, c.adminPassword);
+    interface Online { instance: string; online: Array<{ jid: string; status: string }> }
+    const onlineOf = async (i: 0 | 1): Promise<Online> => JSON.parse((await call(url(i), 'GET', '/ops/online', admin)).text) as Online;
+    const last = statuses.at(-1);
+    const deadline = Date.now() + 10_000;
+    let views: Online[] = [];
+    for (;;) {
+      views = [await onlineOf(A), await onlineOf(B)];
+      if (views.every((v) => v.online.find((o) => o.jid === peerJid())?.status === last)) break;
+      if (Date.now() > deadline) assert.fail(`the online views did not reach ${last}: ${JSON.stringify(views)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(views.map((v) => v.instance), ['a', 'b']);
+    assert.deepEqual(views[0]?.online, views[1]?.online, 'both instances read the same view');
+
+    interface Ledger { recent: Array<{ id: string; event: string; jid?: string; status?: string }> }
+    const ledgers = await Promise.all([A, B].map(async (i) => JSON.parse((await call(url(i as 0 | 1), 'GET', '/ops/hooks', admin)).text) as Ledger));
+    const mine = ledgers.flatMap((l) => l.recent).filter((e) => e.event === 'presence_set' && e.jid === peerJid() && statuses.includes(e.status ?? ''));
+    assert.deepEqual(mine.map((e) => e.status).sort(), [...statuses].sort(), 'every presence change handled once, by one of the two');
+    const ids = ledgers.flatMap((l) => l.recent.map((e) => e.id));
+    assert.equal(new Set(ids).size, ids.length, 'no hook event handled twice');
+  });
+
   it('when the owner is killed with SIGKILL, then the next request reopens the stream on the other instance and reconnecting tabs miss nothing', async () => {
     const [tabA, tabB] = tabs as [SseClient, SseClient];
     const lastSeenOnA = tabA.lastEventId;
@@ -137,6 +163,18 @@ describe('two instances behind a balancer (e2e, shared mode)', function () {
     const sinceOnB = tabB.events.map((m) => m.id).filter((id) => missed.includes(id));
     assert.deepEqual(missed.slice(0, sinceOnB.length), sinceOnB, 'the replay is what b saw after that id, in order');
     assert.equal(chatBodies(back, peerJid()).filter((b) => b === 'while-down').length, 1);
+
+    // the hook stream is read by b now (a read it, or b did all along): the online view moves on
+    const status = `after-kill-${unique('')}`;
+    await peer.send(xml('presence', {}, xml('status', {}, status)));
+    const admin = basic(c.adminUser, c.adminPassword);
+    const seenUntil = Date.now() + 15_000;
+    for (;;) {
+      const view = JSON.parse((await call(url(B), 'GET', '/ops/online', admin)).text) as { online: Array<{ jid: string; status: string }> };
+      if (view.online.find((o) => o.jid === peerJid())?.status === status) break;
+      if (Date.now() > seenUntil) assert.fail('the surviving instance did not take over reading the hook stream');
+      await new Promise((res) => setTimeout(res, 100));
+    }
 
     // same stream id, now on b; a restarted a does not take it back
     await c.instances[A].restart();
