@@ -24,7 +24,7 @@ export type { LegacyAnswer, LegacyParams, LegacyUserService } from './legacy-use
 export type { Lockouts } from './lockouts.js';
 export type { RosterItemInput, RosterItemRecord, Rosters } from './rosters.js';
 export type { UserGroups } from './user-groups.js';
-export type { PropertyInput, UserProperty } from './user-properties.js';
+export { createUserProperties, type PropertyInput, type UserProperties, type UserProperty } from './user-properties.js';
 export type { UserFilter, UserInput, UserRecord, Users } from './users.js';
 
 export interface AccountsDeps {

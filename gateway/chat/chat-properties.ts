@@ -1,17 +1,14 @@
 /**
- * A chat user's own properties (`POST|DELETE chat/{streamid}/users/{name}`), in the store
- * layout the accounts service uses: collection `userProperties`, username → ordered
- * [{key, value}] (see accounts/user-properties.ts). Updates are atomic (store.update).
+ * A chat user's own properties (`POST|DELETE chat/{streamid}/users/{name}`) and the search by
+ * property value: the stream says whose they are, the accounts' user properties
+ * (accounts/user-properties.ts, the one owner of the `userProperties` records) keep them, so
+ * the admin users API sees exactly what the chat wrote.
  * References: ofchat-api.md §5.7 (users).
  */
+import { createUserProperties } from '../accounts/index.js';
 import type { Principal } from '../auth/index.js';
 import { badRequest } from '../errors/index.js';
 import type { ChatContext } from './chat-context.js';
-
-interface StoredProperty {
-  readonly key: string;
-  readonly value: string;
-}
 
 export interface ChatProperties {
   setProperty(principal: Principal, streamId: string, key: string, value: string): Promise<void>;
@@ -21,7 +18,7 @@ export interface ChatProperties {
 }
 
 export function createChatProperties(ctx: ChatContext): ChatProperties {
-  const col = ctx.store.collection<StoredProperty[]>('userProperties');
+  const properties = createUserProperties(ctx.store);
   const checkKey = (key: string): string => {
     if (key.trim() === '') throw badRequest('A property name is required', { resource: 'property' });
     return key;
@@ -29,29 +26,14 @@ export function createChatProperties(ctx: ChatContext): ChatProperties {
   return {
     async setProperty(principal, streamId, key, value) {
       const user = ctx.resolve(principal, streamId).session.username;
-      checkKey(key);
-      await col.update(user, (old) => {
-        const props = old ?? [];
-        return props.some((p) => p.key === key)
-          ? props.map((p) => (p.key === key ? { key, value } : p))
-          : [...props, { key, value }];
-      });
+      await properties.set(user, checkKey(key), value);
     },
 
     async deleteProperty(principal, streamId, key) {
       const user = ctx.resolve(principal, streamId).session.username;
-      checkKey(key);
-      await col.update(user, (old) => {
-        const rest = (old ?? []).filter((p) => p.key !== key);
-        return rest.length > 0 ? rest : undefined;
-      });
+      await properties.remove(user, checkKey(key));
     },
 
-    async usersWithPropertyValue(search) {
-      const needle = search.toLowerCase();
-      return (await col.entries())
-        .filter(([, props]) => props.some((p) => p.value.toLowerCase().includes(needle)))
-        .map(([user]) => user);
-    },
+    usersWithPropertyValue: (search) => properties.usersWithValueContaining(search),
   };
 }
