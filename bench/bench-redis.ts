@@ -5,6 +5,7 @@
  * nothing). The pid comes from Redis's own `INFO server` (process_id).
  */
 import { startRedis, type RedisInstance } from '../test/harness/redis-instance.js';
+import { parseCommandStats, type CommandStats } from './redis-command-stats.js';
 
 export interface BenchRedis {
   readonly url: string;
@@ -13,6 +14,8 @@ export interface BenchRedis {
   readonly fsync: 'always' | 'everysec';
   /** Redis's own count of the memory it allocated (INFO memory used_memory), in KiB. */
   usedMemoryKiB(): Promise<number>;
+  /** INFO commandstats: calls and µs per command since the start. */
+  commandStats(): Promise<CommandStats>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export async function startBenchRedis(fsync: 'always' | 'everysec'): Promise<Ben
         const bytes = Number(infoField(await redis.command('INFO memory'), 'used_memory'));
         return Number.isFinite(bytes) ? Math.round(bytes / 1024) : Number.NaN;
       },
+      commandStats: async () => parseCommandStats(await redis.command('INFO commandstats')),
       stop: () => redis.stop(),
     };
   } catch (err) {

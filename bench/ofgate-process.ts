@@ -38,7 +38,8 @@ const handedOver = new WeakSet<Stack>();
 
 /**
  * `nodeFlags`: extra V8/Node flags for ofgate's process (e.g. --max-semi-space-size=32);
- * `env`: extra OFGATE_* settings (e.g. OFGATE_HOOKS_LOG_EVENTS).
+ * `env`: extra OFGATE_* settings (e.g. OFGATE_HOOKS_LOG_EVENTS). An OFGATE_PORT there starts a
+ * second instance beside the one on the stack's port (the shared mode's cross-instance run).
  */
 export async function startOfgateProcess(stack: Stack, nodeFlags: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<OfgateProcess> {
   if (!handedOver.has(stack)) await stack.gateway.stop();
@@ -77,7 +78,7 @@ export async function startOfgateProcess(stack: Stack, nodeFlags: readonly strin
     if (m.error !== undefined) w?.reject(new Error(m.error));
     else w?.resolve(m.result);
   });
-  const url = stack.url;
+  const url = env.OFGATE_PORT ? `http://127.0.0.1:${env.OFGATE_PORT}` : stack.url;
   const deadline = Date.now() + 30000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`ofgate exited at start (${child.exitCode}): ${stderrTail}`);

@@ -2,7 +2,10 @@
  * Path (a), ofgate: the sender's REST call `POST chat/{sid}/messages/{to}` (after its login),
  * timed until the `chatapi.chat` event reaches the receiver's SSE stream (GET /sse/{user},
  * opened after the receiver's own login). One keep-alive agent carries every sender's calls,
- * with the sender's own Basic credentials, as a browser client would.
+ * with the sender's own Basic credentials, as a browser client would. With `via` (two instances
+ * of the shared mode) both users log in on `og` while the receiver's SSE stream and the
+ * sender's calls go to another instance: each message then crosses the internal hop (the call
+ * to the stream's owner) and the event log's pub/sub (the event to the SSE stream's instance).
  */
 import type { Agent } from 'node:http';
 import { registerUsers } from './ejabberd-api.js';
@@ -13,7 +16,14 @@ import type { EjabberdTarget } from './relay-direct.js';
 import type { RelayPath } from './relay-driver.js';
 import type { SseConnection } from './sse-client.js';
 
-export async function openOfgatePath(og: OfgateTarget, ej: EjabberdTarget, lanes: number, prefix: string, agent: Agent): Promise<RelayPath> {
+export interface CrossInstance {
+  /** The instance the receivers' SSE streams are opened on. */
+  readonly sse: OfgateTarget;
+  /** The instance the senders' message calls go to. */
+  readonly send: OfgateTarget;
+}
+
+export async function openOfgatePath(og: OfgateTarget, ej: EjabberdTarget, lanes: number, prefix: string, agent: Agent, via?: CrossInstance): Promise<RelayPath> {
   const password = 'bench-pw';
   const senders = Array.from({ length: lanes }, (_, i) => `${prefix}s${i}`);
   const receivers = Array.from({ length: lanes }, (_, i) => `${prefix}r${i}`);
@@ -22,17 +32,17 @@ export async function openOfgatePath(og: OfgateTarget, ej: EjabberdTarget, lanes
   const rxSids = await Promise.all(receivers.map((u) => loginWithPassword(og, u, password)));
   const streams: SseConnection[] = await Promise.all(
     receivers.map((u) =>
-      openChatEvents(og, u, password, (body) => {
+      openChatEvents(via?.sse ?? og, u, password, (body) => {
         const seq = parseSeqBody(body);
         if (seq !== undefined) deliver(seq);
       }),
     ),
   );
   const txSids = await Promise.all(senders.map((u) => loginWithPassword(og, u, password)));
-  const urls = txSids.map((sid, i) => sendMessagePath(og, sid, `${receivers[i]}@${og.domain}`));
+  const urls = txSids.map((sid, i) => sendMessagePath(via?.send ?? og, sid, `${receivers[i]}@${og.domain}`));
   const auth = senders.map((u) => basicAuth(u, password));
   return {
-    name: 'ofgate REST → SSE',
+    name: via ? 'ofgate REST → SSE across two instances' : 'ofgate REST → SSE',
     lanes,
     async send(lane, seq) {
       await postOk(agent, urls[lane] as string, seqBody(seq), { Authorization: auth[lane] as string, 'Content-Type': 'text/plain' });

@@ -3,7 +3,8 @@
  * is measured first on the harness's ejabberd config (mod_mam archiving on Mnesia), then the
  * config is switched to the main one (no mod_mam; mod_ofgate kept) for throughput and the paced
  * latency runs. The direct path is also measured with neither module ("ejabberd itself").
- * ofgate's shared mode (label ofgate-shared) is measured on the main config only.
+ * ofgate's shared mode (labels ofgate-shared: one instance; ofgate-cross: two instances, each
+ * message crossing from one to the other) is measured on the main config only.
  */
 import type { BenchMode } from './bench-modes.js';
 import { applyVariant, type Variant } from './ejabberd-variant.js';
@@ -37,12 +38,12 @@ export interface PathRun {
   readonly plainThroughput?: Outcome<ThroughputResult>;
 }
 
-export type RelayLabel = 'direct' | 'http-api' | 'ofgate' | 'ofgate-shared';
+export type RelayLabel = 'direct' | 'http-api' | 'ofgate' | 'ofgate-shared' | 'ofgate-cross';
 
 export async function runRelayPath(ctx: RelaySuiteContext, label: RelayLabel, open: () => Promise<RelayPath>, inFlightPerLane: number): Promise<PathRun> {
   const { mode, ej, meter, log } = ctx;
-  const isOfgate = label === 'ofgate' || label === 'ofgate-shared';
-  const profileName = label === 'ofgate' ? 'relay-ofgate' : 'relay-ofgate-shared';
+  const isOfgate = label.startsWith('ofgate');
+  const profileName = `relay-${label}`;
   const variant = (v: Variant) => applyVariant(ej.agent, ej.apiUrl, ej.dir, v);
   const retry = (what: string) => (others: number) => log(`${label} ${what}: other processes used ${Math.round(others)}% of a core meanwhile; measuring again`);
   const watched = <T extends object>(run: () => Promise<T>): Promise<T> => (isOfgate && ctx.loopDelay ? ctx.loopDelay(run) : run());
@@ -59,7 +60,7 @@ export async function runRelayPath(ctx: RelaySuiteContext, label: RelayLabel, op
   if (!opened.ok) return { figures: opened, harnessThroughput: opened };
   const path = opened.value;
   try {
-    const harnessThroughput: Outcome<ThroughputResult> = label === 'ofgate-shared'
+    const harnessThroughput: Outcome<ThroughputResult> = label.startsWith('ofgate-')
       ? { ok: false, reason: 'not measured in the shared mode' }
       : await variant(HARNESS).then(() => attempt(`${label} relay (harness config)`, () => throughput('harness', path)));
     await variant(MAIN);

@@ -37,7 +37,7 @@ import { runStreams } from './streams.js';
 const args = process.argv.slice(2);
 const mode = args.includes('--quick') ? quickMode : fullMode;
 const profileDir = args.includes('--profile') ? join(projectRoot, 'bench', 'profiles') : undefined;
-/** --only=direct,http-api,ofgate,logins,streams,shared-relay,shared-streams (shared = both): run just those parts. */
+/** --only=direct,http-api,ofgate,logins,streams,shared-relay,shared-streams,shared-cross (shared = the three): run just those parts. */
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const runs = (part: string): boolean => !only || only.includes(part) || (part.startsWith('shared-') && only.includes('shared'));
 /** --redis-fsync=everysec: the shared mode's Redis with appendfsync everysec (default always, every write on disk). */
@@ -104,15 +104,16 @@ const streams = !runs('streams') ? skipped : ofgate.ok
 if (ofgate.ok) await ofgate.value.stop();
 const sharedRelay = runs('shared-relay');
 const sharedStreams = runs('shared-streams');
-const shared: SharedModeRun = sharedRelay || sharedStreams
+const sharedCross = runs('shared-cross');
+const shared: SharedModeRun = sharedRelay || sharedStreams || sharedCross
   ? await runSharedMode({
       stack, mode, ej: { ...ej, dir: stack.ej.dir }, basePids: { ejabberd: stack.ej.pid, generator: process.pid }, quiet: quietFor, log,
-      profileDir, ofgateFlags, fsync: redisFsync, streamSizes: mode.streams.sizes(maxN), runRelay: sharedRelay, runStreams: sharedStreams,
+      profileDir, ofgateFlags, fsync: redisFsync, streamSizes: mode.streams.sizes(maxN), runRelay: sharedRelay, runStreams: sharedStreams, runCross: sharedCross,
     })
-  : { redisFsync, relay: notRun, streams: skipped };
+  : { redisFsync, relay: notRun, streams: skipped, cross: notRun };
 const embeddedFigures = { relay: ofgateRelay.figures, streams };
 const sharedFigures = { relay: shared.relay.figures, streams: shared.streams };
-const sharedRows = sharedModeRows(embeddedFigures, sharedFigures, mode.paced.rates);
+const sharedRows = sharedModeRows(embeddedFigures, sharedFigures, mode.paced.rates, shared.cross.figures);
 
 const speedValues = speeds.map((x) => x.cpuSpeed);
 const drift = speedValues.length ? Math.max(...speedValues) / Math.min(...speedValues) : 1;

@@ -2,8 +2,9 @@
  * The shared mode beside the embedded one (issue 16): one row per figure with both modes' values
  * and shared ÷ embedded, from the raw runs of the same bench. The goal row is the mode's CPU per
  * relayed message: ofgate's plus Redis's (Redis's work is part of what the shared mode costs),
- * at most SHARED_CPU_GOAL × the embedded mode's ofgate CPU. A figure that was not measured is
- * null, never made up. Pure.
+ * at most SHARED_CPU_GOAL × the embedded mode's ofgate CPU. A third column, when measured, is
+ * the shared mode with two instances and every message crossing between them (its ofgate CPU is
+ * both instances'). A figure that was not measured is null, never made up. Pure.
  */
 import type { Outcome } from './outcome.js';
 import type { PacedResult } from './relay-driver.js';
@@ -27,6 +28,10 @@ export interface ModeRow {
   readonly shared: number | null;
   /** shared ÷ embedded. */
   readonly ratio: number | null;
+  /** Two instances, each message crossing between them (relay figures only). */
+  readonly cross: number | null;
+  /** cross ÷ embedded. */
+  readonly crossRatio: number | null;
   readonly goal: string;
   readonly met: boolean | null;
   /** What bounded the shared mode's figure (throughput) or how loaded each process was (paced). */
@@ -44,21 +49,27 @@ export function modeRatio(shared: Num, embedded: Num): Num {
   return shared !== null && embedded !== null && embedded !== 0 ? round(shared / embedded) : null;
 }
 
-function row(name: string, unit: string, embedded: Num, shared: Num, extra: { goal?: string; met?: boolean | null; boundBy?: string | undefined } = {}): ModeRow {
+function row(name: string, unit: string, embedded: Num, shared: Num, extra: { goal?: string; met?: boolean | null; boundBy?: string | undefined; cross?: Num } = {}): ModeRow {
+  const cross = extra.cross ?? null;
   return {
     name,
     unit,
     embedded: embedded === null ? null : round(embedded),
     shared: shared === null ? null : round(shared),
     ratio: modeRatio(shared, embedded),
+    cross: cross === null ? null : round(cross),
+    crossRatio: modeRatio(cross, embedded),
     goal: extra.goal ?? 'reported',
     met: extra.met ?? null,
     ...(extra.boundBy ? { boundBy: extra.boundBy } : {}),
   };
 }
 
-/** CPU per relayed message of one process in the throughput run (µs). */
-const perMsg = (o: Outcome<RelayFigures>, proc: string): Num => relayVal(o, (v) => v.throughput.cpuMicrosPerMsg[proc]);
+/** CPU per relayed message of one process in the throughput run (µs); "ofgate" is both instances' when there are two. */
+const perMsg = (o: Outcome<RelayFigures>, proc: string): Num => {
+  const one = relayVal(o, (v) => v.throughput.cpuMicrosPerMsg[proc]);
+  return proc === 'ofgate' && one !== null ? sum(one, relayVal(o, (v) => v.throughput.cpuMicrosPerMsg.ofgateB)) : one;
+};
 
 /** The shared mode's CPU per relayed message (ofgate + Redis) against the embedded mode's (ofgate; it has no Redis). */
 export function cpuGoal(embedded: ModeFigures, shared: ModeFigures): { embedded: Num; shared: Num; ratio: Num; met: boolean | null } {
@@ -68,23 +79,26 @@ export function cpuGoal(embedded: ModeFigures, shared: ModeFigures): { embedded:
   return { embedded: e, shared: s, ratio, met: s === null || e === null ? null : s <= SHARED_CPU_GOAL * e };
 }
 
-export function sharedModeRows(embedded: ModeFigures, shared: ModeFigures, rates: readonly number[]): ModeRow[] {
+export function sharedModeRows(embedded: ModeFigures, shared: ModeFigures, rates: readonly number[], cross: Outcome<RelayFigures> = { ok: false, reason: 'not measured' }): ModeRow[] {
   const tpBound = shared.relay.ok ? shared.relay.value.throughput.boundBy : undefined;
   const goal = cpuGoal(embedded, shared);
+  const crossGoal = cpuGoal(embedded, { relay: cross, streams: { ok: false, reason: 'not measured' } });
+  const cpuRow = (name: string, proc: string): ModeRow => row(name, 'µs', perMsg(embedded.relay, proc), perMsg(shared.relay, proc), { cross: perMsg(cross, proc) });
   const rows: ModeRow[] = [
-    row('relay throughput', 'msgs/s', relayVal(embedded.relay, (v) => v.throughput.msgsPerSec), relayVal(shared.relay, (v) => v.throughput.msgsPerSec), { boundBy: tpBound }),
+    row('relay throughput', 'msgs/s', relayVal(embedded.relay, (v) => v.throughput.msgsPerSec), relayVal(shared.relay, (v) => v.throughput.msgsPerSec),
+      { boundBy: tpBound, cross: relayVal(cross, (v) => v.throughput.msgsPerSec) }),
     row('ofgate + Redis CPU per relayed message', 'µs', goal.embedded, goal.shared,
-      { goal: `≤ ${SHARED_CPU_GOAL} × embedded`, met: goal.met }),
-    row('ofgate CPU per relayed message', 'µs', perMsg(embedded.relay, 'ofgate'), perMsg(shared.relay, 'ofgate')),
-    row('Redis CPU per relayed message', 'µs', perMsg(embedded.relay, 'redis'), perMsg(shared.relay, 'redis')),
-    row('ejabberd CPU per relayed message', 'µs', perMsg(embedded.relay, 'ejabberd'), perMsg(shared.relay, 'ejabberd')),
-    row('load generator CPU per relayed message', 'µs', perMsg(embedded.relay, 'generator'), perMsg(shared.relay, 'generator')),
+      { goal: `≤ ${SHARED_CPU_GOAL} × embedded`, met: goal.met, cross: crossGoal.shared }),
+    cpuRow('ofgate CPU per relayed message', 'ofgate'),
+    cpuRow('Redis CPU per relayed message', 'redis'),
+    cpuRow('ejabberd CPU per relayed message', 'ejabberd'),
+    cpuRow('load generator CPU per relayed message', 'generator'),
   ];
   rates.forEach((rate, i) => {
     const paced = (o: Outcome<RelayFigures>): PacedResult | undefined => (o.ok ? o.value.paced[i] : undefined);
     for (const q of ['p50', 'p99'] as const) {
       rows.push(row(`relay latency ${q} at ${rate} msgs/s`, 'ms', finite(paced(embedded.relay)?.latency[q]), finite(paced(shared.relay)?.latency[q]),
-        { boundBy: paced(shared.relay)?.boundBy }));
+        { boundBy: paced(shared.relay)?.boundBy, cross: finite(paced(cross)?.latency[q]) }));
     }
   });
   const mem = (o: Outcome<StreamsResult>, key: 'ofgateRssKiB' | 'redisRssKiB' | 'redisUsedKiB' | 'ejabberdRssKiB') => streamsVal(o, (v) => marginalKiB(v, key));

@@ -24,13 +24,21 @@ export function cpuGoalLine(rows: readonly ModeRow[]): string {
 }
 
 export function sharedModeTables(rows: readonly ModeRow[], run: SharedModeRun): string {
+  const cross = run.cross.figures.ok;
   const out: string[] = [
-    table(['figure', 'embedded', `shared (Redis, appendfsync ${run.redisFsync})`, 'shared ÷ embedded', 'goal', 'met'],
-      rows.map((r) => [`${r.name} (${r.unit})`, fmt(r.embedded), fmt(r.shared), fmt(r.ratio), r.goal, met(r.met)])),
+    table(['figure', 'embedded', `shared, one instance (Redis, appendfsync ${run.redisFsync})`, 'shared ÷ embedded', 'goal', 'met',
+      ...(cross ? ['shared, two instances, every message crossing', 'crossing ÷ embedded'] : [])],
+      rows.map((r) => [`${r.name} (${r.unit})`, fmt(r.embedded), fmt(r.shared), fmt(r.ratio), r.goal, met(r.met), ...(cross ? [fmt(r.cross), fmt(r.crossRatio)] : [])])),
     '',
     cpuGoalLine(rows),
   ];
   if (!run.relay.figures.ok) out.push('', `Shared-mode relay unavailable: ${run.relay.figures.reason}`);
+  if (run.cross.figures.ok) {
+    const t = run.cross.figures.value.throughput;
+    out.push('', `Two instances (ofgate = both; the second, which holds the SSE streams and takes the calls, spent ${fmt(t.cpuMicrosPerMsg.ofgateB)} µs per message): ${t.boundBy}.`);
+  } else {
+    out.push('', `Two instances: ${run.cross.figures.reason}.`);
+  }
   if (run.streams.ok) {
     const s = run.streams.value;
     out.push('', table(['streams (shared mode)', 'ofgate RSS (MiB)', 'ofgate heap used (MiB)', 'Redis RSS (MiB)', 'Redis used_memory (MiB)', 'ejabberd RSS (MiB)', 'sessions in ejabberd'],
@@ -42,6 +50,12 @@ export function sharedModeTables(rows: readonly ModeRow[], run: SharedModeRun): 
       `(baseline ${a.baselineSessions}${a.backToBaseline ? ', back to baseline' : ', **not back to baseline**'}).`);
   } else {
     out.push('', `Shared-mode streams unavailable: ${run.streams.reason}`);
+  }
+  const rpm = run.redisPerMessage;
+  if (rpm) {
+    out.push('', `Redis commands per relayed message (INFO commandstats over ${rpm.messages} messages of the one-instance relay runs; ` +
+      'a script\'s EVALSHA µs include the commands it runs, which are listed too):', '',
+      table(['command', 'calls per message', 'Redis µs per message'], rpm.commands.slice(0, 12).map((c) => [c.command, fmt(c.callsPerMsg), fmt(c.usecPerMsg)])));
   }
   const bounds = rows.filter((r) => r.boundBy);
   if (bounds.length) {

@@ -5,11 +5,16 @@
  * stream), then the relay path (a) on the main ejabberd config and the streams run, as for the
  * embedded mode. Redis's own process (redis-server, not its watchdog shell) is metered beside
  * ofgate, ejabberd and the generator. The caller stops the embedded ofgate first: one ofgate at
- * a time holds the port. Everything this starts is stopped before it returns.
+ * a time holds the stack's port. Then, apart (runCross), a second instance on another port with
+ * the same Redis: both users of a pair log in on the first, the receiver's SSE stream and the
+ * sender's calls go to the second, so every message crosses the internal hop and the event
+ * log's pub/sub; both instances are metered (ofgate, ofgateB). Everything this starts is
+ * stopped before it returns.
  */
 import type { Stack } from '../test/harness/start-stack.js';
 import type { BenchMode } from './bench-modes.js';
 import { startBenchRedis } from './bench-redis.js';
+import { freePort } from '../test/harness/free-port.js';
 import { keepAliveAgent } from './http-client.js';
 import type { OfgateTarget } from './ofgate-chat.js';
 import { startOfgateProcess } from './ofgate-process.js';
@@ -17,6 +22,7 @@ import { watchOfgate } from './ofgate-watch.js';
 import { attempt, type Outcome } from './outcome.js';
 import type { EjabberdTarget } from './relay-direct.js';
 import type { Meter } from './relay-driver.js';
+import { countingPath, type PerMessage } from './redis-command-stats.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { runRelayPath, type PathRun } from './relay-suite.js';
 import { runStreams, type StreamsResult } from './streams.js';
@@ -36,12 +42,17 @@ export interface SharedModeContext {
   readonly streamSizes: readonly number[];
   readonly runRelay: boolean;
   readonly runStreams: boolean;
+  readonly runCross: boolean;
 }
 
 export interface SharedModeRun {
   readonly redisFsync: 'always' | 'everysec';
   readonly relay: PathRun;
   readonly streams: Outcome<StreamsResult>;
+  /** Two instances, each message crossing between them (relay only). */
+  readonly cross: PathRun;
+  /** Redis commands per relayed message over the one-instance relay runs (INFO commandstats). */
+  readonly redisPerMessage?: PerMessage;
 }
 
 const skipped = { ok: false, reason: 'skipped (--only)' } as const;
@@ -52,8 +63,8 @@ export async function runSharedMode(ctx: SharedModeContext): Promise<SharedModeR
   const redis = await startBenchRedis(ctx.fsync);
   try {
     const started = await attempt('ofgate (shared mode) process', () =>
-      startOfgateProcess(stack, ctx.ofgateFlags, { OFGATE_STORE_BACKEND: 'redis', OFGATE_REDIS_URL: redis.url }));
-    if (!started.ok) return { redisFsync: ctx.fsync, relay: { figures: started, harnessThroughput: started }, streams: started };
+      startOfgateProcess(stack, ctx.ofgateFlags, sharedEnv(redis.url)));
+    if (!started.ok) return { redisFsync: ctx.fsync, relay: { figures: started, harnessThroughput: started }, streams: started, cross: { figures: started, harnessThroughput: started } };
     const ofgate = started.value;
     try {
       const pids = { ...ctx.basePids, ofgate: ofgate.pid, redis: redis.pid };
@@ -62,10 +73,11 @@ export async function runSharedMode(ctx: SharedModeContext): Promise<SharedModeR
       const quiet = (phase: string) => ctx.quiet(pids, phase);
       const og: OfgateTarget = { url: stack.url, secret: stack.secret, domain: stack.domain, agent: keepAliveAgent(64) };
       const [lanes, inFlight] = mode.lanes.ofgate;
+      const counted = countingPath(() => openOfgatePath(og, ctx.ej, lanes, 'xs', keepAliveAgent(lanes * inFlight)), () => redis.commandStats());
       const relay: PathRun = ctx.runRelay
-        ? await runRelayPath({ mode, ej: ctx.ej, meter, quiet, log, ...watch }, 'ofgate-shared',
-          () => openOfgatePath(og, ctx.ej, lanes, 'xs', keepAliveAgent(lanes * inFlight)), inFlight)
+        ? await runRelayPath({ mode, ej: ctx.ej, meter, quiet, log, ...watch }, 'ofgate-shared', counted.open, inFlight)
         : { figures: skipped, harnessThroughput: skipped };
+      const redisPerMessage = counted.result();
       if (ctx.runStreams) await quiet('shared-mode streams');
       const streams = !ctx.runStreams ? skipped : await attempt('ofgate streams (shared mode)', () => runStreams(og, ctx.ej, ofgate, meter, {
         sizes: ctx.streamSizes,
@@ -74,11 +86,34 @@ export async function runSharedMode(ctx: SharedModeContext): Promise<SharedModeR
         profilePrefix: 'shared-',
         redis,
       }));
-      return { redisFsync: ctx.fsync, relay, streams };
+      const cross: PathRun = ctx.runCross ? await runCross(ctx, og, redis.url, pids) : { figures: skipped, harnessThroughput: skipped };
+      return { redisFsync: ctx.fsync, relay, streams, cross, ...(redisPerMessage ? { redisPerMessage } : {}) };
     } finally {
       await ofgate.stop();
     }
   } finally {
     await redis.stop();
+  }
+}
+
+const sharedEnv = (redisUrl: string): Record<string, string> => ({ OFGATE_STORE_BACKEND: 'redis', OFGATE_REDIS_URL: redisUrl });
+
+/** The second instance beside the running one (pids.ofgate) on the same Redis, and the path across them. */
+async function runCross(ctx: SharedModeContext, home: OfgateTarget, redisUrl: string, pids: Readonly<Record<string, number>>): Promise<PathRun> {
+  const { stack, mode, log } = ctx;
+  const port = await freePort();
+  log(`shared mode, two instances: a second ofgate on port ${port}; messages cross from one to the other`);
+  const started = await attempt('second ofgate instance', () => startOfgateProcess(stack, ctx.ofgateFlags, { ...sharedEnv(redisUrl), OFGATE_PORT: String(port) }));
+  if (!started.ok) return { figures: started, harnessThroughput: started };
+  const b = started.value;
+  try {
+    const crossPids = { ...pids, ofgateB: b.pid };
+    const meter: Meter = { pids: crossPids, threads: { single: ['ofgate', 'ofgateB', 'generator', 'redis'], multi: ['ejabberd'] } };
+    const far: OfgateTarget = { ...home, url: b.url, agent: keepAliveAgent(64) };
+    const [lanes, inFlight] = mode.lanes.ofgate;
+    return await runRelayPath({ mode, ej: ctx.ej, meter, quiet: (phase) => ctx.quiet(crossPids, phase), log, profiled: (_name, run) => run() }, 'ofgate-cross',
+      () => openOfgatePath(home, ctx.ej, lanes, 'xc', keepAliveAgent(lanes * inFlight), { sse: far, send: far }), inFlight);
+  } finally {
+    await b.stop();
   }
 }

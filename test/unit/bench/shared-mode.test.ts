@@ -3,7 +3,8 @@ import { infoField } from '../../../bench/bench-redis.js';
 import type { LoginRateResult } from '../../../bench/login-rate.js';
 import type { Outcome } from '../../../bench/outcome.js';
 import type { CpuReport } from '../../../bench/proc-cpu.js';
-import type { PacedResult, ThroughputResult } from '../../../bench/relay-driver.js';
+import { countingPath, parseCommandStats, perMessage } from '../../../bench/redis-command-stats.js';
+import type { PacedResult, RelayPath, ThroughputResult } from '../../../bench/relay-driver.js';
 import type { RelayFigures } from '../../../bench/results.js';
 import { marginalKiB } from '../../../bench/results.js';
 import { cpuGoal, modeRatio, sharedModeRows, type ModeFigures } from '../../../bench/shared-mode-rows.js';
@@ -71,7 +72,7 @@ describe('bench: the shared mode beside the embedded one', () => {
   it('when rows are built, then each has both modes, shared ÷ embedded, and the embedded mode has no Redis figure', () => {
     const rows = sharedModeRows(embedded, shared, [1000, 2500]);
     const by = (name: string) => rows.find((r) => r.name === name);
-    assert.deepEqual(by('relay throughput'), { name: 'relay throughput', unit: 'msgs/s', embedded: 6000, shared: 4500, ratio: 0.75, goal: 'reported', met: null, boundBy: 'ofgate CPU' });
+    assert.deepEqual(by('relay throughput'), { name: 'relay throughput', unit: 'msgs/s', embedded: 6000, shared: 4500, ratio: 0.75, cross: null, crossRatio: null, goal: 'reported', met: null, boundBy: 'ofgate CPU' });
     assert.equal(by('Redis CPU per relayed message')?.embedded, null);
     assert.equal(by('Redis CPU per relayed message')?.shared, 25);
     assert.equal(by('relay latency p99 at 2500 msgs/s')?.ratio, 2);
@@ -84,6 +85,18 @@ describe('bench: the shared mode beside the embedded one', () => {
     assert.equal(by('ofgate + Redis memory per stream (RSS)')?.shared, 42);
     assert.equal(by('ofgate + Redis CPU per password login (growing to the most streams)')?.shared, 1900);
     assert.equal(by('streams held open, then logged off')?.met, true);
+  });
+
+  it('when two instances were measured, then their relay figures fill the third column, with both instances\' ofgate CPU summed', () => {
+    const cross = ok<RelayFigures>({ throughput: throughput(3000, { ofgate: 150, ofgateB: 120, redis: 30, ejabberd: 60 }), paced: [paced(1000, 3, 30)] });
+    const rows = sharedModeRows(embedded, shared, [1000], cross);
+    const by = (name: string) => rows.find((r) => r.name === name);
+    assert.equal(by('relay throughput')?.cross, 3000);
+    assert.equal(by('ofgate CPU per relayed message')?.cross, 270);
+    assert.equal(by('ofgate + Redis CPU per relayed message')?.cross, 300);
+    assert.equal(by('ofgate + Redis CPU per relayed message')?.crossRatio, 2);
+    assert.equal(by('relay latency p99 at 1000 msgs/s')?.cross, 30);
+    assert.equal(by('ofgate memory per stream (marginal RSS, after GC)')?.cross, null);
   });
 
   it('when the goal line is printed, then it names the ratio, both figures, ofgate alone and whether it is met', () => {
@@ -106,5 +119,42 @@ describe('bench: the shared mode beside the embedded one', () => {
     assert.equal(infoField(reply, 'process_id'), '4242');
     assert.equal(infoField(reply, 'redis_version'), '7.0.15');
     assert.equal(infoField(reply, 'used_memory'), undefined);
+  });
+});
+
+describe('bench: Redis commands per relayed message', () => {
+  const before = parseCommandStats('# Commandstats\r\ncmdstat_evalsha:calls=10,usec=100,usec_per_call=10.00,rejected_calls=0,failed_calls=0\r\ncmdstat_xadd:calls=10,usec=50,usec_per_call=5.00\r\n');
+  const after = parseCommandStats('# Commandstats\r\ncmdstat_evalsha:calls=210,usec=2100,usec_per_call=10.00\r\ncmdstat_xadd:calls=210,usec=1050,usec_per_call=5.00\r\n' +
+    'cmdstat_publish:calls=200,usec=400,usec_per_call=2.00\r\ncmdstat_ping:calls=3,usec=0\r\n');
+
+  it('when INFO commandstats is parsed, then each cmdstat line gives its calls and µs', () => {
+    assert.deepEqual(before, { evalsha: { calls: 10, usec: 100 }, xadd: { calls: 10, usec: 50 } });
+  });
+
+  it('when two readings are 100 messages apart, then calls and µs per message are their difference per message, biggest µs first', () => {
+    const p = perMessage(before, after, 100);
+    assert.equal(p.messages, 100);
+    assert.deepEqual(p.commands.map((c) => c.command), ['evalsha', 'xadd', 'publish', 'ping']);
+    assert.deepEqual(p.commands[0], { command: 'evalsha', callsPerMsg: 2, usecPerMsg: 20 });
+    assert.deepEqual(p.commands[2], { command: 'publish', callsPerMsg: 2, usecPerMsg: 4 });
+  });
+
+  it('when a path is wrapped, then the readings bracket its sends (after the logins, before the logoffs) and count them', async () => {
+    const readings = [before, after];
+    const events: string[] = [];
+    const inner: RelayPath = {
+      name: 'fake', lanes: 1,
+      send: async () => void events.push('send'),
+      onDelivered: () => {},
+      close: async () => void events.push('close'),
+    };
+    const counted = countingPath(async () => (events.push('open'), inner), async () => (events.push('stats'), readings.shift() ?? after));
+    const path = await counted.open();
+    assert.equal(counted.result(), undefined);
+    for (let i = 0; i < 100; i++) await path.send(0, i);
+    await path.close();
+    assert.deepEqual(events.filter((e, i) => e !== 'send' || events[i - 1] !== 'send'), ['open', 'stats', 'send', 'stats', 'close']);
+    assert.equal(counted.result()?.messages, 100);
+    assert.equal(counted.result()?.commands[0]?.usecPerMsg, 20);
   });
 });
