@@ -11,7 +11,7 @@
  */
 import type { Principal } from '../auth/index.js';
 import { badRequest } from '../errors/index.js';
-import { fromXmppError, groupchatMessage, instantRoomConfig, joinRoomPresence, leaveRoomPresence, mediatedInvite, readStanza } from '../xmpp/index.js';
+import { fromStanzaError, groupchatMessage, instantRoomConfig, joinRoomPresence, leaveRoomPresence, mediatedInvite, readStanza } from '../xmpp/index.js';
 import { bareOf } from '../jid/index.js';
 import { bareJid, roomJid } from './chat-addresses.js';
 import type { ChatContext, ResolvedStream } from './chat-context.js';
@@ -50,7 +50,7 @@ export function createChatRooms(ctx: ChatContext): ChatRooms {
         waitMs,
       );
       const s = readStanza(answer);
-      if (s?.error) throw fromXmppError({ name: 'StanzaError', condition: s.error.condition, text: s.error.text }, `join room ${jid}`, jid);
+      if (s?.error) throw fromStanzaError(s.error, `join room ${jid}`, jid);
       r.session.membership.joined(jid, nick);
       if (s?.mucStatusCodes.includes(201)) {
         await r.session.stream.request(instantRoomConfig(jid), `create room ${jid}`, waitMs).catch((err: unknown) => {

@@ -10,7 +10,7 @@ import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError, forbidden } from '../errors/index.js';
 import { withResource } from '../jid/index.js';
 import { el } from '../xml/index.js';
-import { NS_DATA_FORMS, NS_MAM, NS_MUC, NS_MUC_USER, NS_RSM, readMamResult, type Stanza, type UserStream } from '../xmpp/index.js';
+import { fromStanzaError, NS_DATA_FORMS, NS_MAM, NS_MUC, NS_MUC_USER, NS_RSM, readMamResult, stanzaErrorOf, type Stanza, type UserStream } from '../xmpp/index.js';
 import { roomJid, type RoomRef } from './affiliations.js';
 import { chooseActor, type ActorPurpose } from './room-actor.js';
 import { stanza, type WithStream } from './room-stream.js';
@@ -102,11 +102,11 @@ async function changeSubject(s: UserStream, room: string, subject: string, passw
   const join = stanza(el('presence', { to: occupant },
     el('x', { xmlns: NS_MUC }, ...(password ? [el('password', {}, password)] : []), el('history', { maxstanzas: '0' }))));
   const joined = await s.sendAndExpect(join, (x) => x.name === 'presence' && x.attrs.from === occupant && (x.attrs.type === 'error' || hasStatus(x, '110')), 'join the room', timeoutMs);
-  if (joined.attrs.type === 'error') throw refused(joined, 'join the room to change its subject');
+  if (joined.attrs.type === 'error') throw refused(joined, room, 'join the room to change its subject');
   try {
     const message = stanza(el('message', { to: room, type: 'groupchat' }, el('subject', {}, subject)));
     const echo = await s.sendAndExpect(message, (x) => x.name === 'message' && x.attrs.from === occupant && (x.attrs.type === 'error' || x.getChild('subject') !== undefined), 'change the subject', timeoutMs);
-    if (echo.attrs.type === 'error') throw refused(echo, 'change the subject');
+    if (echo.attrs.type === 'error') throw refused(echo, room, 'change the subject');
   } finally {
     await s.send(stanza(el('presence', { to: occupant, type: 'unavailable' }))).catch(() => {});
   }
@@ -125,7 +125,6 @@ function hasStatus(x: Stanza, code: string): boolean {
   return (x.getChild('x', NS_MUC_USER)?.getChildren('status') ?? []).some((st) => st.attrs.code === code);
 }
 
-function refused(x: Stanza, what: string): GatewayError {
-  const condition = x.getChild('error')?.getChildElements()[0]?.name ?? 'error';
-  return forbidden(`ejabberd refused to ${what}: ${condition}`, { exception: 'NotAllowedException' });
+function refused(x: Stanza, room: string, what: string): GatewayError {
+  return fromStanzaError(stanzaErrorOf(x), `ejabberd refused to ${what}`, room);
 }

@@ -10,14 +10,14 @@ export { ownPresence, presenceMode, type PresenceMode } from './build-presence.j
 export { dataProperties, readDataProperty } from './jive-properties.js';
 export { mamQuery, readMamFin, readMamResult, type ArchivedMessage, type ArchiveFilter } from './mam-stanzas.js';
 export { parseStanzaText } from './parse-stanza-text.js';
-export { readStanza, type InboundStanza, type Invitation } from './read-stanza.js';
+export { readStanza, stanzaErrorOf, type InboundStanza, type Invitation, type StanzaErrorParts } from './read-stanza.js';
 export { readRosterItems, rosterGet, type RosterItem } from './roster-query.js';
 export { choosePasswordMechanism, isLoopbackService, isTlsService, type PasswordMechanism } from './sasl-choice.js';
 export { createSessionPool, newStreamId, type LoginOptions, type LoginResult, type PooledSession, type SessionListener, type SessionPool, type SessionPoolOptions, type SessionPoolStats } from './session-pool.js';
 export { openUserStream, type StreamNotice, type StreamReconnect, type UserStream, type UserStreamOptions } from './user-stream.js';
 export { createMemoryMembershipStore, INITIAL_MEMBERSHIP, trackMembership, type Membership, type MembershipStore, type RoomMembership, type SessionMembership, type TrackedMembership } from './membership.js';
 export { backoffDelay, createConcurrencyGate, createReconnectScheduler, DEFAULT_RECONNECT, pauseFor, type BackoffPolicy, type ConcurrencyGate, type Pause, type ReconnectScheduler, type ReconnectSchedulerOptions } from './reconnect-scheduler.js';
-export { fromXmppError } from './xmpp-failure.js';
+export { fromStanzaError, fromXmppError } from './xmpp-failure.js';
 export { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 export { registerXOAuth2, X_OAUTH2, xOAuth2Credentials } from './sasl-x-oauth2.js';
 export * from './namespaces.js';

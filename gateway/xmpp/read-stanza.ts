@@ -39,7 +39,12 @@ export interface InboundStanza {
   /** XEP-0045 status codes of a MUC presence (110 = self, 201 = room created). */
   readonly mucStatusCodes: readonly number[];
   /** type="error": the defined condition and text (RFC 6120 §8.3). */
-  readonly error: { readonly condition: string; readonly text: string } | null;
+  readonly error: StanzaErrorParts | null;
+}
+
+export interface StanzaErrorParts {
+  readonly condition: string;
+  readonly text: string;
 }
 
 function stanzaXml(el: Element): string {
@@ -53,7 +58,8 @@ function stanzaXml(el: Element): string {
   }
 }
 
-function errorOf(el: Element): { condition: string; text: string } {
+/** The defined condition and text of a stanza's <error/> (RFC 6120 §8.3); undefined-condition when absent. */
+export function stanzaErrorOf(el: Element): StanzaErrorParts {
   const error = el.getChild('error');
   const condition = error?.getChildElements().find((c) => c.name !== 'text')?.name ?? 'undefined-condition';
   return { condition, text: error?.getChildText('text') ?? '' };
@@ -112,6 +118,6 @@ export function readStanza(el: Element): InboundStanza | undefined {
     mucStatusCodes: (el.getChild('x', NS_MUC_USER)?.getChildren('status') ?? [])
       .map((s) => Number(s.attrs.code))
       .filter((n) => Number.isInteger(n)),
-    error: type === 'error' ? errorOf(el) : null,
+    error: type === 'error' ? stanzaErrorOf(el) : null,
   };
 }

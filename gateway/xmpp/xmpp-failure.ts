@@ -1,10 +1,11 @@
 /**
  * Foreign failures of a user's stream translated into GatewayErrors, once, here: SASL
- * failures, stanza errors of iq requests, time-outs and transport errors.
+ * failures, stanza errors (of iq requests, and of presences and messages a caller waited for:
+ * fromStanzaError), time-outs and transport errors. No other file maps stanza conditions.
  * References: RFC 6120 §6.5 (SASL errors), §8.3.3 (stanza error conditions);
  * @xmpp/error 0.14.0 (XMPPError: name, condition, text).
  */
-import { GatewayError, isGatewayError } from '../errors/index.js';
+import { GatewayError, isGatewayError, type ErrorKind } from '../errors/index.js';
 
 interface XmppErrorLike {
   name?: string;
@@ -17,6 +18,21 @@ interface XmppErrorLike {
 const BAD_REQUEST = new Set(['bad-request', 'jid-malformed', 'not-acceptable', 'conflict', 'policy-violation', 'resource-constraint', 'unexpected-request', 'gone', 'redirect']);
 const FORBIDDEN = new Set(['forbidden', 'not-allowed', 'registration-required', 'subscription-required']);
 const NOT_FOUND = new Set(['item-not-found', 'recipient-unavailable', 'remote-server-not-found']);
+const NOT_IMPLEMENTED = new Set(['feature-not-implemented']);
+
+function kindOf(condition: string): ErrorKind {
+  if (NOT_FOUND.has(condition)) return 'not-found';
+  if (FORBIDDEN.has(condition) || condition === 'not-authorized') return 'forbidden';
+  if (BAD_REQUEST.has(condition)) return 'bad-request';
+  if (NOT_IMPLEMENTED.has(condition)) return 'not-implemented';
+  return 'upstream-unavailable';
+}
+
+/** A stanza error (its defined condition and text) → GatewayError; `what` names the operation. */
+export function fromStanzaError(error: { readonly condition: string; readonly text: string }, what: string, resource = '', cause?: unknown): GatewayError {
+  const detail = error.text ? `${error.condition} (${error.text})` : error.condition;
+  return new GatewayError(kindOf(error.condition), `${what}: ${detail}`, { resource, cause: cause ?? error });
+}
 
 /** `what` names the operation for the message ("join room lab@conference.localhost"). */
 export function fromXmppError(err: unknown, what: string, resource = ''): GatewayError {
@@ -30,11 +46,7 @@ export function fromXmppError(err: unknown, what: string, resource = ''): Gatewa
       : new GatewayError('upstream-unavailable', `${what}: SASL failed: ${detail}`, init);
   }
   if (e.name === 'TimeoutError') return new GatewayError('upstream-timeout', `${what}: no answer from the XMPP server in time`, init);
-  if (e.name === 'StanzaError') {
-    const c = e.condition ?? '';
-    const kind = NOT_FOUND.has(c) ? 'not-found' : FORBIDDEN.has(c) || c === 'not-authorized' ? 'forbidden' : BAD_REQUEST.has(c) ? 'bad-request' : 'upstream-unavailable';
-    return new GatewayError(kind, `${what}: ${detail}`, init);
-  }
+  if (e.name === 'StanzaError') return fromStanzaError({ condition: e.condition ?? '', text: e.text ?? '' }, what, resource, err);
   if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE' || e.code === 'ENOTFOUND') {
     return new GatewayError('upstream-unavailable', `${what}: cannot reach the XMPP server (${e.code})`, init);
   }
