@@ -10,12 +10,14 @@
  * lands where the stream is — needs no lookup at all.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../clock/index.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/index.js';
 import { forwardRequest, verifyHop } from './forward-request.js';
 import type { InstanceRegistry } from './instance-registry.js';
-import type { Leases } from './leases.js';
+import { LEASE_HOLDERS_COLLECTION, LEASES_COLLECTION, type Leases } from './leases.js';
+import type { HolderRecord, LeaseRecord } from './lease-record.js';
 import { decideStreamRoute, type StreamRoute } from './stream-route.js';
 
 export interface StreamRoutingOptions {
@@ -50,6 +52,15 @@ export interface StreamRouting {
   hasStream(username: string): Promise<boolean>;
   /** A new stream id naming this instance. */
   readonly streamIdPrefix: string;
+  /**
+   * One sweep for orphaned streams: when an instance holding leases disappeared since the last
+   * sweep (or on the first sweep), the streams it held are taken over here (each by exactly one
+   * instance: the lease decides), so a user whose owner died gets the stream back even if no
+   * request comes. Returns how many were taken over here.
+   */
+  sweep(): Promise<number>;
+  /** Runs `sweep` every `everyMs` (never two at once); returns what stops it. */
+  startSweeping(clock: Clock, everyMs: number): () => void;
 }
 
 interface StreamRecord {
@@ -66,6 +77,21 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
   const users = o.store.collection<UserRecord>('chatUsers');
   const now = o.now ?? Date.now;
   const takeovers = new Map<string, Promise<void>>();
+  const leaseRecords = o.store.collection<LeaseRecord>(LEASES_COLLECTION);
+  const holderRecords = o.store.collection<HolderRecord>(LEASE_HOLDERS_COLLECTION);
+  /** Live lease holders at the last sweep: instance → incarnation. */
+  let knownHolders: Map<string, string> | undefined;
+
+  const pages = async <T>(list: (after: string | undefined) => Promise<Array<[string, T]>>): Promise<Array<[string, T]>> => {
+    const out: Array<[string, T]> = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await list(after);
+      out.push(...page);
+      if (page.length < 1000) return out;
+      after = page[page.length - 1]?.[0];
+    }
+  };
 
   const facts = async (kind: 'streamid' | 'username', value: string, hop: boolean) => {
     if (kind === 'streamid') {
@@ -104,7 +130,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
     }
   };
 
-  return {
+  const api: StreamRouting = {
     streamIdPrefix: `${o.instanceId}.`,
 
     async gate(kind, value, req, res) {
@@ -135,6 +161,42 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
     },
 
     claim: (username) => o.leases.acquire(leaseOf(username)),
+
+    async sweep() {
+      const live = new Map((await pages((after) => holderRecords.list({ limit: 1000, ...(after ? { after } : {}) }))).map(([id, h]) => [id, h.incarnation]));
+      const before = knownHolders;
+      knownHolders = live;
+      // an instance that stopped, or restarted (a new incarnation: its earlier leases are free)
+      if (before && [...before].every(([id, inc]) => live.get(id) === inc)) return 0;
+      const orphans = (await pages((after) => leaseRecords.list({ prefix: 'stream:', limit: 1000, ...(after ? { after } : {}) })))
+        .filter(([, lease]) => live.get(lease.holder) !== lease.incarnation)
+        .map(([name]) => name.slice('stream:'.length));
+      let taken = 0;
+      for (const username of orphans) {
+        const rec = await users.get(username);
+        if (!rec) continue;
+        try {
+          if (await takeOver(username, rec.streamId)) taken += 1;
+        } catch (err) {
+          o.log.warn('cluster: cannot take over an orphaned stream; the next request retries', { username, error: err as Error });
+        }
+      }
+      return taken;
+    },
+
+    startSweeping(clock, everyMs) {
+      let running = false;
+      return clock.every(everyMs, () => {
+        if (running) return;
+        running = true;
+        api.sweep()
+          .then((n) => n > 0 && o.log.info('cluster: orphaned streams taken over', { count: n }))
+          .catch((err: unknown) => o.log.warn('cluster: orphan sweep failed; retried at the next one', { error: err as Error }))
+          .finally(() => {
+            running = false;
+          });
+      });
+    },
 
     async opened(username, streamId) {
       await o.store.transact(
@@ -168,4 +230,5 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
       return (await users.get(name)) !== undefined;
     },
   };
+  return api;
 }
