@@ -15,14 +15,14 @@ import { createMucAdmin } from './muc/index.js';
 import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
-import { createStorePresenceStorage, seedPresence } from './presence/index.js';
+import { createPresenceView, createStorePresenceStorage, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { createStore } from './store/index.js';
 import { buildInstanceParts } from './instance-parts.js';
 import { createStreamRouting } from './cluster/index.js';
 import { createStoreMembershipStore } from './chat/index.js';
 import { createSystemProperties } from './system/index.js';
-import { announceInterest, createHookBus, createHookLedger, createHookReceiver, createPresenceView, type HookBus, type InterestAnnouncer, type PresenceView } from '../hooks/index.js';
+import { announceInterest, createHookBus, createHookLedger, createHookReceiver, type HookBus, type InterestAnnouncer } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
 

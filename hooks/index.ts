@@ -32,15 +32,4 @@ export { SECRET_HEADER, SIGNATURE_HEADER, signBody, verifyHookRequest } from './
 export { DEFAULT_HOOK_PATH, createHookReceiver, type HookLog, type HookReceiverOptions } from './receiver.js';
 export { type HookIntake, type IntakeResult } from './hook-intake.js';
 export { createLocalIntake, type LocalIntakeOptions } from './local-intake.js';
-export { createPresenceView, type PresenceChangeListener, type PresenceView, type PresenceViewOptions } from './presence-view.js';
-export {
-  bareOf,
-  summarize,
-  type BarePresence,
-  type PresenceRecord,
-  type PresenceStep,
-  type ResourcePresence,
-  type StoredResource,
-} from './presence-record.js';
-export { createMemoryPresenceStorage, type PresenceChange, type PresenceStorage } from './presence-storage.js';
 export { createHookLedger, type HookLedger, type LedgerEntry } from './hook-ledger.js';

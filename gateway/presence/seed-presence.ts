@@ -10,7 +10,8 @@
  * added back (until its next presence event), and a stale entry the view already holds (events
  * lost while no instance ran, e.g. ejabberd restarted meanwhile) is not removed by a seed.
  */
-import type { PresenceShow, PresenceView } from '../../hooks/index.js';
+import type { PresenceShow } from '../../hooks/index.js';
+import type { PresenceView } from './presence-view.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 
 const SHOWS: readonly PresenceShow[] = ['available', 'away', 'chat', 'dnd', 'xa'];

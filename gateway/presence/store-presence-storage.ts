@@ -3,7 +3,8 @@
  * `onlineView`, changed with `update` (the pure step re-runs on a version conflict), so two
  * instances applying events to one JID never lose either. Every instance reads the same records.
  */
-import type { PresenceRecord, PresenceStorage } from '../../hooks/index.js';
+import type { PresenceRecord } from './presence-record.js';
+import type { PresenceStorage } from './presence-storage.js';
 import { KEEP, MAX_LIST, type Store } from '../store/index.js';
 
 export const ONLINE_VIEW_COLLECTION = 'onlineView';

@@ -1,7 +1,7 @@
 /**
  * What route handlers may use. Built once in gateway.ts; routes never construct adapters.
  */
-import type { HookBus, HookLedger, PresenceView } from '../../hooks/index.js';
+import type { HookBus, HookLedger } from '../../hooks/index.js';
 import type { Accounts } from '../accounts/index.js';
 import type { Authenticate } from '../auth/index.js';
 import type { ChatService } from '../chat/index.js';
@@ -9,6 +9,7 @@ import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
 import type { MucAdmin } from '../muc/index.js';
+import type { PresenceView } from '../presence/index.js';
 import type { SessionsAdmin } from '../sessions/index.js';
 import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';

@@ -4,10 +4,10 @@
  * they apply events concurrently and must agree, losing none.
  */
 import assert from 'node:assert/strict';
-import { createStorePresenceStorage } from '../../gateway/presence/index.js';
+import { createMemoryPresenceStorage, createPresenceView, createStorePresenceStorage, type PresenceStorage, type PresenceView } from '../../gateway/presence/index.js';
 import { connectRedis, type Redis } from '../../gateway/redis/index.js';
 import { createMemoryStore, createRedisStore } from '../../gateway/store/index.js';
-import { createMemoryPresenceStorage, createPresenceView, type HookEvent, type PresenceShow, type PresenceStorage, type PresenceView } from '../../hooks/index.js';
+import type { HookEvent, PresenceShow } from '../../hooks/index.js';
 import { redisAvailable, startRedis, type RedisInstance } from '../harness/redis-instance.js';
 import { unique } from '../kit/unique.js';
 

@@ -3,7 +3,7 @@
  * presence reaches the online view per bare JID, over all resources.
  */
 import assert from 'node:assert/strict';
-import type { BarePresence } from '../../hooks/index.js';
+import type { BarePresence } from '../../gateway/presence/index.js';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
 import { unique } from '../kit/unique.js';

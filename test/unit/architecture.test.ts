@@ -57,12 +57,12 @@ const allowed: Record<string, readonly string[]> = {
   auth: ['errors', 'config', 'ejabberd', 'jid'],
   http: ['errors', 'xml', 'entities', 'auth'],
   system: ['errors', 'store'],
-  presence: ['errors', 'log', 'ejabberd', 'store'],
+  presence: ['errors', 'log', 'ejabberd', 'store', 'jid'],
   accounts: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'jid'],
   muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp', 'jid'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth', 'clock', 'accounts', 'jid'],
   sessions: ['errors', 'xml', 'ejabberd', 'log', 'config', 'jid'],
-  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence'],
 };
 
 describe('architecture', () => {

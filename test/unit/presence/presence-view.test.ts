@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { createHookBus, createMemoryPresenceStorage, createPresenceView, type BarePresence, type HookEvent, type PresenceShow } from '../../../hooks/index.js';
+import { createMemoryPresenceStorage, createPresenceView, type BarePresence } from '../../../gateway/presence/index.js';
+import { createHookBus, type HookEvent, type PresenceShow } from '../../../hooks/index.js';
 
 let n = 0;
 const env = () => ({ v: 1 as const, id: `e${++n}`, host: 'localhost', ts: n });

@@ -9,7 +9,7 @@
  * Recency is a counter kept in the record itself (not a process counter), so two instances
  * writing one record rank its resources the same way.
  */
-import type { PresenceShow } from './events.js';
+import type { PresenceShow } from '../../hooks/index.js';
 
 export interface ResourcePresence {
   readonly resource: string;
@@ -44,11 +44,6 @@ export interface PresenceRecord {
 /** One step: the record after it (undefined: no record), or `old` itself when nothing changes. */
 export type PresenceStep = (old: PresenceRecord | undefined) => PresenceRecord | undefined;
 
-/** `Alice@Example.com/phone` → `alice@example.com` (what the shim sends is already lowercased). */
-export function bareOf(jid: string): string {
-  const slash = jid.indexOf('/');
-  return (slash >= 0 ? jid.slice(0, slash) : jid).toLowerCase();
-}
 
 /** Sets one resource's presence (a presence_set). */
 export const setResource =

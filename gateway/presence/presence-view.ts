@@ -11,10 +11,9 @@
  * References: RFC 6121 §4.7.2.3 (priority), ejabberd 23.01 set/unset_presence_hook,
  * sm_remove_connection_hook (fires before unset_presence_hook when a stream closes).
  */
-import type { HookBus, Unsubscribe } from './bus.js';
-import type { HookEvent } from './events.js';
+import type { HookBus, HookEvent, Unsubscribe } from '../../hooks/index.js';
+import { bareOf } from '../jid/index.js';
 import {
-  bareOf,
   clearResources,
   removeResource,
   sameSummary,
