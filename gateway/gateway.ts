@@ -17,7 +17,10 @@ import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
 import { createPresenceView, createStorePresenceStorage, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
+import { systemClock } from './clock/index.js';
+import { parseUserJid } from './jid/index.js';
 import { createStore } from './store/index.js';
+import { createDeadlineScheduler, type DeadlineScheduler } from './timers/index.js';
 import { buildInstanceParts } from './instance-parts.js';
 import { createStreamRouting } from './cluster/index.js';
 import { createStoreMembershipStore } from './chat/index.js';
@@ -32,6 +35,8 @@ export interface Gateway {
   readonly presence: PresenceView;
   /** mod_ofgate's events, for the concerns that read them (and what the shim is told to forward). */
   readonly hooks: HookBus;
+  /** One-shot deadlines kept in the store, re-armed at start, each fired on one instance (Fastpath timers and the like). */
+  readonly deadlines: DeadlineScheduler;
   /** Listens on config.server (or the given port); resolves with the bound port. */
   listen(port?: number): Promise<number>;
   stop(): Promise<void>;
@@ -94,6 +99,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       reopen: (username, streamId) => chat.reopen(username, streamId),
     })
     : undefined;
+  const deadlines = createDeadlineScheduler({ store, clock: systemClock, instanceId: parts.instanceId, log });
   const chat = createChatService({
     pool: sessionPool,
     backend,
@@ -103,6 +109,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     settings: { domain: config.xmpp.domain, mucSubdomain: config.xmpp.mucSubdomain, waitMs: config.xmpp.connectTimeoutMs },
     idleStreamSeconds: config.xmpp.idleStreamSeconds,
     ownership: routing,
+  });
+
+  // a lapsed heartbeat: another instance may take these streams over, so close ours
+  shared?.onLeasesLost((names) => {
+    for (const name of names) {
+      if (!name.startsWith('stream:')) continue;
+      const username = name.slice('stream:'.length);
+      chat.relinquish(username).catch((err: unknown) => log.warn('cluster: cannot close a stream whose lease was lost', { username, error: err as Error }));
+    }
   });
 
   const authenticate = createAuthenticator({
@@ -126,7 +141,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       backend,
       domain: config.xmpp.domain,
       // ofchat sends notifications from admin@{domain}
-      adminUser: (config.auth.admins[0] ?? 'admin').split('@')[0] ?? 'admin',
+      adminUser: parseUserJid(config.auth.admins[0] ?? 'admin', config.xmpp.domain)?.local ?? 'admin',
       log,
     }),
     hookBus,
@@ -163,10 +178,12 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
 
   let server: Server | undefined;
   let interest: InterestAnnouncer | undefined;
+  let stopSweeping: (() => void) | undefined;
   return {
     app,
     presence,
     hooks: hookBus,
+    deadlines,
     async listen(port = config.server.port) {
       try {
         log.info('online view seeded from ejabberd', { sessions: await seedPresence(presence, backend) });
@@ -189,6 +206,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       });
       await parts.start(bound);
       await shared?.startHookConsumer(hookBus); // after every subscriber of the bus exists, and the seed
+      stopSweeping ??= routing?.startSweeping(systemClock, config.cluster.leaseSeconds * 1000);
+      await deadlines.start(); // re-arms what the store holds
       return bound;
     },
     async stop() {
@@ -200,6 +219,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
         });
       }
       interest?.stop();
+      stopSweeping?.();
+      deadlines.stop();
       chat.stop();
       await sessionPool.stop();
       events.stop();

@@ -23,6 +23,8 @@ export interface SharedParts {
    * once every subscriber of the bus exists: what is read before is acknowledged unheard.
    */
   startHookConsumer(bus: HookBus): Promise<void>;
+  /** Told the names of the leases this instance lost (its heartbeat lapsed). */
+  onLeasesLost(handler: (names: readonly string[]) => void): void;
 }
 
 export interface InstanceParts {
@@ -64,13 +66,17 @@ export async function buildInstanceParts(config: Config, store: Store, log: Logg
     onError: (what, err) => log.warn(`event log: ${what} failed`, { error: err as Error }),
   });
   const ttlMs = config.cluster.leaseSeconds * 1000;
+  let lostHandler: ((names: readonly string[]) => void) | undefined;
   const leases = createLeases({
     store,
     instanceId,
     clock: systemClock,
     ttlMs,
     log,
-    onLost: (names) => log.warn('cluster: leases lost (heartbeat lapsed); their streams are taken over elsewhere', { count: names.length }),
+    onLost: (names) => {
+      log.warn('cluster: leases lost (heartbeat lapsed); their streams are taken over elsewhere', { count: names.length });
+      lostHandler?.(names);
+    },
   });
   let registry: InstanceRegistry | undefined;
   let consumer: HookStreamConsumer | undefined;
@@ -82,6 +88,9 @@ export async function buildInstanceParts(config: Config, store: Store, log: Logg
       return registry;
     },
     hookIntake: createRedisHookIntake({ redis: hooksRedis, keyPrefix: config.redis.keyPrefix, seqWindow: config.hooks.dedupWindow }),
+    onLeasesLost(handler) {
+      lostHandler = handler;
+    },
     async startHookConsumer(bus) {
       if (consumer) return;
       consumer = startHookStreamConsumer({ redis: hooksRedis, blocking: await connect('hooks-read'), bus, keyPrefix: config.redis.keyPrefix, consumer: instanceId, log });

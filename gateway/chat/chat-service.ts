@@ -24,6 +24,8 @@ export interface ChatService extends Omit<ChatSessions, 'close' | 'ended'>, Chat
   hasStream(username: string): Promise<boolean>;
   /** Shared mode: takes over the stream of an instance that died (see ChatSessions.reopen). */
   reopen(username: string, streamId: string): Promise<void>;
+  /** Shared mode: the lease of the user's stream was lost; the local stream is closed (see ChatSessions.relinquish). */
+  relinquish(username: string): Promise<void>;
   /** Stops the idle sweeper (the pool is stopped by its owner). */
   stop(): void;
 }
@@ -42,7 +44,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const { idleStreamSeconds: _idle, clock: _clock, ...base } = deps;
   const ctx = createChatContext({ ...base, idle });
   sessions = createChatSessions(ctx);
-  const { close: _close, ended: _ended, reopen: _reopen, ...sessionActions } = sessions;
+  const { close: _close, ended: _ended, reopen: _reopen, relinquish: _relinquish, ...sessionActions } = sessions;
   return {
     ...sessionActions,
     ...createChatMessaging(ctx),
@@ -51,6 +53,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     ...createChatRooms(ctx),
     hasStream: async (username) => deps.pool.byUser(username) !== undefined || ((await deps.ownership?.hasStream(username)) ?? false),
     reopen: (username, streamId) => sessions.reopen(username, streamId),
+    relinquish: (username) => sessions.relinquish(username),
     stop: () => idle.stop(),
   };
 }

@@ -32,6 +32,12 @@ export interface ChatSessions {
    * the same id, announces the presence and rooms it had, and records that it lives here.
    */
   reopen(username: string, streamId: string): Promise<void>;
+  /**
+   * This instance lost the user's lease (its heartbeat lapsed): another instance may hold the
+   * stream now, so the local one is closed without touching what is shared (records, event log,
+   * membership) — no user keeps two streams opened by ofgate.
+   */
+  relinquish(username: string): Promise<void>;
   setPresence(principal: Principal, streamId: string, show?: string, status?: string): Promise<void>;
   sendRaw(principal: Principal, streamId: string, text: string): Promise<void>;
 }
@@ -93,6 +99,13 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
         }
       }
       return session.streamId;
+    },
+
+    async relinquish(username) {
+      if (!ctx.pool.byUser(username)) return;
+      ctx.idle.forget(username);
+      ctx.dropChat(username);
+      await ctx.pool.release(username);
     },
 
     async reopen(username, streamId) {

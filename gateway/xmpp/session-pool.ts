@@ -97,6 +97,11 @@ export interface SessionPool {
   usernames(): string[];
   /** Closes the user's stream and forgets its membership; false when there was none. */
   logoff(username: string): Promise<boolean>;
+  /**
+   * Closes the user's stream here but keeps its membership (shared mode: another instance took
+   * the stream over and restores that membership); false when there was none.
+   */
+  release(username: string): Promise<boolean>;
   /** Loads the session's membership from the store (when kept there) and announces it again. */
   restoreMembership(session: PooledSession): Promise<void>;
   /** Runs `fn` on a short-lived password-less stream that is not registered (no events). */
@@ -300,6 +305,15 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       maxTokenIssuesInFlight: scheduler.gate.maxInFlight,
       gaveUp,
     }),
+
+    async release(rawUsername) {
+      const s = byUser.get(rawUsername.toLowerCase());
+      if (!s) return false;
+      remove(s);
+      await s.stream.close();
+      o.log.info('xmpp: stream released (now held by another instance)', { username: s.username });
+      return true;
+    },
 
     async stop() {
       stopped = true;

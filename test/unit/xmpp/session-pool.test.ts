@@ -216,6 +216,19 @@ describe('xmpp session pool', () => {
     assert.equal(await store.load('max'), undefined);
   });
 
+  it('when a stream is released (another instance took it over), then it is closed and gone from the pool but its membership stays', async () => {
+    const store: MembershipStore = createMemoryMembershipStore();
+    const p = pool({ membershipStore: store });
+    const { session } = await p.login('gus');
+    session.membership.joined('lab@conference.localhost', 'gus');
+    assert.equal(await p.release('gus'), true);
+    assert.equal(opened[0]?.closed, true);
+    assert.equal(p.byUser('gus'), undefined);
+    assert.equal(p.byStreamId(session.streamId), undefined);
+    assert.deepEqual((await store.load('gus'))?.rooms, [{ room: 'lab@conference.localhost', nick: 'gus' }]);
+    assert.equal(await p.release('gus'), false);
+  });
+
   it('when many password-less logins start at once, then at most reconnectMaxConcurrent open at a time; password logins are not gated', async () => {
     const p = pool({ reconnectMaxConcurrent: 2 });
     let release!: () => void;
