@@ -105,7 +105,9 @@ function responses(r: RouteSpec, entities: Map<string, EntityDef>): Record<strin
   } else {
     out[String(res.status)] = { description: 'Success (empty body)' };
   }
-  const codes = new Set<number>([...(r.access === 'public' ? [] : [401, 403]), ...(r.errors ?? [])]);
+  // any path parameter, query value or body may be refused at the boundary (control characters, bad shapes)
+  const takesInput = r.path.includes('{') || (r.query?.length ?? 0) > 0 || r.body.kind !== 'none';
+  const codes = new Set<number>([...(r.access === 'public' ? [] : [401, 403]), ...(takesInput ? [400] : []), ...(r.errors ?? [])]);
   for (const code of [...codes].sort()) {
     out[String(code)] = { description: ERROR_TEXT[code] ?? 'Error', content: entityContent(errorEntity) };
   }
