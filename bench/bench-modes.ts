@@ -12,6 +12,8 @@ export interface BenchMode {
   readonly quietWaitMs: number;
   /** Attempts per measurement when other processes used the CPU during it (the least disturbed is kept). */
   readonly attempts: number;
+  /** Alternating embedded/shared relay-throughput rounds for the shared mode's CPU goal (mode-rounds.ts). */
+  readonly modeRounds: { readonly rounds: number; readonly warmupMs: number; readonly durationMs: number };
 }
 
 const RATES = [1000, 2500];
@@ -25,6 +27,7 @@ export const fullMode: BenchMode = {
   streams: { sizes: (maxN) => [...new Set([1000, 5000, maxN])].filter((n) => n <= maxN), loginCount: 1000, inFlight: 50 },
   quietWaitMs: 60000,
   attempts: 3,
+  modeRounds: { rounds: 6, warmupMs: 1000, durationMs: 5000 },
 };
 
 export const quickMode: BenchMode = {
@@ -35,4 +38,5 @@ export const quickMode: BenchMode = {
   streams: { sizes: (maxN) => [...new Set([200, 500, Math.min(1000, maxN)])].filter((n) => n <= maxN), loginCount: 300, inFlight: 50 },
   quietWaitMs: 3000,
   attempts: 1,
+  modeRounds: { rounds: 2, warmupMs: 500, durationMs: 2000 },
 };

@@ -32,16 +32,19 @@ import { runRelayPath, type RelaySuiteContext } from './relay-suite.js';
 import { runSharedMode, type SharedModeRun } from './shared-mode.js';
 import { cpuGoal, sharedModeRows } from './shared-mode-rows.js';
 import { sharedModeTables } from './shared-mode-table.js';
+import { summarizeRounds } from './mode-rounds.js';
 import { runStreams } from './streams.js';
 
 const args = process.argv.slice(2);
 const mode = args.includes('--quick') ? quickMode : fullMode;
 const profileDir = args.includes('--profile') ? join(projectRoot, 'bench', 'profiles') : undefined;
-/** --only=direct,http-api,ofgate,logins,streams,shared-relay,shared-streams,shared-cross (shared = the three): run just those parts. */
+/** --only=direct,http-api,ofgate,logins,streams,shared-relay,shared-streams,shared-cross,shared-rounds (shared = the four): run just those parts. */
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const runs = (part: string): boolean => !only || only.includes(part) || (part.startsWith('shared-') && only.includes('shared'));
 /** --redis-fsync=everysec: the shared mode's Redis with appendfsync everysec (default always, every write on disk). */
 const redisFsync = args.includes('--redis-fsync=everysec') ? 'everysec' : 'always';
+/** --results=FILE: write the JSON there instead of bench/results.json (partial or trial runs). */
+const resultsFile = args.find((a) => a.startsWith('--results='))?.slice(10) ?? join(projectRoot, 'bench', 'results.json');
 const skipped = { ok: false, reason: 'skipped (--only)' } as const;
 /** --ofgate-flags="--max-semi-space-size=32 …": Node/V8 flags for the ofgate process. */
 const ofgateFlags = args.find((a) => a.startsWith('--ofgate-flags='))?.slice(15).split(' ').filter(Boolean) ?? [];
@@ -105,15 +108,16 @@ if (ofgate.ok) await ofgate.value.stop();
 const sharedRelay = runs('shared-relay');
 const sharedStreams = runs('shared-streams');
 const sharedCross = runs('shared-cross');
-const shared: SharedModeRun = sharedRelay || sharedStreams || sharedCross
+const sharedRounds = runs('shared-rounds');
+const shared: SharedModeRun = sharedRelay || sharedStreams || sharedCross || sharedRounds
   ? await runSharedMode({
       stack, mode, ej: { ...ej, dir: stack.ej.dir }, basePids: { ejabberd: stack.ej.pid, generator: process.pid }, quiet: quietFor, log,
-      profileDir, ofgateFlags, fsync: redisFsync, streamSizes: mode.streams.sizes(maxN), runRelay: sharedRelay, runStreams: sharedStreams, runCross: sharedCross,
+      profileDir, ofgateFlags, fsync: redisFsync, streamSizes: mode.streams.sizes(maxN), runRelay: sharedRelay, runStreams: sharedStreams, runCross: sharedCross, runRounds: sharedRounds,
     })
-  : { redisFsync, relay: notRun, streams: skipped, cross: notRun };
+  : { redisFsync, relay: notRun, streams: skipped, cross: notRun, rounds: skipped };
 const embeddedFigures = { relay: ofgateRelay.figures, streams };
 const sharedFigures = { relay: shared.relay.figures, streams: shared.streams };
-const sharedRows = sharedModeRows(embeddedFigures, sharedFigures, mode.paced.rates, shared.cross.figures);
+const sharedRows = sharedModeRows(embeddedFigures, sharedFigures, mode.paced.rates, shared.cross.figures, shared.rounds);
 
 const speedValues = speeds.map((x) => x.cpuSpeed);
 const drift = speedValues.length ? Math.max(...speedValues) / Math.min(...speedValues) : 1;
@@ -137,10 +141,10 @@ const results = {
   },
   benchmarks: rows,
   /** Issue 16: the shared mode (one instance, store.backend redis) beside the embedded one. */
-  sharedMode: { redisFsync: shared.redisFsync, cpuGoal: cpuGoal(embeddedFigures, sharedFigures), rows: sharedRows },
+  sharedMode: { redisFsync: shared.redisFsync, cpuGoal: cpuGoal(embeddedFigures, sharedFigures), rounds: shared.rounds.ok ? summarizeRounds(shared.rounds.value) : null, rows: sharedRows },
   details: { ...raw, shared },
 };
-writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-log(`wrote bench/results.json in ${results.meta.seconds} s`);
+writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+log(`wrote ${resultsFile} in ${results.meta.seconds} s`);
 await stack.stop();
 process.exit(0);
