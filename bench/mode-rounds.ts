@@ -2,17 +2,19 @@
  * The 25% goal measured so a busy box cannot decide it: short relay-throughput rounds that
  * alternate the embedded and the shared mode (E S, S E, E S, …), each mode in a fresh ofgate
  * process on the stack's port (the shared one against the given Redis), with new sender and
- * receiver sessions per round. The two halves of a round are seconds apart, so whatever else
+ * receiver sessions per round, on ejabberd's main config (no mod_mam). The two halves of a round are seconds apart, so whatever else
  * the machine runs weighs on both alike; the figure is the median of the rounds' ratios.
  * summarizeRounds is pure.
  */
 import type { Stack } from '../test/harness/start-stack.js';
+import { applyVariant } from './ejabberd-variant.js';
 import { keepAliveAgent } from './http-client.js';
 import type { OfgateTarget } from './ofgate-chat.js';
 import { startOfgateProcess } from './ofgate-process.js';
 import type { EjabberdTarget } from './relay-direct.js';
 import { measureThroughput, type Meter } from './relay-driver.js';
 import { openOfgatePath } from './relay-ofgate.js';
+import { MAIN } from './relay-suite.js';
 import { round } from './stats.js';
 
 export type ModeName = 'embedded' | 'shared';
@@ -66,7 +68,7 @@ export function summarizeRounds(rounds: readonly ModeRound[]): RoundsSummary {
 
 export interface RoundsContext {
   readonly stack: Stack;
-  readonly ej: EjabberdTarget;
+  readonly ej: EjabberdTarget & { readonly dir: string };
   /** ejabberd and the generator. */
   readonly basePids: Readonly<Record<string, number>>;
   readonly redis: { readonly url: string; readonly pid: number };
@@ -80,6 +82,7 @@ export interface RoundsContext {
 
 export async function runModeRounds(ctx: RoundsContext): Promise<ModeRound[]> {
   const out: ModeRound[] = [];
+  await applyVariant(ctx.ej.agent, ctx.ej.apiUrl, ctx.ej.dir, MAIN);
   const og: OfgateTarget = { url: ctx.stack.url, secret: ctx.stack.secret, domain: ctx.stack.domain, agent: keepAliveAgent(64) };
   const half = async (mode: ModeName, k: number): Promise<ModeHalf> => {
     const env: Record<string, string> = mode === 'shared' ? { OFGATE_STORE_BACKEND: 'redis', OFGATE_REDIS_URL: ctx.redis.url } : {};

@@ -36,7 +36,19 @@ import { summarizeRounds } from './mode-rounds.js';
 import { runStreams } from './streams.js';
 
 const args = process.argv.slice(2);
-const mode = args.includes('--quick') ? quickMode : fullMode;
+const numberArg = (name: string): number | undefined => {
+  const v = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return v === undefined || !Number.isFinite(Number(v)) ? undefined : Number(v);
+};
+/** --quiet-wait=S and --attempts=N: on a box that stays busy, wait at most S seconds for quiet and measure N times. */
+const quietWaitS = numberArg('quiet-wait');
+const attemptsN = numberArg('attempts');
+const baseMode = args.includes('--quick') ? quickMode : fullMode;
+const mode = {
+  ...baseMode,
+  ...(quietWaitS !== undefined ? { quietWaitMs: quietWaitS * 1000 } : {}),
+  ...(attemptsN !== undefined ? { attempts: Math.max(1, Math.floor(attemptsN)) } : {}),
+};
 const profileDir = args.includes('--profile') ? join(projectRoot, 'bench', 'profiles') : undefined;
 /** --only=direct,http-api,ofgate,logins,streams,shared-relay,shared-streams,shared-cross,shared-rounds (shared = the four): run just those parts. */
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
