@@ -1,8 +1,9 @@
 /**
  * One record's state and the rules every local backend (memory, embedded) applies to it: the
- * version rule (1 on create, +1 per write; an expired record counts as absent), expiry (absolute
- * epoch ms from the injected clock), and the id order (Unicode code points, i.e. UTF-8 byte order,
- * the order Redis sorts the same ids in). Pure: no clock, no I/O.
+ * version rule (a write takes the next number of the store-wide VersionCounter, so a version is
+ * never reused for an id; an expired record counts as absent, version 0 for a compare-and-set),
+ * expiry (absolute epoch ms from the injected clock), and the id order (Unicode code points, i.e.
+ * UTF-8 byte order, the order Redis sorts the same ids in). Pure: no clock, no I/O.
  *
  * A record keeps its value as JSON text: a read parses a fresh copy (never aliases), the journal
  * and the snapshot embed the text as is.
@@ -32,9 +33,9 @@ export function versionOf(rec: StoredRecord | undefined, now: number): number {
   return isLive(rec, now) ? rec.version : 0;
 }
 
-/** The record after writing `json` over `prev` (with an expiry `ttlMs` from `now`, or none). */
-export function nextRecord(prev: StoredRecord | undefined, json: string, now: number, ttlMs?: number): StoredRecord {
-  return { json, version: versionOf(prev, now) + 1, expiresAt: ttlMs === undefined ? undefined : now + ttlMs };
+/** The record written as `json` at `version` (the counter's next), expiring `ttlMs` after `now` or never. */
+export function writtenRecord(json: string, version: number, now: number, ttlMs?: number): StoredRecord {
+  return { json, version, expiresAt: ttlMs === undefined ? undefined : now + ttlMs };
 }
 
 /** Maps a UTF-16 code unit so that code-unit comparison gives code-point order. */

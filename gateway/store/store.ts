@@ -5,21 +5,24 @@
  *
  * The contract:
  * - Records live in named collections (an open namespace: any name matching COLLECTION_NAME; a
- *   new concern adds no edit here). Each record has a version (1 on create, +1 per write).
+ *   new concern adds no edit here).
+ * - Versions: every write gives the record a version greater than any version that id ever had
+ *   (in this collection), across deletes, expiries and restarts, so a version is never reused
+ *   for an id. Compare versions only for equality and order; never assume +1 per write (one
+ *   store-wide counter numbers all writes).
  * - Durable before visible: a write resolves, and any reader sees it, only once it is durable
  *   (fsync'd journal / Redis with AOF). A write that fails to persist rejects and is never
  *   visible, in this process or another.
  * - `update(id, fn)`: optimistic read-modify-write. `fn` must be pure: it may run more than
  *   once (it is re-run on a version conflict with a concurrent writer, in this process or in
  *   another instance). Returning KEEP writes nothing.
- * - `compareAndSet`: writes only when the record is at the expected version (0 = absent).
+ * - `compareAndSet`: writes only when the record is at the expected version (0 = absent or
+ *   expired). A version read before a delete or an expiry never matches the re-created record.
  * - `transact`: one atomic step over several records, possibly in several collections (first
  *   accept wins + revoke the other offers + bump the agent's load). Same retry rule as update.
  * - `list`: ids in ascending Unicode code-point order (= UTF-8 byte order, what Redis sorts by),
  *   by prefix, after a cursor, with a limit. Never read everything to find a few.
  * - Ids: non-empty, well-formed strings (no lone surrogate) of at most MAX_ID_LENGTH code units.
- * - A version counts writes since the record was (re)created: after a delete or an expiry the
- *   next write creates it again at version 1.
  * - Expiry: a write may set `ttlMs`; once it passes, the record reads as absent everywhere
  *   (and is reclaimed later). A write without ttlMs clears any earlier expiry.
  * Values are JSON (plain data): what is read is a copy that never aliases what was written.
@@ -34,7 +37,7 @@ export type Keep = typeof KEEP;
 
 export interface Versioned<T> {
   readonly value: T;
-  /** 1 on create, +1 per write. */
+  /** >= 1; greater after every write, never reused for this id (compare, do not count). */
   readonly version: number;
   /** Epoch ms after which the record reads as absent; undefined: never. */
   readonly expiresAt?: number | undefined;
@@ -74,7 +77,8 @@ export interface Collection<T> {
   update(id: string, fn: (old: T | undefined) => UpdateResult<T>, opts?: WriteOptions): Promise<T | undefined>;
   /**
    * Writes `value` (undefined: deletes) only if the record's version is `expectedVersion`
-   * (0: the record must be absent or expired). true when written.
+   * (0: the record must be absent or expired). true when written. A version from before a
+   * delete or an expiry never matches a record created since.
    */
   compareAndSet(id: string, expectedVersion: number, value: T | undefined, opts?: WriteOptions): Promise<boolean>;
 }

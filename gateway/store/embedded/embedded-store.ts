@@ -9,9 +9,13 @@
  *   StorePersistError and nothing of it (or of any step queued behind it) becomes visible.
  * - Writes are decided against the newest accepted state (`pending` overlays the table with what
  *   is queued), so steps in this process never conflict and never see a lost write.
+ * - Versions come from one counter that resumes after the highest version recovery found; each
+ *   journal line carries its writes' versions, and a snapshot carries the counter, so a version
+ *   is never given twice, even for a record deleted and compacted away before a restart.
  * - Compaction: once the journal passes `compactAfterBytes` and the snapshot's size, the writer
- *   switches to journal n+1 between two batches; the table as of that instant becomes snapshot
- *   n+1 (written by lowdb, fsync'd with its directory); then the files before n+1 are deleted.
+ *   switches to journal n+1 between two batches; the table and the version counter as of that
+ *   instant become snapshot n+1 (written by lowdb, fsync'd with its directory); then the files
+ *   before n+1 are deleted.
  *   Writes go on meanwhile. A failed snapshot is logged and retried after as many bytes again.
  * - One process per directory (lock-file.ts); recovery rules in recovery.ts.
  */
@@ -21,6 +25,7 @@ import { systemClock, type Clock } from '../../clock/index.js';
 import { silentLogger, type Logger } from '../../log/index.js';
 import { createLocalStore, type LocalCommitter } from '../local/local-store.js';
 import { createRecordTable, type RecordTable } from '../local/record-table.js';
+import { createVersionCounter, type VersionCounter } from '../local/version-counter.js';
 import type { RecordOp } from '../record-state.js';
 import type { Store } from '../store.js';
 import { encodeLine } from './journal-format.js';
@@ -53,8 +58,9 @@ export async function createEmbeddedStore(opts: EmbeddedStoreOptions): Promise<S
     const state = await recover(dir, table, io, log, clock.now());
     const file = await openJournalFile(io, join(dir, journalName(state.journal)));
     const writer = createJournalWriter(io, file, state.journalSize);
-    const committer = createJournalCommitter({ dir, table, writer, io, log, clock, lock, compactAfter, journal: state.journal, snapshotSize: state.snapshotSize });
-    return createLocalStore({ table, committer, clock });
+    const versions = createVersionCounter(state.lastVersion);
+    const committer = createJournalCommitter({ dir, table, versions, writer, io, log, clock, lock, compactAfter, journal: state.journal, snapshotSize: state.snapshotSize });
+    return createLocalStore({ table, committer, versions, clock });
   } catch (e) {
     lock.release();
     throw e;
@@ -64,6 +70,7 @@ export async function createEmbeddedStore(opts: EmbeddedStoreOptions): Promise<S
 interface CommitterParts {
   readonly dir: string;
   readonly table: RecordTable;
+  readonly versions: VersionCounter;
   readonly writer: JournalWriter;
   readonly io: StoreIo;
   readonly log: Logger;
@@ -75,7 +82,7 @@ interface CommitterParts {
 }
 
 function createJournalCommitter(p: CommitterParts): LocalCommitter {
-  const { dir, table, writer, io, log, clock } = p;
+  const { dir, table, versions, writer, io, log, clock } = p;
   /** Accepted ops not yet durable, newest per record. */
   const pending = new Map<string, RecordOp>();
   const keyOf = (collection: string, id: string): string => `${collection}\n${id}`;
@@ -87,11 +94,13 @@ function createJournalCommitter(p: CommitterParts): LocalCommitter {
   const compact = async (): Promise<void> => {
     const next = journal + 1;
     let image: SnapshotCollections = [];
+    let lastVersion = 0;
     await writer.rotate(join(dir, journalName(next)), () => {
       journal = next;
       image = table.collections().map(([name, records]) => [name, new Map(records)] as const);
+      lastVersion = versions.last; // >= every version in the image and in the journals before n+1
     });
-    const bytes = await writeSnapshot(io, dir, { journal: next, collections: image }, clock.now());
+    const bytes = await writeSnapshot(io, dir, { journal: next, lastVersion, collections: image }, clock.now());
     for (let n = next - 1; n >= 1; n--) {
       const gone = await Promise.all([unlink(join(dir, journalName(n))), unlink(join(dir, snapshotName(n)))].map((u) => u.then(() => true, () => false)));
       if (!gone.some(Boolean)) break;

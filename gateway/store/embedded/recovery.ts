@@ -10,6 +10,9 @@
  * - A damaged newest snapshot with an older one beside it (a crash before the newer one was
  *   durable; its journals are all still there): the older one is used. With no older one: error.
  * - Files the chosen snapshot makes obsolete (older snapshots, older journals, temp files) go.
+ * - The version counter resumes after the highest version seen: the snapshot's `lastVersion`, its
+ *   records' and every replayed journal op's (each write's line carries its version), so no
+ *   version given before the restart is given again.
  */
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +20,7 @@ import type { Logger } from '../../log/index.js';
 import type { StoreIo } from './store-io.js';
 import { decodeLine } from './journal-format.js';
 import type { RecordTable } from '../local/record-table.js';
+import type { RecordOp } from '../record-state.js';
 import { readSnapshot, SNAPSHOT_FILE, SnapshotCorruptError, writeSnapshot, type SnapshotImage } from './snapshot.js';
 import { readLegacyState, LEGACY_STATE } from './legacy-import.js';
 
@@ -34,6 +38,8 @@ export interface Recovered {
   readonly journalSize: number;
   /** Size of the snapshot it continues. */
   readonly snapshotSize: number;
+  /** The highest version the store ever gave (where the version counter resumes). */
+  readonly lastVersion: number;
 }
 
 const numbered = (names: readonly string[], re: RegExp): number[] =>
@@ -43,9 +49,15 @@ export async function recover(dir: string, table: RecordTable, io: StoreIo, log:
   const names = await readdir(dir);
   const snapshots = numbered(names, SNAPSHOT_FILE);
   const journals = numbered(names, JOURNAL_FILE);
+  let lastVersion = 0;
+  const load = (op: RecordOp): void => {
+    if (op.record) lastVersion = Math.max(lastVersion, op.record.version);
+    table.apply(op);
+  };
   if (snapshots.length === 0) {
     if (journals.length > 0) throw new StoreRecoveryError(`${dir} holds store journals but no snapshot: restore the snapshot from a backup`);
-    return { journal: 1, journalSize: 0, snapshotSize: await initialise(dir, table, io, log, now) };
+    const snapshotSize = await initialise(dir, load, io, log, now);
+    return { journal: 1, journalSize: 0, snapshotSize, lastVersion };
   }
 
   let image: SnapshotImage | undefined;
@@ -58,14 +70,15 @@ export async function recover(dir: string, table: RecordTable, io: StoreIo, log:
     }
   }
   const base = image as SnapshotImage;
-  for (const [collection, records] of base.collections) for (const [id, record] of records) table.apply({ collection, id, record });
+  lastVersion = base.lastVersion;
+  for (const [collection, records] of base.collections) for (const [id, record] of records) load({ collection, id, record });
 
   const replay = journals.filter((n) => n >= base.journal);
   replay.forEach((n, i) => {
     if (n !== base.journal + i) throw new StoreRecoveryError(`store journal ${journalName(base.journal + i)} is missing in ${dir}`);
   });
   let journalSize = 0;
-  for (const [i, n] of replay.entries()) journalSize = await replayJournal(join(dir, journalName(n)), table, io, log, i === replay.length - 1);
+  for (const [i, n] of replay.entries()) journalSize = await replayJournal(join(dir, journalName(n)), load, io, log, i === replay.length - 1);
 
   const obsolete = [
     ...snapshots.filter((n) => n !== base.journal).map((n) => `store-snapshot.${n}.json`),
@@ -74,21 +87,22 @@ export async function recover(dir: string, table: RecordTable, io: StoreIo, log:
   ];
   for (const name of obsolete) await unlink(join(dir, name)).catch(() => undefined);
   const snapshotSize = Buffer.byteLength(await readFile(join(dir, `store-snapshot.${base.journal}.json`)));
-  return { journal: replay.length > 0 ? (replay[replay.length - 1] as number) : base.journal, journalSize, snapshotSize };
+  return { journal: replay.length > 0 ? (replay[replay.length - 1] as number) : base.journal, journalSize, snapshotSize, lastVersion };
 }
 
 /** A new directory: import `state.json` if there, write snapshot 1. */
-async function initialise(dir: string, table: RecordTable, io: StoreIo, log: Logger, now: number): Promise<number> {
+async function initialise(dir: string, load: (op: RecordOp) => void, io: StoreIo, log: Logger, now: number): Promise<number> {
   const legacy = await readLegacyState(dir);
   if (legacy) {
-    for (const [collection, records] of legacy.collections) for (const [id, record] of records) table.apply({ collection, id, record });
+    for (const [collection, records] of legacy.collections) for (const [id, record] of records) load({ collection, id, record });
     log.info(`store: imported ${legacy.records} records from the old ${LEGACY_STATE} (kept as it was; no longer read)`, { skipped: legacy.skipped });
   }
-  return writeSnapshot(io, dir, { journal: 1, collections: legacy?.collections ?? [] }, now);
+  const lastVersion = legacy && legacy.records > 0 ? 1 : 0; // imported records are at version 1
+  return writeSnapshot(io, dir, { journal: 1, lastVersion, collections: legacy?.collections ?? [] }, now);
 }
 
 /** Applies a journal's whole lines; cuts a torn tail of the last journal. Returns the size kept. */
-async function replayJournal(path: string, table: RecordTable, io: StoreIo, log: Logger, last: boolean): Promise<number> {
+async function replayJournal(path: string, load: (op: RecordOp) => void, io: StoreIo, log: Logger, last: boolean): Promise<number> {
   const buf = await readFile(path);
   let pos = 0;
   let line = 0;
@@ -112,7 +126,7 @@ async function replayJournal(path: string, table: RecordTable, io: StoreIo, log:
       }
       return pos;
     }
-    for (const op of ops) table.apply(op);
+    for (const op of ops) load(op);
     pos = nl + 1;
   }
   return pos;

@@ -4,9 +4,12 @@
  *
  * `store-snapshot.<n>.json` holds every live record as of the start of journal n (so recovery
  * replays journals n, n+1, …), versions and expiries included:
- *   {"format":"ofgate-store","formatVersion":1,"journal":n,
+ *   {"format":"ofgate-store","formatVersion":1,"journal":n,"lastVersion":<version>,
  *    "collections":{"<collection>":{"<id>":{"v":<version>,"e":<expiresAt>,"d":<value>}}}}
- * ("e" only when the record expires). The text is built from the records' JSON as is (no parse,
+ * ("e" only when the record expires). `lastVersion` is the store's version counter at that
+ * instant (at least every version ever given, deleted records' included), so versions are never
+ * reused after a restart; a snapshot written before it existed reads as 0 (recovery then takes
+ * the highest record version). The text is built from the records' JSON as is (no parse,
  * no re-encode). Reading validates the shape: a damaged file is a SnapshotCorruptError, never an
  * empty store.
  */
@@ -24,6 +27,8 @@ export type SnapshotCollections = ReadonlyArray<readonly [string, ReadonlyMap<st
 export interface SnapshotImage {
   /** The first journal to replay on top of this snapshot. */
   readonly journal: number;
+  /** The version counter as of this snapshot (0 if the file predates it). */
+  readonly lastVersion: number;
   readonly collections: SnapshotCollections;
 }
 
@@ -42,7 +47,7 @@ function stringify(image: SnapshotImage, now: number): string {
     }
     if (recs.length > 0) cols.push(`${JSON.stringify(name)}:{${recs.join(',')}}`);
   }
-  return `{"format":"ofgate-store","formatVersion":1,"journal":${image.journal},"collections":{${cols.join(',')}}}\n`;
+  return `{"format":"ofgate-store","formatVersion":1,"journal":${image.journal},"lastVersion":${image.lastVersion},"collections":{${cols.join(',')}}}\n`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,6 +56,8 @@ function parse(text: string): SnapshotImage {
   const doc: unknown = JSON.parse(text);
   if (!isObject(doc) || doc.format !== 'ofgate-store' || doc.formatVersion !== 1) throw new Error('not an ofgate store snapshot (format 1)');
   if (!Number.isSafeInteger(doc.journal) || (doc.journal as number) < 1 || !isObject(doc.collections)) throw new Error('snapshot header is malformed');
+  const lastVersion = doc.lastVersion ?? 0;
+  if (!Number.isSafeInteger(lastVersion) || (lastVersion as number) < 0) throw new Error('snapshot lastVersion is malformed');
   const collections: Array<[string, Map<string, StoredRecord>]> = [];
   for (const [name, recs] of Object.entries(doc.collections)) {
     if (!isObject(recs)) throw new Error(`collection ${name} is malformed`);
@@ -63,7 +70,7 @@ function parse(text: string): SnapshotImage {
     }
     collections.push([name, map]);
   }
-  return { journal: doc.journal as number, collections };
+  return { journal: doc.journal as number, lastVersion: lastVersion as number, collections };
 }
 
 /** Reads `<dir>/store-snapshot.<journal>.json`; SnapshotCorruptError when it is not a valid snapshot. */

@@ -7,16 +7,19 @@
  * - A write is decided against `committer.latest()` — the newest accepted write, durable or still
  *   queued — synchronously, in the same turn it is accepted. So within one process no two writes
  *   ever race: update/transact run `fn` exactly once and never conflict.
+ * - Every write takes its version from the store-wide VersionCounter (never reused for an id,
+ *   whatever was deleted or expired before); compareAndSet compares against latest()'s version.
  * - Reads (get, list, entries) see only the table: what is visible is durable.
  * - A step that writes nothing (KEEP, a failed compareAndSet aside) still waits for the writes
  *   accepted before it (`commit([])`), so what it returns is durable too, and it fails with them.
  * - Expired records read as absent; they are reclaimed every so many writes (amortised O(1)).
  */
 import { systemClock, type Clock } from '../../clock/index.js';
-import { isLive, nextRecord, versionOf, type RecordOp, type StoredRecord } from '../record-state.js';
+import { isLive, versionOf, writtenRecord, type RecordOp, type StoredRecord } from '../record-state.js';
 import { checkCollection, checkId, checkKeys, checkTtl, checkVersion, decodeValue, encodeValue, listBounds } from '../store-arguments.js';
 import { KEEP, StoreUsageError, type Collection, type RecordKey, type Store, type TransactionPlan, type Versioned } from '../store.js';
 import type { RecordTable } from './record-table.js';
+import type { VersionCounter } from './version-counter.js';
 
 export interface LocalCommitter {
   /** The record the next write must build on: the newest accepted write, durable or queued. */
@@ -33,13 +36,15 @@ export interface LocalCommitter {
 export interface LocalStoreParts {
   readonly table: RecordTable;
   readonly committer: LocalCommitter;
+  /** Numbers every write; starts above any version the table (or its history) holds. */
+  readonly versions: VersionCounter;
   readonly clock?: Pick<Clock, 'now'>;
 }
 
 /** Writes between two sweeps of expired records: at least this, and at least the table's size. */
 const RECLAIM_EVERY = 1024;
 
-export function createLocalStore({ table, committer, clock = systemClock }: LocalStoreParts): Store {
+export function createLocalStore({ table, committer, versions, clock = systemClock }: LocalStoreParts): Store {
   let closed = false;
   let writesSinceReclaim = 0;
 
@@ -61,7 +66,7 @@ export function createLocalStore({ table, committer, clock = systemClock }: Loca
   const written = (collection: string, id: string, value: unknown, ttlMs: number | undefined): RecordOp => {
     checkTtl(ttlMs);
     const json = encodeValue(value);
-    return { collection, id, record: nextRecord(committer.latest(collection, id), json, clock.now(), ttlMs) };
+    return { collection, id, record: writtenRecord(json, versions.next(), clock.now(), ttlMs) };
   };
 
   const collection = <T>(name: string): Collection<T> => {

@@ -4,19 +4,23 @@
  *   ("e" only with a ttl; the key then has the same PXAT expiry, so Redis drops it);
  * - `<prefix>si:<collection>`: a sorted set of the collection's ids, all at score 0, so
  *   ZRANGEBYLEX lists them in byte order by prefix and cursor. An id whose record expired stays
- *   there until a list meets it and removes it (lazily, atomically with a check).
+ *   there until a list meets it and removes it (lazily, atomically with a check);
+ * - `<prefix>v`: the store-wide version counter (an integer string), INCR'd by every write's
+ *   script, so versions are never reused for an id.
  * Collection names never contain ':' (COLLECTION_NAME), so the layout is unambiguous. Pure.
  */
 
 export interface KeyLayout {
   record(collection: string, id: string): string;
   index(collection: string): string;
+  versionCounter(): string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
   return {
     record: (collection, id) => `${prefix}s:${collection}:${id}`,
     index: (collection) => `${prefix}si:${collection}`,
+    versionCounter: () => `${prefix}v`,
   };
 }
 

@@ -4,7 +4,8 @@
  *
  * Rules kept here:
  * - Every write is a Lua script that checks the record's version and writes in one atomic step
- *   (scripts.ts). `update` and `transact` read, run `fn`, and write only if what they read is
+ *   (scripts.ts), taking the new version from the store-wide counter in the same step (never
+ *   reused for an id, whichever instance writes). `update` and `transact` read, run `fn`, and write only if what they read is
  *   still current; otherwise they re-read and re-run `fn` (up to MAX_ATTEMPTS, with a small
  *   random pause after the first few, then StoreConflictError).
  * - A write Redis did not take (unreachable, closed, error reply) rejects with StorePersistError.
@@ -58,7 +59,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   /** json undefined: delete. */
   const cas = async (collection: string, id: string, expected: number, json: string | undefined, ttlMs: number | undefined): Promise<[number, number, number?]> => {
     try {
-      return await redis.ofgateCas(keys.record(collection, id), keys.index(collection), expected, json === undefined ? 'del' : 'set', id, ttlMs === undefined ? '' : String(ttlMs), json ?? '');
+      return await redis.ofgateCas(keys.record(collection, id), keys.index(collection), keys.versionCounter(), expected, json === undefined ? 'del' : 'set', id, ttlMs === undefined ? '' : String(ttlMs), json ?? '');
     } catch (e) {
       throw persistError('write', e);
     }
@@ -188,7 +189,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
         if (args.length === 0) return plan.result;
         let ok: number;
         try {
-          ok = await redis.ofgateTransact(recKeys.length * 2, ...recKeys, ...idxKeys, recKeys.length, ...recs.map((r) => r?.v ?? 0), ...recordKeys.map((k) => k.id), ...args);
+          ok = await redis.ofgateTransact(recKeys.length * 2 + 1, ...recKeys, ...idxKeys, keys.versionCounter(), recKeys.length, ...recs.map((r) => r?.v ?? 0), ...recordKeys.map((k) => k.id), ...args);
         } catch (e) {
           throw persistError('transaction', e);
         }

@@ -3,12 +3,16 @@
  * ioredis after a Redis restart). Each runs atomically in Redis, so a version check and the write
  * it guards are one step, whichever instance sends them.
  *
- * ofgateCas KEYS: record, index. ARGV: expected version (-1: any), 'set'|'del', id, ttl ms ('' =
- *   none), value JSON. Replies {1, newVersion, existed} when written, {0, currentVersion} when the
- *   version did not match.
- * ofgateTransact KEYS: n records, then their n indexes. ARGV: n, n expected versions, n ids, then
- *   per write: key number (1-based), 'set'|'del', ttl ms, value JSON. Replies 1, or 0 when any
- *   listed record is not at its expected version (nothing written).
+ * ofgateCas KEYS: record, index, version counter. ARGV: expected version (-1: any), 'set'|'del',
+ *   id, ttl ms ('' = none), value JSON. Replies {1, newVersion, existed} when written (newVersion
+ *   0 for a delete), {0, currentVersion} when the version did not match.
+ * ofgateTransact KEYS: n records, then their n indexes, then the version counter. ARGV: n, n
+ *   expected versions, n ids, then per write: key number (1-based), 'set'|'del', ttl ms, value
+ *   JSON. Replies 1, or 0 when any listed record is not at its expected version (nothing written).
+ * Versions: a set takes INCR of the store-wide counter (`<prefix>v`) in the same script, so a
+ *   version is never reused for an id, across deletes, expiries and instances. If the record is
+ *   already at or above the counter (data written before the counter existed), the counter is
+ *   first raised to the record's version, so the new version is still greater.
  * ofgateUnindex KEYS: record, index. ARGV: id. Removes the id from the index if its record is gone.
  * Expiry: the absolute time comes from Redis's clock (TIME), so instances' clocks do not matter.
  */
@@ -19,6 +23,14 @@ local function version_of(key)
   local cur = redis.call('GET', key)
   if not cur then return 0, false end
   return tonumber(string.match(cur, '^{"v":(%d+)')), true
+end
+local function next_version(counter, floor)
+  local v = redis.call('INCR', counter)
+  if v <= floor then
+    v = floor + 1
+    redis.call('SET', counter, string.format('%d', v))
+  end
+  return v
 end
 local function write_record(key, index, id, version, ttl, data)
   if ttl ~= '' then
@@ -41,12 +53,14 @@ if ARGV[2] == 'del' then
   redis.call('ZREM', KEYS[2], ARGV[3])
   return {1, 0, existed and 1 or 0}
 end
-write_record(KEYS[1], KEYS[2], ARGV[3], ver + 1, ARGV[4], ARGV[5])
-return {1, ver + 1, existed and 1 or 0}
+local v = next_version(KEYS[3], ver)
+write_record(KEYS[1], KEYS[2], ARGV[3], v, ARGV[4], ARGV[5])
+return {1, v, existed and 1 or 0}
 `;
 
 const TRANSACT = `${LUA_PRELUDE}
 local n = tonumber(ARGV[1])
+local counter = KEYS[2 * n + 1]
 local versions = {}
 for i = 1, n do
   local ver = version_of(KEYS[i])
@@ -60,7 +74,7 @@ while i <= #ARGV do
     redis.call('DEL', KEYS[k])
     redis.call('ZREM', KEYS[n + k], ARGV[n + 1 + k])
   else
-    write_record(KEYS[k], KEYS[n + k], ARGV[n + 1 + k], versions[k] + 1, ARGV[i + 2], ARGV[i + 3])
+    write_record(KEYS[k], KEYS[n + k], ARGV[n + 1 + k], next_version(counter, versions[k]), ARGV[i + 2], ARGV[i + 3])
   end
   i = i + 4
 end
@@ -75,14 +89,14 @@ return 0
 type Arg = string | number | Buffer;
 
 export interface StoreScripts {
-  ofgateCas(record: string, index: string, expected: number, op: 'set' | 'del', id: string, ttl: string, data: string): Promise<[number, number, number?]>;
+  ofgateCas(record: string, index: string, counter: string, expected: number, op: 'set' | 'del', id: string, ttl: string, data: string): Promise<[number, number, number?]>;
   ofgateTransact(numKeys: number, ...args: Arg[]): Promise<number>;
   ofgateUnindex(record: string, index: string, id: string): Promise<number>;
 }
 
 /** Registers the scripts on `redis` (idempotent) and returns it typed with them. */
 export function withStoreScripts(redis: Redis): Redis & StoreScripts {
-  redis.defineCommand('ofgateCas', { numberOfKeys: 2, lua: CAS });
+  redis.defineCommand('ofgateCas', { numberOfKeys: 3, lua: CAS });
   redis.defineCommand('ofgateTransact', { lua: TRANSACT });
   redis.defineCommand('ofgateUnindex', { numberOfKeys: 2, lua: UNINDEX });
   return redis as Redis & StoreScripts;

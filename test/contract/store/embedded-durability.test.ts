@@ -79,11 +79,13 @@ describe('store: embedded durability', () => {
     await c1.put('lease', 'l', { ttlMs: 5000 });
     await c1.put('gone', 'x');
     await c1.delete('gone');
+    const alice = await c1.getVersioned('alice');
+    const lease = await c1.getVersioned('lease');
     await s1.close();
     const s2 = await createEmbeddedStore({ dir, clock });
     const c2 = s2.collection<string>('userProperties');
-    assert.deepEqual(await c2.getVersioned('alice'), { value: 'v2', version: 2, expiresAt: undefined });
-    assert.deepEqual(await c2.getVersioned('lease'), { value: 'l', version: 1, expiresAt: clock.now() + 5000 });
+    assert.deepEqual(await c2.getVersioned('alice'), { value: 'v2', version: alice?.version, expiresAt: undefined });
+    assert.deepEqual(await c2.getVersioned('lease'), { value: 'l', version: lease?.version, expiresAt: clock.now() + 5000 });
     assert.equal(await c2.get('gone'), undefined);
     clock.advance(5001);
     assert.equal(await c2.get('lease'), undefined);
@@ -96,16 +98,19 @@ describe('store: embedded durability', () => {
     const s = await createEmbeddedStore({ dir, io: f.io });
     const c = s.collection<number>('counters');
     await c.put('n', 1);
+    const before = await c.getVersioned('n');
     f.failWrites(true);
     const failed = await Promise.allSettled([c.put('n', 2), c.update('n', (v) => (v ?? 0) + 10), c.put('m', 1)]);
     assert.deepEqual(failed.map((r) => r.status === 'rejected' && r.reason instanceof StorePersistError), [true, true, true]);
-    assert.deepEqual(await c.getVersioned('n'), { value: 1, version: 1, expiresAt: undefined });
+    assert.deepEqual(await c.getVersioned('n'), before);
     assert.equal(await c.get('m'), undefined);
     f.failWrites(false);
     assert.equal(await c.update('n', (v) => (v ?? 0) + 1), 2);
+    const written = await c.getVersioned('n');
+    assert.ok((written?.version ?? 0) > (before?.version ?? 0));
     await s.close();
     const again = await createEmbeddedStore({ dir });
-    assert.deepEqual(await again.collection('counters').getVersioned('n'), { value: 2, version: 2, expiresAt: undefined });
+    assert.deepEqual(await again.collection('counters').getVersioned('n'), written);
     assert.equal(await again.collection('counters').get('m'), undefined);
     await again.close();
   });
@@ -215,6 +220,7 @@ describe('store: embedded durability', () => {
     await c.put('short', 'x', { ttlMs: 10 });
     clock.advance(20);
     for (let i = 0; i < 60; i++) await c.put(`r${i % 20}`, `value ${i} ${'p'.repeat(40)}`);
+    const r5 = await c.getVersioned('r5');
     await s1.close();
     const names = readdirSync(dir).filter((n) => n.startsWith('store-'));
     const snapshots = names.filter((n) => n.startsWith('store-snapshot.'));
@@ -226,8 +232,61 @@ describe('store: embedded durability', () => {
     const s2 = await createEmbeddedStore({ dir, clock });
     const all = await s2.collection<string>('rooms').entries();
     assert.equal(all.length, 20);
-    assert.deepEqual(await s2.collection('rooms').getVersioned('r5'), { value: `value 45 ${'p'.repeat(40)}`, version: 3, expiresAt: undefined });
+    assert.deepEqual(await s2.collection('rooms').getVersioned('r5'), { value: `value 45 ${'p'.repeat(40)}`, version: r5?.version, expiresAt: undefined });
     await s2.close();
+  });
+
+  it('when the store is reopened, then new writes get versions above every version given before, a deleted record\'s included', async () => {
+    const dir = newDir();
+    const s1 = await createEmbeddedStore({ dir });
+    const c1 = s1.collection<string>('offers');
+    await c1.put('kept', 'a');
+    for (let i = 0; i < 5; i++) await c1.put('o', `offered ${i}`);
+    const stale = await c1.getVersioned('o');
+    assert.ok(stale);
+    await c1.delete('o');
+    await s1.close();
+    const s2 = await createEmbeddedStore({ dir });
+    const c2 = s2.collection<string>('offers');
+    await c2.put('o', 'offered again');
+    await c2.put('fresh', 'b');
+    assert.ok(((await c2.getVersioned('o'))?.version ?? 0) > stale.version, 'the re-created record');
+    assert.ok(((await c2.getVersioned('fresh'))?.version ?? 0) > stale.version, 'a new record');
+    assert.equal(await c2.compareAndSet('o', stale.version, 'accepted'), false);
+    await s2.close();
+  });
+
+  it('when a deleted record was compacted away before a reopen, then its versions are still never given again (the snapshot keeps the counter)', async () => {
+    const dir = newDir();
+    const puts = 20;
+    // The journal's lines for the puts below, so that the delete after them is what starts the compaction.
+    const putBytes = Array.from({ length: puts }, (_, i) => Buffer.byteLength(`${JSON.stringify([['offers', 'hot', i + 1, 0, `v${i}`]])}\n`)).reduce((x, y) => x + y);
+    const s1 = await createEmbeddedStore({ dir, compactAfterBytes: putBytes });
+    const c1 = s1.collection<string>('offers');
+    for (let i = 0; i < puts; i++) await c1.put('hot', `v${i}`);
+    const stale = await c1.getVersioned('hot');
+    assert.ok(stale);
+    await c1.delete('hot');
+    await s1.close();
+    const names = readdirSync(dir);
+    assert.ok(!names.includes('store-journal.1.jsonl') && names.includes('store-snapshot.2.json'), `compacted after the delete: ${names.join(',')}`);
+    assert.ok(!readFileSync(join(dir, 'store-snapshot.2.json'), 'utf8').includes('"hot"'), 'no record is left that carries the old versions');
+    const s2 = await createEmbeddedStore({ dir });
+    const c2 = s2.collection<string>('offers');
+    await c2.put('hot', 'again');
+    assert.ok(((await c2.getVersioned('hot'))?.version ?? 0) > stale.version);
+    assert.equal(await c2.compareAndSet('hot', stale.version, 'x'), false);
+    await s2.close();
+  });
+
+  it('when a snapshot predates the version counter (no lastVersion), then the counter resumes above its records\' versions', async () => {
+    const dir = newDir();
+    writeFileSync(join(dir, 'store-snapshot.1.json'), '{"format":"ofgate-store","formatVersion":1,"journal":1,"collections":{"offers":{"o":{"v":41,"d":"x"}}}}\n');
+    const s = await createEmbeddedStore({ dir });
+    const c = s.collection<string>('offers');
+    await c.put('new', 'y');
+    assert.ok(((await c.getVersioned('new'))?.version ?? 0) > 41);
+    await s.close();
   });
 
   // What a write costs the event loop is its synchronous part (decide + encode + queue; the

@@ -40,7 +40,51 @@ describe('store: redis, several clients', () => {
     const b = createRedisStore({ redis: await client(), keyPrefix });
     const inc = (s: Store) => s.collection<number>('counters').update('n', (n) => (n ?? 0) + 1);
     await Promise.all(Array.from({ length: 40 }, (_, i) => inc(i % 2 ? a : b)));
-    assert.deepEqual(await a.collection('counters').getVersioned('n'), { value: 40, version: 40, expiresAt: undefined });
+    const n = await a.collection('counters').getVersioned('n');
+    assert.equal(n?.value, 40);
+    assert.ok((n?.version ?? 0) >= 40, `40 writes, each to a greater version: ${n?.version}`);
+  });
+
+  it('when one connection deletes a record and another creates it again, then a compareAndSet with the version read before fails', async () => {
+    const keyPrefix = prefix();
+    const a = createRedisStore({ redis: await client(), keyPrefix }).collection<string>('offers');
+    const b = createRedisStore({ redis: await client(), keyPrefix }).collection<string>('offers');
+    await a.put('o', 'offered');
+    await a.put('o', 'offered to bob');
+    const stale = await a.getVersioned('o');
+    assert.ok(stale);
+    assert.equal(await b.delete('o'), true);
+    await b.put('o', 'offered anew');
+    await b.put('o', 'offered anew to bob');
+    assert.equal(await a.compareAndSet('o', stale.version, 'accepted by alice'), false);
+    assert.equal(await a.get('o'), 'offered anew to bob');
+    assert.ok(((await b.getVersioned('o'))?.version ?? 0) > stale.version);
+  });
+
+  it('when two connections write, then every version given is distinct and each connection sees them increase', async () => {
+    const keyPrefix = prefix();
+    const stores = [createRedisStore({ redis: await client(), keyPrefix }), createRedisStore({ redis: await client(), keyPrefix })];
+    const seen: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const c = (stores[i % 2] as Store).collection<number>('claims');
+      await c.put(`k${i % 3}`, i, i % 4 === 0 ? { ttlMs: 60_000 } : undefined);
+      seen.push((await c.getVersioned(`k${i % 3}`))?.version ?? 0);
+    }
+    assert.deepEqual(seen, [...seen].sort((x, y) => x - y), `increasing: ${seen.join(', ')}`);
+    assert.equal(new Set(seen).size, seen.length, `never reused: ${seen.join(', ')}`);
+  });
+
+  it('when a record was written before the version counter existed, then the next write still gives it a greater version', async () => {
+    const keyPrefix = prefix();
+    const r = await client();
+    await r.set(`${keyPrefix}s:offers:o`, '{"v":7,"d":"old"}');
+    await r.zadd(`${keyPrefix}si:offers`, 0, 'o');
+    const c = createRedisStore({ redis: r, keyPrefix }).collection<string>('offers');
+    assert.equal(await c.compareAndSet('o', 7, 'new'), true);
+    assert.ok(((await c.getVersioned('o'))?.version ?? 0) > 7);
+    await c.put('other', 'x');
+    assert.ok(((await c.getVersioned('other'))?.version ?? 0) > 8, 'the counter moved past the old record');
+    assert.ok(Number(await r.get(`${keyPrefix}v`)) > 8);
   });
 
   it('when two connections run transactions over the same records, then none is lost and each is all-or-nothing', async () => {
@@ -106,12 +150,13 @@ describe('store: redis failures', () => {
     const r = await connectRedis({ url: server.url });
     const s = createRedisStore({ redis: r, keyPrefix });
     await s.collection<string>('rooms').put('r', 'old');
+    const before = await s.collection<string>('rooms').getVersioned('r');
     await closeRedis(r);
     await assert.rejects(s.collection<string>('rooms').put('r', 'new'), StorePersistError);
     await assert.rejects(s.collection<string>('rooms').update('r', () => 'new'));
     await assert.rejects(s.transact([{ collection: 'rooms', id: 'r' }], () => ({ writes: [{ collection: 'rooms', id: 'r', value: 'new' }], result: 0 })));
     const fresh = createRedisStore({ redis: await client(), keyPrefix });
-    assert.deepEqual(await fresh.collection('rooms').getVersioned('r'), { value: 'old', version: 1, expiresAt: undefined });
+    assert.deepEqual(await fresh.collection('rooms').getVersioned('r'), before);
   });
 
 });

@@ -60,18 +60,27 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
     });
 
     describe('versions', () => {
-      it('when a record is created, written, updated, deleted and created again, then its version is 1, 2, 3, gone, 1', async () => {
+      it('when a record is created, written, updated, deleted and created again, then every write gives a greater version, the re-created one included', async () => {
         const c = s.collection<string>('versions');
+        const seen: number[] = [];
+        const version = async (): Promise<number> => {
+          const v = (await c.getVersioned('r'))?.version;
+          assert.ok(v !== undefined && Number.isSafeInteger(v) && v >= 1, `a version: ${v}`);
+          return v;
+        };
         await c.put('r', 'a');
-        assert.equal((await c.getVersioned('r'))?.version, 1);
+        seen.push(await version());
         await c.put('r', 'b');
-        assert.deepEqual(await c.getVersioned('r'), { value: 'b', version: 2, expiresAt: undefined });
+        seen.push(await version());
+        assert.equal((await c.getVersioned('r'))?.value, 'b');
         await c.update('r', (old) => `${old}c`);
-        assert.equal((await c.getVersioned('r'))?.version, 3);
+        seen.push(await version());
         assert.equal(await c.delete('r'), true);
         assert.equal(await c.getVersioned('r'), undefined);
         await c.put('r', 'd');
-        assert.equal((await c.getVersioned('r'))?.version, 1);
+        seen.push(await version());
+        assert.deepEqual(seen, [...seen].sort((x, y) => x - y), `increasing: ${seen.join(', ')}`);
+        assert.equal(new Set(seen).size, seen.length, `never reused: ${seen.join(', ')}`);
       });
 
       it('when compareAndSet is given the current version, then it writes; given another, it writes nothing', async () => {
@@ -79,12 +88,58 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
         assert.equal(await c.compareAndSet('r', 1, 'x'), false, 'absent record is at version 0');
         assert.equal(await c.compareAndSet('r', 0, 'a'), true);
         assert.equal(await c.compareAndSet('r', 0, 'b'), false);
-        assert.equal(await c.compareAndSet('r', 2, 'b'), false);
+        const first = (await c.getVersioned('r'))?.version ?? 0;
+        assert.equal(await c.compareAndSet('r', first + 1, 'b'), false);
         assert.equal(await c.get('r'), 'a');
-        assert.equal(await c.compareAndSet('r', 1, 'b'), true);
-        assert.deepEqual(await c.getVersioned('r'), { value: 'b', version: 2, expiresAt: undefined });
-        assert.equal(await c.compareAndSet('r', 2, undefined), true);
+        assert.equal(await c.compareAndSet('r', first, 'b'), true);
+        const second = await c.getVersioned('r');
+        assert.equal(second?.value, 'b');
+        assert.ok((second?.version ?? 0) > first, 'the write gave a greater version');
+        assert.equal(await c.compareAndSet('r', first, 'c'), false, 'the version before the write no longer matches');
+        assert.equal(await c.compareAndSet('r', second?.version ?? 0, undefined), true);
         assert.equal(await c.get('r'), undefined);
+      });
+
+      it('when a record is deleted and created again, then a compareAndSet with a version read before the delete fails', async () => {
+        const c = s.collection<string>('offers');
+        await c.put('o', 'offered');
+        await c.put('o', 'offered again');
+        const read = await c.getVersioned('o');
+        assert.ok(read);
+        assert.equal(await c.delete('o'), true);
+        await c.put('o', 'first');
+        await c.put('o', 'second');
+        assert.equal(await c.compareAndSet('o', read.version, 'accepted'), false);
+        assert.equal(await c.get('o'), 'second');
+        assert.ok(((await c.getVersioned('o'))?.version ?? 0) > read.version);
+      });
+
+      it('when a record is deleted through update and compareAndSet and created again, then the old versions never match', async () => {
+        const c = s.collection<number>('claims');
+        await c.put('k', 1);
+        const v1 = (await c.getVersioned('k'))?.version ?? 0;
+        await c.update('k', () => undefined);
+        await c.update('k', () => 2);
+        const v2 = (await c.getVersioned('k'))?.version ?? 0;
+        assert.ok(v2 > v1);
+        assert.equal(await c.compareAndSet('k', v2, undefined), true);
+        assert.equal(await c.compareAndSet('k', 0, 3), true);
+        assert.equal(await c.compareAndSet('k', v1, 9), false);
+        assert.equal(await c.compareAndSet('k', v2, 9), false);
+        assert.equal(await c.get('k'), 3);
+      });
+
+      it('when a transaction deletes a record and a later one creates it again, then the version read before is stale', async () => {
+        const c = s.collection<string>('offers');
+        const key = [{ collection: 'offers', id: 'o' }];
+        await s.transact(key, () => ({ writes: [{ collection: 'offers', id: 'o', value: 'offered' }], result: null }));
+        const read = await c.getVersioned('o');
+        assert.ok(read);
+        await s.transact(key, () => ({ writes: [{ collection: 'offers', id: 'o', value: undefined }], result: null }));
+        await s.transact(key, () => ({ writes: [{ collection: 'offers', id: 'o', value: 'offered' }], result: null }));
+        const again = await c.getVersioned('o');
+        assert.ok(again && again.version > read.version, `${again?.version} > ${read.version}`);
+        assert.equal(await c.compareAndSet('o', read.version, 'accepted'), false);
       });
     });
 
@@ -99,8 +154,9 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
       it('when update returns KEEP, then nothing is written and the current value is returned', async () => {
         const c = s.collection<number>('counters');
         await c.put('n', 7);
+        const before = await c.getVersioned('n');
         assert.equal(await c.update('n', () => KEEP), 7);
-        assert.deepEqual(await c.getVersioned('n'), { value: 7, version: 1, expiresAt: undefined });
+        assert.deepEqual(await c.getVersioned('n'), before);
         assert.equal(await c.update('absent', () => KEEP), undefined);
         assert.equal(await c.get('absent'), undefined);
       });
@@ -116,15 +172,21 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
 
       it('when updates run concurrently, then no increment is lost', async () => {
         const c = s.collection<number>('counters');
+        await c.put('n', 0);
+        const before = (await c.getVersioned('n'))?.version ?? 0;
         await Promise.all(Array.from({ length: 50 }, () => c.update('n', (old) => (old ?? 0) + 1)));
-        assert.deepEqual(await c.getVersioned('n'), { value: 50, version: 50, expiresAt: undefined });
+        const after = await c.getVersioned('n');
+        assert.equal(after?.value, 50);
+        assert.ok((after?.version ?? 0) >= before + 50, `50 writes, each to a greater version: ${before} -> ${after?.version}`);
       });
 
       it('when fn throws, then nothing is written and the error reaches the caller', async () => {
         const c = s.collection<number>('counters');
         await c.put('n', 1);
+        const before = await c.getVersioned('n');
         await assert.rejects(c.update('n', () => { throw new Error('boom'); }), /boom/);
-        assert.deepEqual(await c.getVersioned('n'), { value: 1, version: 1, expiresAt: undefined });
+        assert.deepEqual(await c.getVersioned('n'), before);
+        assert.equal(before?.value, 1);
       });
     });
 
@@ -181,6 +243,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
         await c.put('r', 'a', { ttlMs: h.ttlMs });
         await c.put('keep', 'k');
         const v = await c.getVersioned('r');
+        assert.ok(v);
         assert.equal(v?.value, 'a');
         assert.ok(v?.expiresAt !== undefined && v.expiresAt > Date.now() - 60_000, 'expiresAt is an epoch ms');
         await h.pass(h.ttlMs + 5);
@@ -190,16 +253,30 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
         assert.deepEqual(await c.entries(), [['keep', 'k']]);
         assert.equal(await c.delete('r'), false);
         assert.equal(await c.update('r', (old) => (old === undefined ? 'fresh' : 'stale')), 'fresh');
-        assert.equal((await c.getVersioned('r'))?.version, 1);
+        assert.ok(((await c.getVersioned('r'))?.version ?? 0) > v.version, 'the re-created record has a greater version');
       });
 
       it('when an expired record is compared at version 0, then compareAndSet writes', async () => {
         const c = s.collection<string>('leases');
         await c.put('r', 'a', { ttlMs: h.ttlMs });
+        const old = (await c.getVersioned('r'))?.version ?? 0;
         await h.pass(h.ttlMs + 5);
-        assert.equal(await c.compareAndSet('r', 1, 'x'), false);
+        assert.equal(await c.compareAndSet('r', old, 'x'), false, 'an expired record is at version 0');
         assert.equal(await c.compareAndSet('r', 0, 'b', { ttlMs: 600_000 }), true);
         assert.equal(await c.get('r'), 'b');
+      });
+
+      it('when a claim expired and was taken again, then a compareAndSet with the version read before the expiry fails', async () => {
+        const c = s.collection<string>('claims');
+        await c.put('k', 'mine', { ttlMs: h.ttlMs });
+        const read = await c.getVersioned('k');
+        assert.ok(read);
+        await h.pass(h.ttlMs + 5);
+        assert.equal(await c.compareAndSet('k', 0, 'theirs', { ttlMs: 600_000 }), true);
+        assert.equal(await c.compareAndSet('k', read.version, 'mine again', { ttlMs: 600_000 }), false);
+        assert.equal(await c.compareAndSet('k', read.version, undefined), false);
+        assert.equal(await c.get('k'), 'theirs');
+        assert.ok(((await c.getVersioned('k'))?.version ?? 0) > read.version);
       });
 
       it('when a record with a ttl is written without one, then it no longer expires', async () => {
