@@ -188,7 +188,7 @@ describe('store: embedded durability', () => {
 
   it('when another OS process has the directory open, then this one gets a clear error; once it is gone, its stale lock is taken over', async () => {
     const dir = newDir();
-    const child = fileURLToPath(new URL('./open-embedded-child.ts', import.meta.url));
+    const child = fileURLToPath(new URL('./children/open-embedded-child.ts', import.meta.url));
     const s = await createEmbeddedStore({ dir });
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, dir], { timeout: 15_000 });
     assert.match(stdout, /^StoreLockedError: .*in use: process \d+ holds/);

@@ -105,7 +105,7 @@ describe('store: redis, several clients', () => {
   it('when another OS process increments the same record while this one does, then the total is 2N', async () => {
     const keyPrefix = prefix();
     const n = 150;
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./increment-child.ts', import.meta.url)), server.url, keyPrefix, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./children/increment-child.ts', import.meta.url)), server.url, keyPrefix, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const childDone = new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -2,7 +2,7 @@
  * Child process of the embedded store tests: `tsx open-embedded-child.ts <dir>` opens the store
  * in <dir> and prints "opened", or the error's name and message; then exits.
  */
-import { createEmbeddedStore } from '../../../gateway/store/index.js';
+import { createEmbeddedStore } from '../../../../gateway/store/index.js';
 
 const dir = process.argv[2] as string;
 try {

@@ -2,8 +2,8 @@
  * Child process of the Redis store contract: `tsx increment-child.ts <redisUrl> <keyPrefix> <n>`
  * increments counters/n n times through its own store, printing "ready" first and "done" last.
  */
-import { closeRedis, connectRedis } from '../../../gateway/redis/index.js';
-import { createRedisStore } from '../../../gateway/store/index.js';
+import { closeRedis, connectRedis } from '../../../../gateway/redis/index.js';
+import { createRedisStore } from '../../../../gateway/store/index.js';
 
 const [url, keyPrefix, n] = process.argv.slice(2) as [string, string, string];
 const redis = await connectRedis({ url, name: 'store-test-child' });
