@@ -51,12 +51,16 @@ interface Tab {
   /** false while the replay is being read: live events wait in `held`. */
   live: boolean;
   readonly held: LoggedEvent[];
+  /**
+   * Newest id handed to this tab (or the id its replay started after). Per tab: with a shared log
+   * a replay read can overtake the live announcements, so what one tab has seen says nothing
+   * about another.
+   */
+  lastId: string | undefined;
 }
 
 interface Channel {
   readonly tabs: Set<Tab>;
-  /** Newest id handed to this channel's live tabs. */
-  lastId: string | undefined;
   unwatch: () => void;
 }
 
@@ -102,33 +106,44 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     ch.tabs.clear();
     log.setListeners(user, 0);
   };
-  const deliver = (user: string, ch: Channel, e: LoggedEvent): void => {
-    if (ch.lastId !== undefined && compareEventIds(e.id, ch.lastId) <= 0) return; // seen (resync overlap)
-    const frame = frameLogged(e);
+  const deliver = (ch: Channel, e: LoggedEvent): void => {
+    let frame: string | undefined;
     for (const t of ch.tabs) {
       if (!t.live) t.held.push(e);
-      else {
-        t.stream.send(frame);
-        ch.lastId = e.id;
+      else if (t.lastId === undefined || compareEventIds(e.id, t.lastId) > 0) { // else: seen (replay or resync overlap)
+        t.stream.send((frame ??= frameLogged(e)));
+        t.lastId = e.id;
       }
     }
   };
+  /** After a lost connection to the shared log: re-read from the oldest id any live tab has. */
   const resync = (user: string, ch: Channel): void => {
+    let from: string | undefined;
+    let all = false;
+    for (const t of ch.tabs) {
+      if (!t.live) continue;
+      if (t.lastId === undefined) all = true;
+      else if (from === undefined || compareEventIds(t.lastId, from) < 0) from = t.lastId;
+    }
     then(
-      log.readAfter(user, ch.lastId),
+      log.readAfter(user, all ? undefined : from),
       (r) => {
-        for (const e of r.events) deliver(user, ch, e);
+        for (const e of r.events) deliver(ch, e);
       },
-      (err) => logger.warn('sse: cannot re-read the event log after a reconnect', { username: user, error: err as Error }),
+      (err) => {
+        // a gap cannot be filled now: end the tabs, their clients reconnect with Last-Event-ID
+        logger.warn('sse: cannot re-read the event log after a reconnect; closing the streams', { username: user, error: err as Error });
+        closeChannel(user, ch);
+      },
     );
   };
   const channelOf = (user: string): Channel => {
     const existing = channels.get(user);
     if (existing) return existing;
-    const ch: Channel = { tabs: new Set(), lastId: undefined, unwatch: () => {} };
+    const ch: Channel = { tabs: new Set(), unwatch: () => {} };
     channels.set(user, ch);
     const watcher: LogWatcher = {
-      event: (e) => deliver(user, ch, e),
+      event: (e) => deliver(ch, e),
       resync: () => resync(user, ch),
       dropped: () => closeChannel(user, ch),
     };
@@ -137,25 +152,28 @@ export function createEventHub(opts: EventHubOptions): EventHub {
   };
 
   /** Sends the replay, then what arrived meanwhile, and makes the tab live. */
-  const finishReplay = (user: string, ch: Channel, tab: Tab, r: ReadResult): void => {
+  const finishReplay = (user: string, tab: Tab, from: string | undefined, r: ReadResult): void => {
     if (tab.stream.ended) return;
-    let last: string | undefined;
+    // what the client already has: up to `from`, when the log knows that id
+    let last: string | undefined = r.complete ? from : undefined;
+    let sent = false;
     for (const e of r.events) {
       tab.stream.send(frameLogged(e));
       last = e.id;
+      sent = true;
     }
     for (const e of tab.held) {
       if (last !== undefined && compareEventIds(e.id, last) <= 0) continue;
       tab.stream.send(frameLogged(e));
       last = e.id;
+      sent = true;
     }
     tab.held.length = 0;
     tab.live = true;
-    if (last !== undefined) {
-      if (ch.lastId === undefined || compareEventIds(last, ch.lastId) > 0) ch.lastId = last;
-      log.markDelivered(user, last);
-    }
+    tab.lastId = last;
+    if (sent && last !== undefined) log.markDelivered(user, last);
   };
+
 
   return {
     publish(username, event: ChatEvent) {
@@ -183,7 +201,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
         stream.end(true);
         return { close() {} };
       }
-      tab = { stream, live: false, held: [] };
+      tab = { stream, live: false, held: [], lastId: undefined };
       const me = tab;
       ch.tabs.add(me);
       openTabs += 1;
@@ -196,7 +214,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
         removeTab(user, ch, me);
       };
       const read = (from: string | undefined): void =>
-        then(log.readAfter(user, from), (r) => finishReplay(user, ch, me, r), fail);
+        then(log.readAfter(user, from), (r) => finishReplay(user, me, from, r), fail);
       if (lastEventId) read(lastEventId);
       else then(log.deliveredUpTo(user), read, fail);
       if (stream.ended) removeTab(user, ch, me);
