@@ -3,8 +3,10 @@
  * alternate the embedded and the shared mode (E S, S E, E S, …), each mode in a fresh ofgate
  * process on the stack's port (the shared one against the given Redis), with new sender and
  * receiver sessions per round, on ejabberd's main config (no mod_mam). The two halves of a round are seconds apart, so whatever else
- * the machine runs weighs on both alike; the figure is the median of the rounds' ratios.
- * summarizeRounds is pure.
+ * the machine runs weighs on both alike; the figure is the median of the rounds' ratios. Each
+ * half's CPU is also scaled by the host's speed around it (cpuTimeSpeed before and after: this
+ * VM's vCPUs slow down by up to ~2× with no steal time shown, which inflates CPU per message):
+ * the ratio compares work, not the host's mood. summarizeRounds is pure.
  */
 import type { Stack } from '../test/harness/start-stack.js';
 import { applyVariant } from './ejabberd-variant.js';
@@ -15,6 +17,7 @@ import type { EjabberdTarget } from './relay-direct.js';
 import { measureThroughput, type Meter } from './relay-driver.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { MAIN } from './relay-suite.js';
+import { cpuTimeSpeed } from './cpu-speed.js';
 import { round } from './stats.js';
 
 export type ModeName = 'embedded' | 'shared';
@@ -28,13 +31,17 @@ export interface ModeHalf {
   readonly perProcess: Readonly<Record<string, number>>;
   /** Other processes' CPU meanwhile, % of one core. */
   readonly others: number;
+  /** cpuTimeSpeed() around the half (mean of before and after; higher is faster). */
+  readonly hostSpeed: number;
 }
 
 export interface ModeRound {
   readonly embedded: ModeHalf;
   readonly shared: ModeHalf;
-  /** shared ÷ embedded CPU per relayed message. */
+  /** shared ÷ embedded CPU per relayed message, each scaled by its host speed. */
   readonly ratio: number;
+  /** The same without the host-speed scaling. */
+  readonly rawRatio: number;
 }
 
 export interface RoundsSummary {
@@ -51,6 +58,11 @@ function median(values: readonly number[]): number | null {
   if (v.length === 0) return null;
   const mid = Math.floor(v.length / 2);
   return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+}
+
+/** shared ÷ embedded CPU per message at equal host speed: CPU time × speed is the work done. */
+export function speedScaledRatio(e: Pick<ModeHalf, 'cpuMicrosPerMsg' | 'hostSpeed'>, s: Pick<ModeHalf, 'cpuMicrosPerMsg' | 'hostSpeed'>): number {
+  return (s.cpuMicrosPerMsg * s.hostSpeed) / (e.cpuMicrosPerMsg * e.hostSpeed);
 }
 
 export function summarizeRounds(rounds: readonly ModeRound[]): RoundsSummary {
@@ -93,9 +105,11 @@ export async function runModeRounds(ctx: RoundsContext): Promise<ModeRound[]> {
       const [lanes, inFlight] = ctx.lanes;
       const path = await openOfgatePath(og, ctx.ej, lanes, `xr${k}${mode[0]}`, keepAliveAgent(lanes * inFlight));
       try {
+        const before = cpuTimeSpeed();
         const r = await measureThroughput(path, { inFlightPerLane: inFlight, warmupMs: ctx.warmupMs, durationMs: ctx.durationMs, meter });
+        const hostSpeed = (before + cpuTimeSpeed()) / 2;
         const per = r.cpuMicrosPerMsg;
-        return { mode, msgsPerSec: r.msgsPerSec, cpuMicrosPerMsg: (per.ofgate ?? Number.NaN) + (per.redis ?? 0), perProcess: per, others: r.cpu.others };
+        return { mode, msgsPerSec: r.msgsPerSec, cpuMicrosPerMsg: (per.ofgate ?? Number.NaN) + (per.redis ?? 0), perProcess: per, others: r.cpu.others, hostSpeed };
       } finally {
         await path.close();
       }
@@ -109,10 +123,11 @@ export async function runModeRounds(ctx: RoundsContext): Promise<ModeRound[]> {
     for (const mode of order) halves[mode] = await half(mode, k);
     const e = halves.embedded as ModeHalf;
     const s = halves.shared as ModeHalf;
-    const ratio = s.cpuMicrosPerMsg / e.cpuMicrosPerMsg;
-    ctx.log(`round ${k + 1}/${ctx.rounds}: embedded ${Math.round(e.cpuMicrosPerMsg)} µs/msg (others ${Math.round(e.others)}%), ` +
-      `shared ${Math.round(s.cpuMicrosPerMsg)} µs/msg (others ${Math.round(s.others)}%): ${ratio.toFixed(2)}`);
-    out.push({ embedded: e, shared: s, ratio });
+    const rawRatio = s.cpuMicrosPerMsg / e.cpuMicrosPerMsg;
+    const ratio = speedScaledRatio(e, s);
+    ctx.log(`round ${k + 1}/${ctx.rounds}: embedded ${Math.round(e.cpuMicrosPerMsg)} µs/msg (others ${Math.round(e.others)}%, host ${Math.round(e.hostSpeed)}), ` +
+      `shared ${Math.round(s.cpuMicrosPerMsg)} µs/msg (others ${Math.round(s.others)}%, host ${Math.round(s.hostSpeed)}): ${rawRatio.toFixed(2)}, at equal host speed ${ratio.toFixed(2)}`);
+    out.push({ embedded: e, shared: s, ratio, rawRatio });
   }
   return out;
 }

@@ -21,7 +21,7 @@ export function cpuGoalLine(rows: readonly ModeRow[]): string {
   const og = rows.find((r) => r.name === 'ofgate CPU per relayed message');
   const goal = rounds ?? all;
   if (!goal || goal.ratio === null) return `Shared ÷ embedded CPU per relayed message: not measured; goal ≤ ${SHARED_CPU_GOAL}.`;
-  const how = rounds ? 'median of the alternating rounds' : 'the relay phases';
+  const how = rounds ? 'median of the alternating rounds, at equal host speed' : 'the relay phases';
   const phases = rounds && all?.ratio != null ? `; the relay phases, minutes apart: ${fmt(all.ratio)}` : '';
   return `Shared ÷ embedded CPU per relayed message (ofgate + Redis, ${how}): **${fmt(goal.ratio)}** (${fmt(goal.shared)} vs ${fmt(goal.embedded)} µs${phases}; ` +
     `ofgate alone in the relay phases ${fmt(og?.ratio)}); goal ≤ ${SHARED_CPU_GOAL}: ${goal.met ? 'met' : '**not met**'}.`;
@@ -62,11 +62,11 @@ export function sharedModeTables(rows: readonly ModeRow[], run: SharedModeRun): 
       table(['command', 'calls per message', 'Redis µs per message'], rpm.commands.slice(0, 12).map((c) => [c.command, fmt(c.callsPerMsg), fmt(c.usecPerMsg)])));
   }
   if (run.rounds.ok && run.rounds.value.length) {
-    out.push('', table(['round', 'embedded: ofgate µs/msg (msgs/s, others %)', 'shared: ofgate + Redis µs/msg (msgs/s, others %)', 'shared ÷ embedded'],
+    out.push('', table(['round', 'embedded: ofgate µs/msg (msgs/s, others %, host speed)', 'shared: ofgate + Redis µs/msg (msgs/s, others %, host speed)', 'shared ÷ embedded', 'at equal host speed'],
       run.rounds.value.map((r, i) => [String(i + 1),
-        `${fmt(r.embedded.cpuMicrosPerMsg)} (${fmt(r.embedded.msgsPerSec)}/s, ${fmt(r.embedded.others)}%)`,
-        `${fmt(r.shared.perProcess.ofgate)} + ${fmt(r.shared.perProcess.redis)} = ${fmt(r.shared.cpuMicrosPerMsg)} (${fmt(r.shared.msgsPerSec)}/s, ${fmt(r.shared.others)}%)`,
-        fmt(r.ratio)])));
+        `${fmt(r.embedded.cpuMicrosPerMsg)} (${fmt(r.embedded.msgsPerSec)}/s, ${fmt(r.embedded.others)}%, ${fmt(r.embedded.hostSpeed)})`,
+        `${fmt(r.shared.perProcess.ofgate)} + ${fmt(r.shared.perProcess.redis)} = ${fmt(r.shared.cpuMicrosPerMsg)} (${fmt(r.shared.msgsPerSec)}/s, ${fmt(r.shared.others)}%, ${fmt(r.shared.hostSpeed)})`,
+        fmt(r.rawRatio), fmt(r.ratio)])));
   } else if (!run.rounds.ok) {
     out.push('', `Alternating rounds: ${run.rounds.reason}.`);
   }
