@@ -43,6 +43,7 @@ const allowed: Record<string, readonly string[]> = {
   log: [],
   clock: [],
   jid: [],
+  fastpath: [],
   errors: ['xml'],
   entities: ['errors', 'xml'],
   store: ['errors', 'config', 'clock', 'log', 'redis'],
