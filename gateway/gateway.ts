@@ -97,6 +97,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       log,
       openHere: sessionPool,
       reopen: (username, streamId) => chat.reopen(username, streamId),
+      relinquish: (username) => chat.relinquish(username),
     })
     : undefined;
   const deadlines = createDeadlineScheduler({ store, clock: systemClock, instanceId: parts.instanceId, log });

@@ -36,7 +36,13 @@ export interface ChatOwnership {
   /** Before opening a user's stream here: false when a live instance holds it. */
   claim(username: string): Promise<boolean>;
   opened(username: string, streamId: string): Promise<void>;
-  closed(username: string): Promise<void>;
+  /**
+   * The user's stream `streamId` ended here (logoff, idle, kicked, a failed login): its records go
+   * (the user's only while they still name that stream) and the lease is freed.
+   */
+  closed(username: string, streamId: string | undefined): Promise<void>;
+  /** Shared records stay (a takeover retries later); only the lease is given up. */
+  abandon(username: string): Promise<void>;
   /** Some instance has (or would reopen) a stream for the user. */
   hasStream(username: string): Promise<boolean>;
 }

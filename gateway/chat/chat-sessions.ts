@@ -26,7 +26,7 @@ export interface ChatSessions {
   /** Closes the user's stream for `reason` (logoff, idle); false when there was none. */
   close(username: string, reason: string): Promise<boolean>;
   /** Forgets a user whose stream the server ended (already out of the pool). */
-  ended(username: string, reason: string): void;
+  ended(username: string, reason: string, streamId: string | undefined): void;
   /**
    * Takes over a stream whose instance died (shared mode): opens it here password-less under
    * the same id, announces the presence and rooms it had, and records that it lives here.
@@ -43,18 +43,22 @@ export interface ChatSessions {
 }
 
 export function createChatSessions(ctx: ChatContext): ChatSessions {
-  function ended(username: string, reason: string): void {
+  function ended(username: string, reason: string, streamId: string | undefined): void {
     ctx.idle.forget(username);
     ctx.dropChat(username);
     ctx.events.publish(username, connectionEvent('closed', reason));
     ctx.events.forget(username);
-    ctx.ownership?.closed(username).catch((err: unknown) => ctx.log.warn('chat: cannot free the stream record', { username, error: err as Error }));
+    // called before any await (the ownership marks the user as ending at once)
+    ctx.ownership?.closed(username, streamId).catch((err: unknown) => ctx.log.warn('chat: cannot free the stream record', { username, error: err as Error }));
   }
   const listener = createStreamListener(ctx, ended);
+  /** Logins of each user on their way here (shared mode: a failed one must not free the lease of another). */
+  const loggingIn = new Map<string, number>();
 
   async function close(username: string, reason: string): Promise<boolean> {
-    if (!ctx.pool.byUser(username)) return false;
-    ended(username, reason); // before the first await: a login racing this one starts clean
+    const session = ctx.pool.byUser(username);
+    if (!session) return false;
+    ended(username, reason, session.streamId); // before the first await: a login racing this one starts clean
     return ctx.pool.logoff(username);
   }
 
@@ -80,11 +84,17 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
         throw new GatewayError('upstream-unavailable', `The stream of ${username} is being opened on another instance: retry`, { resource: username });
       }
       let result;
+      loggingIn.set(username, (loggingIn.get(username) ?? 0) + 1);
       try {
         result = await ctx.pool.login(username, password, { listener });
       } catch (err) {
-        if (own && !ctx.pool.byUser(username)) await own.closed(username).catch(() => undefined);
+        // the lease goes only when no other login of the user is still on its way and no stream opened
+        if (own && loggingIn.get(username) === 1 && !ctx.pool.byUser(username)) await own.abandon(username).catch(() => undefined);
         throw err;
+      } finally {
+        const n = (loggingIn.get(username) ?? 1) - 1;
+        if (n > 0) loggingIn.set(username, n);
+        else loggingIn.delete(username);
       }
       const { session, created } = result;
       ctx.idle.touch(username);
@@ -117,7 +127,12 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
         await ctx.ownership?.opened(username, streamId);
         ctx.events.publish(username, connectionEvent('reconnected'));
       } catch (err) {
-        await close(username, 'failed');
+        // transient (Redis, ejabberd): keep the user's records and events, give the stream and
+        // the lease up; the next request or sweep tries again
+        ctx.idle.forget(username);
+        ctx.dropChat(username);
+        await ctx.pool.release(username);
+        await ctx.ownership?.abandon(username).catch(() => undefined);
         throw err;
       }
     },

@@ -12,7 +12,7 @@ import type { ChatContext } from './chat-context.js';
 import { connectionEvent, stanzaEvents } from './stanza-events.js';
 
 /** `ended`: cleans up after a stream the server closed for good (already out of the pool). */
-export function createStreamListener(ctx: ChatContext, ended: (username: string, reason: string) => void): SessionListener {
+export function createStreamListener(ctx: ChatContext, ended: (username: string, reason: string, streamId: string) => void): SessionListener {
   const current = (s: PooledSession): boolean => ctx.pool.byUser(s.username) === s;
 
   return {
@@ -35,7 +35,7 @@ export function createStreamListener(ctx: ChatContext, ended: (username: string,
           return;
         case 'closed':
           ctx.log.info('chat: stream ended by the server', { username: s.username, reason: n.reason });
-          ended(s.username, n.reason);
+          ended(s.username, n.reason, s.streamId);
           return;
       }
     },

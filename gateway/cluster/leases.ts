@@ -90,6 +90,19 @@ export function createLeases(opts: LeasesOptions): Leases {
   let lastBeatAt = -Infinity;
   let stopKeeper: (() => void) | undefined;
   let keeping: Promise<void> | undefined;
+  /** Fires ttlMs after the last good beat: the loss is known without any I/O (the store may hang). */
+  let cancelWatchdog: (() => void) | undefined;
+  let mustReincarnate = false;
+  const armWatchdog = (): void => {
+    cancelWatchdog?.();
+    cancelWatchdog = clock.after(ttlMs, () => {
+      if (beatFresh()) return;
+      mustReincarnate = true; // the next beat that reaches the store starts a new life
+      const lost = [...heldUntil.keys()];
+      heldUntil.clear();
+      reportLost(lost);
+    });
+  };
 
   const mine = (): LeaseRecord => ({ holder: me, incarnation });
   const isMine = (rec: LeaseRecord | undefined): boolean => rec?.holder === me && rec.incarnation === incarnation;
@@ -114,6 +127,8 @@ export function createLeases(opts: LeasesOptions): Leases {
     reportLost(lost);
     await holders.put(me, { incarnation }, { ttlMs });
     lastBeatAt = at;
+    mustReincarnate = false;
+    armWatchdog();
   };
 
   const beat = async (): Promise<void> => {
@@ -121,8 +136,11 @@ export function createLeases(opts: LeasesOptions): Leases {
     let lapsed: boolean;
     try {
       const hb = await holders.getVersioned(me);
-      lapsed = hb?.value.incarnation !== incarnation || !(await holders.compareAndSet(me, hb.version, { incarnation }, { ttlMs }));
-      if (!lapsed) lastBeatAt = at;
+      lapsed = mustReincarnate || hb?.value.incarnation !== incarnation || !(await holders.compareAndSet(me, hb.version, { incarnation }, { ttlMs }));
+      if (!lapsed) {
+        lastBeatAt = at;
+        armWatchdog();
+      }
     } catch (err) {
       log?.warn('lease heartbeat failed', { err: String(err), instanceId: me });
       lapsed = !beatFresh(); // the store may have expired it: others can take our leases
@@ -206,6 +224,8 @@ export function createLeases(opts: LeasesOptions): Leases {
     async stop() {
       stopKeeper?.();
       stopKeeper = undefined;
+      cancelWatchdog?.();
+      cancelWatchdog = undefined;
       await keeping;
       heldUntil.clear();
       lastBeatAt = -Infinity;

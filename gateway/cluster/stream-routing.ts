@@ -9,6 +9,7 @@
  * id of the instance that opened them (`<instance>.<random>`), so the common case — the request
  * lands where the stream is — needs no lookup at all.
  */
+import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock/index.js';
 import { GatewayError } from '../errors/index.js';
@@ -30,7 +31,11 @@ export interface StreamRoutingOptions {
   readonly forwardTimeoutMs: number;
   readonly log: Logger;
   /** This instance's pool: is the stream open here? */
-  readonly openHere: { byStreamId(id: string): unknown; byUser(username: string): unknown };
+  readonly openHere: { byStreamId(id: string): { readonly username: string } | undefined; byUser(username: string): unknown };
+  /** Closes a local stream whose lease this instance no longer holds (nothing shared is touched). */
+  readonly relinquish: (username: string) => Promise<void>;
+  /** Takeovers the sweep runs at once (default 8). */
+  readonly sweepConcurrency?: number;
   /** Reopens the user's stream here (password-less) under `streamId`, restoring presence and rooms. */
   readonly reopen: (username: string, streamId: string) => Promise<void>;
   readonly now?: () => number;
@@ -46,8 +51,15 @@ export interface StreamRouting {
   claim(username: string): Promise<boolean>;
   /** A stream was opened here for the user under this id. */
   opened(username: string, streamId: string): Promise<void>;
-  /** The user's stream ended (logoff, idle, kicked): records gone, lease freed. */
-  closed(username: string): Promise<void>;
+  /**
+   * The user's stream ended here (logoff, idle, kicked): the stream record goes, the user's record
+   * too while it still names that stream, and the lease is freed unless a stream is open here.
+   * Until this settles, requests for the user are served here (and find no stream: 404) instead
+   * of reopening it.
+   */
+  closed(username: string, streamId: string | undefined): Promise<void>;
+  /** Gives the lease up (a failed login or takeover) and leaves the records for a later takeover. */
+  abandon(username: string): Promise<void>;
   /** Some instance has (or held, and a request would reopen) a stream for the user. */
   hasStream(username: string): Promise<boolean>;
   /** A new stream id naming this instance. */
@@ -73,6 +85,10 @@ interface UserRecord {
 const leaseOf = (username: string): string => `stream:${username}`;
 
 export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
+  // its own key: the hooks secret also sits in ejabberd's mod_ofgate configuration
+  const hopKey = createHmac('sha256', o.secret).update('ofgate-hop').digest('base64url');
+  /** Users whose stream is ending here (closed() on its way): never reopened meanwhile. */
+  const ending = new Set<string>();
   const streams = o.store.collection<StreamRecord>('chatStreams');
   const users = o.store.collection<UserRecord>('chatUsers');
   const now = o.now ?? Date.now;
@@ -81,6 +97,8 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
   const holderRecords = o.store.collection<HolderRecord>(LEASE_HOLDERS_COLLECTION);
   /** Live lease holders at the last sweep: instance → incarnation. */
   let knownHolders: Map<string, string> | undefined;
+  /** Orphans whose takeover failed (ejabberd or Redis down): tried again at the next sweep. */
+  const retry = new Set<string>();
 
   const pages = async <T>(list: (after: string | undefined) => Promise<Array<[string, T]>>): Promise<Array<[string, T]>> => {
     const out: Array<[string, T]> = [];
@@ -95,13 +113,23 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
 
   const facts = async (kind: 'streamid' | 'username', value: string, hop: boolean) => {
     if (kind === 'streamid') {
-      if (o.openHere.byStreamId(value)) return { route: { kind: 'local' } as StreamRoute, streamId: value };
+      const here = o.openHere.byStreamId(value);
+      if (here) {
+        if (o.leases.holds(leaseOf(here.username))) return { route: { kind: 'local' } as StreamRoute, streamId: value };
+        // our lease lapsed (a stalled instance): another may hold the stream now — never serve it twice
+        await o.relinquish(here.username);
+      }
       const rec = await streams.get(value);
+      if (rec && ending.has(rec.username)) return { route: { kind: 'local' } as StreamRoute, streamId: value };
       const holder = rec ? await o.leases.holder(leaseOf(rec.username)) : undefined;
       return { route: decideStreamRoute({ openHere: false, username: rec?.username, holder, me: o.instanceId, hop }), streamId: value };
     }
     const username = value.trim().toLowerCase();
-    if (o.openHere.byUser(username)) return { route: { kind: 'local' } as StreamRoute, streamId: undefined };
+    if (ending.has(username)) return { route: { kind: 'local' } as StreamRoute, streamId: undefined };
+    if (o.openHere.byUser(username)) {
+      if (o.leases.holds(leaseOf(username))) return { route: { kind: 'local' } as StreamRoute, streamId: undefined };
+      await o.relinquish(username);
+    }
     const rec = await users.get(username);
     const holder = await o.leases.holder(leaseOf(username));
     // a login of a user whose stream nobody holds is served here (the login claims the lease)
@@ -130,59 +158,94 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
     }
   };
 
+  const route = async (kind: 'streamid' | 'username', value: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    // Express strips a router's mount path from req.url; the hop is signed over what the client sent
+    const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+    const hop = verifyHop(hopKey, req.headers, req.method ?? 'GET', url, now()) !== undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { route, streamId } = await facts(kind, value, hop);
+      switch (route.kind) {
+        case 'local':
+          return false;
+        case 'unavailable':
+          throw new GatewayError('upstream-unavailable', `Stream not available on this instance (${route.reason}); retry`, { resource: value });
+        case 'takeover':
+          if (streamId === undefined) return false;
+          if (await takeOver(route.username, streamId)) return false;
+          continue; // another instance won the lease meanwhile: forward to it
+        case 'forward': {
+          const target = await o.registry.urlOf(route.instance);
+          if (!target) continue; // it just died: its lease lapses with it
+          const outcome = await forwardRequest(req, res, { targetUrl: target, url, secret: hopKey, instanceId: o.instanceId, timeoutMs: o.forwardTimeoutMs, now });
+          if (outcome === 'forwarded') return true;
+          throw new GatewayError('upstream-unavailable', `The instance holding this stream (${route.instance}) is unreachable; it is taken over once its lease lapses: retry`, { resource: value });
+        }
+      }
+    }
+    throw new GatewayError('upstream-unavailable', 'Stream ownership is changing; retry', { resource: value });
+  };
+
   const api: StreamRouting = {
     streamIdPrefix: `${o.instanceId}.`,
 
     async gate(kind, value, req, res) {
-      // Express strips a router's mount path from req.url; the hop is signed over what the client sent
-      const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-      const hop = verifyHop(o.secret, req.headers, req.method ?? 'GET', url, now()) !== undefined;
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const { route, streamId } = await facts(kind, value, hop);
-        switch (route.kind) {
-          case 'local':
-            return false;
-          case 'unavailable':
-            throw new GatewayError('upstream-unavailable', `Stream not available on this instance (${route.reason}); retry`, { resource: value });
-          case 'takeover':
-            if (streamId === undefined) return false;
-            if (await takeOver(route.username, streamId)) return false;
-            continue; // another instance won the lease meanwhile: forward to it
-          case 'forward': {
-            const target = await o.registry.urlOf(route.instance);
-            if (!target) continue; // it just died: its lease lapses with it
-            const outcome = await forwardRequest(req, res, { targetUrl: target, url, secret: o.secret, instanceId: o.instanceId, timeoutMs: o.forwardTimeoutMs, now });
-            if (outcome === 'forwarded') return true;
-            throw new GatewayError('upstream-unavailable', `The instance holding this stream (${route.instance}) is unreachable; it is taken over once its lease lapses: retry`, { resource: value });
-          }
-        }
+      try {
+        return await route(kind, value, req, res);
+      } catch (err) {
+        if (err instanceof GatewayError) throw err;
+        // the store or a peer failed (Redis down, not started yet): a retry may work, a 500 would lie
+        o.log.warn('cluster: cannot route a stream request', { error: err as Error });
+        throw new GatewayError('upstream-unavailable', 'The stream cannot be reached right now: retry', { resource: value });
       }
-      throw new GatewayError('upstream-unavailable', 'Stream ownership is changing; retry', { resource: value });
+    },
+
+    async abandon(username) {
+      if (!o.openHere.byUser(username)) await o.leases.release(leaseOf(username)).catch(() => false);
     },
 
     claim: (username) => o.leases.acquire(leaseOf(username)),
 
     async sweep() {
       const live = new Map((await pages((after) => holderRecords.list({ limit: 1000, ...(after ? { after } : {}) }))).map(([id, h]) => [id, h.incarnation]));
-      const before = knownHolders;
-      knownHolders = live;
       // an instance that stopped, or restarted (a new incarnation: its earlier leases are free)
-      if (before && [...before].every(([id, inc]) => live.get(id) === inc)) return 0;
-      const orphans = (await pages((after) => leaseRecords.list({ prefix: 'stream:', limit: 1000, ...(after ? { after } : {}) })))
-        .filter(([, lease]) => live.get(lease.holder) !== lease.incarnation)
-        .map(([name]) => name.slice('stream:'.length));
-      let taken = 0;
-      for (const username of orphans) {
-        const rec = await users.get(username);
-        if (!rec) continue;
-        try {
-          if (await takeOver(username, rec.streamId)) taken += 1;
-        } catch (err) {
-          o.log.warn('cluster: cannot take over an orphaned stream; the next request retries', { username, error: err as Error });
-        }
+      const changed = !knownHolders || [...knownHolders].some(([id, inc]) => live.get(id) !== inc);
+      if (!changed && retry.size === 0) {
+        knownHolders = live;
+        return 0;
       }
+      const orphans = changed
+        ? (await pages((after) => leaseRecords.list({ prefix: 'stream:', limit: 1000, ...(after ? { after } : {}) })))
+          .filter(([, lease]) => live.get(lease.holder) !== lease.incarnation)
+          .map(([name]) => name.slice('stream:'.length))
+        : [...retry];
+      // every instance sweeps: a shuffled order spreads them over different users
+      for (let i = orphans.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [orphans[i], orphans[j]] = [orphans[j] as string, orphans[i] as string];
+      }
+      let taken = 0;
+      const failed = new Set<string>();
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < orphans.length) {
+          const username = orphans[next++] as string;
+          const rec = await users.get(username);
+          if (!rec || o.openHere.byUser(username)) continue;
+          try {
+            if (await takeOver(username, rec.streamId)) taken += 1;
+          } catch (err) {
+            failed.add(username);
+            o.log.warn('cluster: cannot take over an orphaned stream; the next sweep retries', { username, error: err as Error });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(o.sweepConcurrency ?? 8, orphans.length) }, worker));
+      knownHolders = live; // only once the pass is done: a failed sweep is run again
+      retry.clear();
+      for (const u of failed) retry.add(u);
       return taken;
     },
+
 
     startSweeping(clock, everyMs) {
       let running = false;
@@ -217,12 +280,20 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
       });
     },
 
-    async closed(username) {
-      const rec = await users.get(username);
-      if (rec) await streams.delete(rec.streamId);
-      await users.delete(username);
-      await o.leases.release(leaseOf(username)).catch(() => false);
+    async closed(username, streamId) {
+      ending.add(username); // before any await: see facts()
+      try {
+        const rec = await users.getVersioned(username);
+        const sid = streamId ?? rec?.value.streamId;
+        if (sid !== undefined) await streams.delete(sid);
+        // the user's record only while it names this stream (a newer one may have been opened meanwhile)
+        if (rec && (streamId === undefined || rec.value.streamId === streamId)) await users.compareAndSet(username, rec.version, undefined);
+        if (!o.openHere.byUser(username)) await o.leases.release(leaseOf(username)).catch(() => false);
+      } finally {
+        ending.delete(username);
+      }
     },
+
 
     async hasStream(username) {
       const name = username.toLowerCase();

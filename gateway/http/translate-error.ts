@@ -8,6 +8,9 @@ interface HttpishError {
   expose?: boolean;
 }
 
+/** Error names of the store and of the Redis client (matched by name: http/ does not import them). */
+const SHARED_STATE_FAILURES = new Set(['StorePersistError', 'StoreConflictError', 'MaxRetriesPerRequestError', 'ReplyError']);
+
 export function toGatewayError(err: unknown): { error: GatewayError; unexpected: boolean } {
   if (isGatewayError(err)) return { error: err, unexpected: false };
   const e = (err ?? {}) as HttpishError & Error;
@@ -24,6 +27,13 @@ export function toGatewayError(err: unknown): { error: GatewayError; unexpected:
   }
   if (e instanceof Error && /Unexpected|Non-whitespace|Unclosed|Invalid character|Attribute without value|Text data outside/i.test(e.message)) {
     return { error: new GatewayError('bad-request', 'Malformed XML body'), unexpected: false };
+  }
+  if (e instanceof Error && SHARED_STATE_FAILURES.has(e.name)) {
+    // the store (Redis, the disk) failed: nothing was changed that a retry would repeat wrongly
+    return { error: new GatewayError('upstream-unavailable', 'ofgate\'s state store is unavailable: retry'), unexpected: false };
+  }
+  if (e instanceof Error && /^(Connection is closed|Command timed out|Stream isn't writeable)/.test(e.message)) {
+    return { error: new GatewayError('upstream-unavailable', 'ofgate\'s state store is unavailable: retry'), unexpected: false };
   }
   return { error: new GatewayError('internal', 'Internal error'), unexpected: true };
 }

@@ -20,6 +20,8 @@ export interface ConnectRedisOptions {
   /** CLIENT SETNAME, shown by CLIENT LIST (e.g. ofgate-store). */
   readonly name?: string;
   readonly log?: Logger;
+  /** A command without an answer after this long rejects (default 5 s). */
+  readonly commandTimeoutMs?: number;
   /** How long to wait for the first connection (default 10 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -46,6 +48,10 @@ export async function connectRedis(opts: ConnectRedisOptions): Promise<Redis> {
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     connectTimeout: 5000,
+    // a Redis that stops answering without closing the connection (a partition) must not hang
+    // callers: leases, the stream gate and the hook intake answer "retry" instead. Blocking reads
+    // (the hook stream reader) block for less than this.
+    commandTimeout: opts.commandTimeoutMs ?? 5000,
     retryStrategy: reconnectDelay,
     ...(opts.name ? { connectionName: opts.name } : {}),
   });

@@ -120,6 +120,32 @@ describe('leases', () => {
     assert.equal(await a.acquire('user:x'), true, 'a free lease can be taken again by the new incarnation');
   });
 
+  it('when the store stops answering, then the holder reports its leases lost once ttl passed since its last beat, without waiting for the store', async () => {
+    let hang = false;
+    const inner = store;
+    const never = new Promise<never>(() => {});
+    store = {
+      ...inner,
+      collection<T>(name: string) {
+        const c = inner.collection<T>(name);
+        const gate = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (...a: A): Promise<R> => (hang ? never : fn(...a));
+        return { ...c, get: gate(c.get), getVersioned: gate(c.getVersioned), put: gate(c.put), compareAndSet: gate(c.compareAndSet), update: gate(c.update), delete: gate(c.delete), list: gate(c.list) };
+      },
+    };
+    const a = await make('a');
+    await a.acquire('stream:x');
+    hang = true;
+    for (let i = 0; i < 4; i++) {
+      clock.advance(TTL / 3);
+      void a.keep(); // stuck on the store
+    }
+    assert.deepEqual(lost.a, ['stream:x']);
+    assert.deepEqual(a.held(), []);
+    assert.equal(a.holds('stream:x'), false);
+    hang = false;
+    all.splice(all.indexOf(a), 1); // its keeper is stuck on a promise that never settles
+  });
+
   it('when a non-holder releases, then it is refused and the holder keeps the lease', async () => {
     const a = await make('a');
     const b = await make('b');
