@@ -57,9 +57,15 @@ export interface WorkgroupSettingsData {
   businessHours: BusinessHours | null;
 }
 
+/**
+ * The agent's own say: 'available' after `POST chat/{sid}/assists/{wg}`, 'unavailable' after
+ * DELETE, 'auto' at first and after a disconnect (available then only with `autoAvailable` and
+ * a connected client).
+ */
+export type AgentChoice = 'auto' | 'available' | 'unavailable';
+
 export interface AgentData {
-  /** Said so explicitly (`POST chat/{sid}/assists/{wg}`); cleared by DELETE or a disconnect. */
-  declared: boolean;
+  choice: AgentChoice;
   show: Show;
   lastChatEndedAt: number | null;
   lastOfferedAt: number | null;
