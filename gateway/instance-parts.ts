@@ -5,7 +5,7 @@
  */
 import { systemClock } from './clock/index.js';
 import { createInstanceRegistry, createLeases, newInstanceId, type InstanceRegistry, type Leases } from './cluster/index.js';
-import type { Config } from './config/index.js';
+import { ConfigError, type Config } from './config/index.js';
 import { createMemoryEventLog, createRedisEventLog, type EventLog } from './events/index.js';
 import type { Logger } from './log/index.js';
 import { closeRedis, connectRedis, type Redis } from './redis/index.js';
@@ -39,6 +39,11 @@ export interface InstanceParts {
 
 export async function buildInstanceParts(config: Config, store: Store, log: Logger): Promise<InstanceParts> {
   const instanceId = config.cluster.instanceId ?? newInstanceId();
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(config.server.host);
+  if (config.store.backend === 'redis' && wildcard && !config.cluster.advertiseUrl) {
+    // http://0.0.0.0:7070 reaches nothing from another host: requests passed between instances would loop back
+    throw new ConfigError([`cluster.advertiseUrl: must be set when server.host is ${config.server.host} (how the other instances reach this one, e.g. http://10.0.0.5:${config.server.port})`]);
+  }
   if (config.store.backend !== 'redis') {
     const eventLog = createMemoryEventLog({
       maxEvents: config.sse.replayEvents,

@@ -10,11 +10,15 @@
 import { HOOK_EVENT_NAMES, type EventOf, type HookEvent, type HookEventName } from './events.js';
 
 export type Unsubscribe = () => void;
-type Listener<E> = (event: E) => void | Promise<void>;
+type Listener<E> = (event: E) => void | Promise<unknown>;
 
 export interface HookBus {
   /** Resolves when every subscriber of this event has finished; never rejects. */
-  publish(event: HookEvent): Promise<void>;
+  /**
+   * Calls every subscriber of the event's kind; resolves, once they all finished, with how many
+   * of them failed (each was reported to onError). Never rejects.
+   */
+  publish(event: HookEvent): Promise<number>;
   subscribe<N extends HookEventName>(name: N, listener: Listener<EventOf<N>>): Unsubscribe;
   subscribeAll(listener: Listener<HookEvent>): Unsubscribe;
   /**
@@ -30,7 +34,7 @@ export interface HookBusOptions {
   onError?: (error: unknown, event: HookEvent) => void;
 }
 
-const DONE: Promise<void> = Promise.resolve();
+const DONE: Promise<number> = Promise.resolve(0);
 
 export function createHookBus(opts: HookBusOptions = {}): HookBus {
   // One list keeps the global subscription order, whatever the filter. It is replaced, never
@@ -69,18 +73,23 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
   };
   return {
     publish(event) {
-      let pending: Array<Promise<void>> | undefined;
+      let pending: Array<Promise<number>> | undefined;
+      let failed = 0;
       for (const { name, listener } of entries) {
         if (name !== '*' && name !== event.event) continue;
         try {
           const r = listener(event);
-          if (r && typeof r.then === 'function') (pending ??= []).push(r.then(undefined, (err: unknown) => report(err, event)));
+          if (r && typeof r.then === 'function') {
+            (pending ??= []).push(r.then(() => 0, (err: unknown) => (report(err, event), 1)));
+          }
         } catch (err) {
           report(err, event);
+          failed += 1;
         }
       }
       // Sync subscribers only (the common case): nothing to wait for.
-      return pending === undefined ? DONE : Promise.all(pending).then(() => undefined);
+      if (pending === undefined) return failed === 0 ? DONE : Promise.resolve(failed);
+      return Promise.all(pending).then((r) => r.reduce((a, b) => a + b, failed));
     },
     subscribe(name, listener) {
       return add(name, listener as Listener<HookEvent>);

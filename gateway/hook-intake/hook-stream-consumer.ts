@@ -23,6 +23,16 @@ import type { Logger } from '../log/index.js';
 import { hookStreamKeys } from './hook-stream-keys.js';
 import { createReaderLease } from './reader-lease.js';
 
+/** How many times an event whose subscribers fail is handled before it is skipped. */
+const MAX_ATTEMPTS = 5;
+
+class SubscriberFailed extends Error {
+  override readonly name = 'SubscriberFailed';
+  constructor(readonly entry: string, readonly tries: number) {
+    super(`subscribers failed on hook stream entry ${entry} (attempt ${tries})`);
+  }
+}
+
 export interface HookStreamConsumerOptions {
   /** Commands (lease, claim, ack, group). */
   readonly redis: Redis;
@@ -102,6 +112,9 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
     }
   };
 
+  /** Entry id → how many times its subscribers failed (bounded: only entries being retried). */
+  const attempts = new Map<string, number>();
+
   /** Publishes the entries in order and acknowledges those handled; false when it had to stop early. */
   const handle = async (entries: readonly StreamEntry[]): Promise<boolean> => {
     const done: string[] = [];
@@ -112,8 +125,20 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
         if (performance.now() >= lease.validUntil - leaseMs * 0.4 && (await lease.hold()) !== 'kept') return (complete = false);
         if (performance.now() >= lease.validUntil) return (complete = false);
         const event = eventOf(fields);
-        if (event) await o.bus.publish(event);
-        else o.log.warn('hook stream: unreadable entry skipped', { entry: id });
+        if (event) {
+          const failed = await o.bus.publish(event);
+          if (failed > 0) {
+            // a subscriber could not apply it (the shared online view's store, say): not acknowledged,
+            // so it is handled again after a pause — but a few times only, or one bad event would stop the stream
+            const tries = (attempts.get(id) ?? 0) + 1;
+            if (tries < MAX_ATTEMPTS) {
+              attempts.set(id, tries);
+              throw new SubscriberFailed(id, tries);
+            }
+            o.log.error('hook stream: an event kept failing its subscribers; acknowledged and skipped', { entry: id, event: event.event, attempts: tries });
+          }
+          attempts.delete(id);
+        } else o.log.warn('hook stream: unreadable entry skipped', { entry: id });
         done.push(id);
       }
       return complete;
@@ -167,7 +192,7 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
         if (stopped) break;
         const message = String((err as Error).message);
         if (message.includes('NOGROUP')) groupReady = false;
-        o.log.warn('hook stream: read failed; retrying', { error: err as Error });
+        if (!(err instanceof SubscriberFailed)) o.log.warn('hook stream: read failed; retrying', { error: err as Error });
         backlog = true;
         await sleep(o.retryMs ?? 1000);
       }

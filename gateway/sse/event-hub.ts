@@ -230,14 +230,25 @@ export function createEventHub(opts: EventHubOptions): EventHub {
 
     forget(username) {
       const user = key(username);
-      const ch = channels.get(user);
-      if (ch) closeChannel(user, ch);
       const r = log.drop(user);
-      if (r instanceof Promise) r.catch((err: unknown) => logger.warn('sse: cannot drop the event log', { username: user, error: err as Error }));
-      if (openTabs === 0 && cancelHeartbeat) {
-        cancelHeartbeat();
-        cancelHeartbeat = undefined;
+      const closeHere = (): void => {
+        const ch = channels.get(user);
+        if (ch) closeChannel(user, ch);
+        if (openTabs === 0 && cancelHeartbeat) {
+          cancelHeartbeat();
+          cancelHeartbeat = undefined;
+        }
+      };
+      if (!(r instanceof Promise)) {
+        closeHere(); // the memory log: the last events were delivered inside publish
+        return;
       }
+      // the shared log announces the drop after the last appended events, in order: the tabs here
+      // (like those on the other instances) close on that announcement, having got every event
+      r.catch((err: unknown) => {
+        logger.warn('sse: cannot drop the event log', { username: user, error: err as Error });
+        closeHere();
+      });
     },
 
     stop() {

@@ -259,8 +259,11 @@ describe('event log on Redis', function () {
     hb.subscribe(u, again, ids[10]);
     await until('the replay', () => again.events().length === 10);
     assert.deepEqual(again.events().map((e) => e.id), ids.slice(11));
+    ha.publish(u, ev(99)); // the logoff's last event, then the drop
     ha.forget(u);
     await until('tab B closed by the drop on A', () => tabB.closed);
+    await until('tab A closed by its own drop', () => tabA.closed);
+    for (const tab of [tabA, tabB]) assert.equal(bodies(tab).at(-1), 99, 'the last event reached the tab before it closed');
     hubs.forEach((h) => h.stop());
   });
 });

@@ -79,6 +79,30 @@ describe('hook intake on Redis (contract)', function () {
     assert.deepEqual(got, events.map((e) => e.id));
   });
 
+  it('when a subscriber fails on an event, then it is handled again (not acknowledged); one that keeps failing is skipped after a few tries and the stream goes on', async () => {
+    const keyPrefix = `${unique('t')}:`;
+    const intake = createRedisHookIntake({ redis: await client(), keyPrefix });
+    const bus = createHookBus();
+    const seen: string[] = [];
+    let flaky = 2;
+    bus.subscribeAll(async (e) => {
+      seen.push(e.id);
+      if (e.id === 'h-b-1' && flaky-- > 0) throw new Error('store blip');
+      if (e.id === 'h-b-2') throw new Error('always broken');
+    });
+    await intake.accept(batch('h-b', 1, 3));
+    await consumer({ bus, keyPrefix, consumer: 'a' });
+    const deadline = Date.now() + 8000;
+    while (!seen.includes('h-b-3')) {
+      if (Date.now() > deadline) assert.fail(`the stream did not go on: ${seen.join(',')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(seen.filter((id) => id === 'h-b-1').length, 3, 'two failures, then applied');
+    assert.equal(seen.filter((id) => id === 'h-b-2').length, 5, 'skipped after five tries');
+    assert.equal(seen.filter((id) => id === 'h-b-3').length, 1);
+    assert.deepEqual(seen.filter((id, i) => seen.indexOf(id) === i), ['h-b-1', 'h-b-2', 'h-b-3'], 'in order');
+  });
+
   it('when an event of a lower seq comes a batch after a higher one (the shim queues it late), then it is taken, not called a duplicate', async () => {
     const keyPrefix = `${unique('t')}:`;
     const intake = createRedisHookIntake({ redis: await client(), keyPrefix });
