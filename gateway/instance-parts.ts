@@ -55,13 +55,13 @@ export async function buildInstanceParts(config: Config, store: Store, log: Logg
   }
 
   const connections: Redis[] = [];
-  const connect = async (name: string): Promise<Redis> => {
-    const r = await connectRedis({ url: config.redis.url, name: `ofgate-${instanceId}-${name}`, log });
+  const connect = async (name: string, autoPipelining = false): Promise<Redis> => {
+    const r = await connectRedis({ url: config.redis.url, name: `ofgate-${instanceId}-${name}`, log, autoPipelining });
     connections.push(r);
     return r;
   };
   const eventLog = createRedisEventLog({
-    redis: await connect('events'),
+    redis: await connect('events', true), // every relayed message appends here: batch the writes
     subscriber: await connect('events-sub'),
     keyPrefix: config.redis.keyPrefix,
     instanceId,

@@ -7,9 +7,10 @@
  * "<open streams>:<alive until ms>" (who has streams of u open). Channel `P ec:u` announces each
  * appended event ("E<id>\n<name>\n<data>") and a drop ("D") to the instances watching u.
  *
- * One round trip per append: a Lua script adds the entry, trims the oldest past maxEvents or
- * maxBytes (so the bound is in bytes as well as count, unlike MAXLEN), marks it delivered when
- * some instance has a stream of u open, publishes it and refreshes the idle expiry (a log nobody
+ * One round trip per user and tick (the events appended for one user in the same tick go
+ * together): a Lua script adds the entries, publishes each, trims the oldest past maxEvents or
+ * maxBytes with 1/8 slack (so the bound is in bytes as well as count, unlike MAXLEN), marks them
+ * delivered when some instance has a stream of u open and refreshes the idle expiry (a log nobody
  * appends to for idleTtlMs disappears). Watching subscribes to u's channel on a dedicated
  * connection; a read waits until that subscription is active, so no event falls between replay
  * and live delivery. After the subscriber connection was lost, watchers are told to resync.
@@ -34,25 +35,38 @@ export interface RedisEventLogOptions {
   readonly onError?: (what: string, err: unknown) => void;
 }
 
+/**
+ * ARGV: maxEvents, maxBytes, channel, ttl, then name and data of each event. Trimming has slack:
+ * it starts past 1/8 over a bound and trims down to it, so the usual append trims nothing (one
+ * trim per ~60 appends at the default 500 events) — retention stays within 1/8 over the bounds.
+ */
 const APPEND = `
-local id = redis.call('XADD', KEYS[1], '*', 'n', ARGV[1], 'd', ARGV[2])
-local maxEvents = tonumber(ARGV[3])
-local maxBytes = tonumber(ARGV[4])
-local bytes = redis.call('INCRBY', KEYS[2], #ARGV[1] + #ARGV[2] + 48)
+local maxEvents = tonumber(ARGV[1])
+local maxBytes = tonumber(ARGV[2])
+local ids = {}
+local added = 0
+for i = 5, #ARGV, 2 do
+  local id = redis.call('XADD', KEYS[1], '*', 'n', ARGV[i], 'd', ARGV[i + 1])
+  ids[#ids + 1] = id
+  added = added + #ARGV[i] + #ARGV[i + 1] + 48
+  redis.call('PUBLISH', ARGV[3], 'E' .. id .. '\\n' .. ARGV[i] .. '\\n' .. ARGV[i + 1])
+end
+local bytes = redis.call('INCRBY', KEYS[2], added)
 local len = redis.call('XLEN', KEYS[1])
-while len > 0 and (len > maxEvents or bytes > maxBytes) do
-  local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
-  redis.call('XDEL', KEYS[1], first[1])
-  bytes = redis.call('DECRBY', KEYS[2], #first[2][2] + #first[2][4] + 48)
-  len = len - 1
+if len > maxEvents + math.floor(maxEvents / 8) or bytes > maxBytes + math.floor(maxBytes / 8) then
+  while len > 0 and (len > maxEvents or bytes > maxBytes) do
+    local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
+    redis.call('XDEL', KEYS[1], first[1])
+    bytes = redis.call('DECRBY', KEYS[2], #first[2][2] + #first[2][4] + 48)
+    len = len - 1
+  end
 end
 if redis.call('EXISTS', KEYS[4]) == 1 then
-  redis.call('SET', KEYS[3], id, 'PX', ARGV[6])
+  redis.call('SET', KEYS[3], ids[#ids], 'PX', ARGV[4])
 end
-redis.call('PUBLISH', ARGV[5], 'E' .. id .. '\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
-redis.call('PEXPIRE', KEYS[2], ARGV[6])
-return id
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return ids
 `;
 
 const READ_AFTER = `
@@ -82,8 +96,14 @@ return 1
 `;
 
 type StreamEntry = [string, string[]];
+interface Batch {
+  /** name, data, name, data, … */
+  readonly events: string[];
+  readonly waiters: Array<{ resolve(id: string): void; reject(err: unknown): void }>;
+  sent: boolean;
+}
 type Scripted = Redis & {
-  ofgateAppend(...args: Array<string | number>): Promise<string>;
+  ofgateAppend(...args: Array<string | number>): Promise<string[]>;
   ofgateReadAfter(...args: Array<string | number>): Promise<[StreamEntry[], string, string]>;
   ofgateMarkDelivered(...args: Array<string | number>): Promise<number>;
 };
@@ -119,6 +139,16 @@ export function createRedisEventLog(o: RedisEventLogOptions): EventLog {
   const subscribed = new Map<string, Promise<void>>();
   const localListeners = new Map<string, number>();
   const report = (what: string, err: unknown): void => o.onError?.(what, err);
+  const batches = new Map<string, Batch>();
+  const flush = (user: string, b: Batch): void => {
+    if (b.sent) return;
+    b.sent = true;
+    if (batches.get(user) === b) batches.delete(user);
+    r.ofgateAppend(k.stream(user), k.bytes(user), k.delivered(user), k.listeners(user), o.maxEvents, o.maxBytes, k.channel(user), idleTtl, ...b.events).then(
+      (ids) => b.waiters.forEach((w, i) => w.resolve(ids[i] as string)),
+      (err: unknown) => b.waiters.forEach((w) => w.reject(err)),
+    );
+  };
 
   o.subscriber.on('messageBuffer', (channelBuf: Buffer, message: Buffer) => {
     const channel = channelBuf.toString('utf8');
@@ -153,7 +183,16 @@ export function createRedisEventLog(o: RedisEventLogOptions): EventLog {
 
   return {
     append(user, name, data) {
-      return r.ofgateAppend(k.stream(user), k.bytes(user), k.delivered(user), k.listeners(user), name, data, o.maxEvents, o.maxBytes, k.channel(user), idleTtl);
+      // the events of one user in one tick go in one script call (a relayed message makes two)
+      let batch = batches.get(user);
+      if (!batch) {
+        const b: Batch = { events: [], waiters: [], sent: false };
+        batches.set(user, b);
+        batch = b;
+        queueMicrotask(() => flush(user, b));
+      }
+      batch.events.push(name, data);
+      return new Promise<string>((resolve, reject) => batch.waiters.push({ resolve, reject }));
     },
 
     async readAfter(user, afterId): Promise<ReadResult> {
@@ -218,6 +257,9 @@ export function createRedisEventLog(o: RedisEventLogOptions): EventLog {
     },
 
     async drop(user) {
+      // what was appended before the drop goes first (same connection: Redis keeps the order)
+      const pending = batches.get(user);
+      if (pending) flush(user, pending);
       await r.multi().del(k.stream(user), k.bytes(user), k.delivered(user)).publish(k.channel(user), 'D').exec();
     },
 
