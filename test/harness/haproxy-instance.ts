@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { renderHaproxyConfig, type HaproxyServer } from './haproxy-config.js';
+import { stopWatchedChild } from './watched-child.js';
 
 export { SERVER_HEADER, type HaproxyServer } from './haproxy-config.js';
 
@@ -87,13 +88,7 @@ export async function startHaproxy(opts: HaproxyOptions): Promise<HaproxyInstanc
       }
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.stdin?.end();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopWatchedChild(child);
       if (!(opts.keep ?? process.env.OFGATE_KEEP_HAPROXY === '1')) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,6 +10,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { stopWatchedChild } from './watched-child.js';
 
 export interface RedisInstance {
   readonly port: number;
@@ -55,13 +56,7 @@ export async function startRedis(opts: RedisOptions = {}): Promise<RedisInstance
     pid: child.pid ?? -1,
     command,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.stdin?.end();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopWatchedChild(child);
       if (!(opts.keep ?? process.env.OFGATE_KEEP_REDIS === '1')) rmSync(dir, { recursive: true, force: true });
     },
   };

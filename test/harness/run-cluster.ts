@@ -7,6 +7,7 @@
  * OFGATE_ADMIN_PASSWORD are shared by both instances.
  */
 import { startCluster } from './start-cluster.js';
+import { stopOnSignals } from './watched-child.js';
 
 const env = process.env;
 const cluster = await startCluster({
@@ -36,13 +37,4 @@ and a throwaway Redis (data is discarded on exit).
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
-const stop = async (): Promise<void> => {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write('\nstopping the instances, haproxy, ejabberd and Redis...\n');
-  await cluster.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+stopOnSignals('the instances, haproxy, ejabberd and Redis', () => cluster.stop());

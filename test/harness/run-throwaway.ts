@@ -4,6 +4,7 @@
  * OFGATE_PORT (7070), OFGATE_XMPP_PORT (5222), OFGATE_SECRET, OFGATE_ADMIN_PASSWORD override.
  */
 import { startStack } from './start-stack.js';
+import { stopOnSignals } from './watched-child.js';
 
 const env = process.env;
 const stack = await startStack({
@@ -28,13 +29,4 @@ ofgate is running against a throwaway ejabberd (data is discarded on exit).
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
-const stop = async (): Promise<void> => {
-  if (stopping) return;
-  stopping = true;
-  process.stdout.write('\nstopping ofgate and ejabberd...\n');
-  await stack.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+stopOnSignals('ofgate and ejabberd', () => stack.stop());
