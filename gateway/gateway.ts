@@ -15,6 +15,7 @@ import { createMucAdmin } from './muc/index.js';
 import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
+import { createWorkgroupService } from './fastpath/index.js';
 import { createPresenceView, createStorePresenceStorage, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
@@ -152,6 +153,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     authenticate,
     events,
     chat,
+    // the adapters that carry out Fastpath's effects (offers, queue notices, rooms, deadlines) come next
+    workgroups: createWorkgroupService({ store, clock: systemClock, onEffects: (effects) => log.debug('fastpath effects', { effects: effects.map((e) => e.type) }) }),
     async health() {
       try {
         await backend.status();

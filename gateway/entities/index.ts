@@ -5,3 +5,4 @@ export * from './user-entities.js';
 export * from './room-entities.js';
 export * from './system-entities.js';
 export * from './chat-entities.js';
+export * from './workgroup-entities.js';

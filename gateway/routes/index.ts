@@ -5,6 +5,7 @@ import { mucRoutes } from './admin/muc-routes.js';
 import { systemRoutes } from './admin/system.js';
 import { chatRoutes } from './chat/chat-routes.js';
 import { eventRoutes } from './events/event-routes.js';
+import { workgroupAdminRoutes } from './fastpath/workgroup-admin-routes.js';
 import { clusterRoutes } from './ops/cluster-routes.js';
 import { healthRoutes } from './ops/health.js';
 import type { RouteServices } from './route-services.js';
@@ -12,5 +13,5 @@ import type { RouteServices } from './route-services.js';
 export type { RouteServices } from './route-services.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...chatRoutes(s), ...eventRoutes(s)];
+  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s)];
 }

@@ -43,7 +43,7 @@ const allowed: Record<string, readonly string[]> = {
   log: [],
   clock: [],
   jid: [],
-  fastpath: [],
+  fastpath: ['errors', 'clock', 'store', 'jid'],
   errors: ['xml'],
   entities: ['errors', 'xml'],
   store: ['errors', 'config', 'clock', 'log', 'redis'],
@@ -63,7 +63,7 @@ const allowed: Record<string, readonly string[]> = {
   muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp', 'jid'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth', 'clock', 'accounts', 'jid'],
   sessions: ['errors', 'xml', 'ejabberd', 'log', 'config', 'jid'],
-  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath'],
 };
 
 describe('architecture', () => {
