@@ -154,7 +154,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     events,
     chat,
     // the adapters that carry out Fastpath's effects (offers, queue notices, rooms, deadlines) come next
-    workgroups: createWorkgroupService({ store, clock: systemClock, onEffects: (effects) => log.debug('fastpath effects', { effects: effects.map((e) => e.type) }) }),
+    workgroups: createWorkgroupService({ store, clock: systemClock, domain: config.xmpp.domain, onEffects: (effects) => log.debug('fastpath effects', { effects: effects.map((e) => e.type) }) }),
     async health() {
       try {
         await backend.status();

@@ -5,5 +5,5 @@
  */
 export { createWorkgroupService, WORKGROUP_COLLECTION, type WorkgroupRecord, type WorkgroupService, type WorkgroupServiceOptions } from './workgroup-service.js';
 export { detailOf, summaryOf, type WorkgroupDetail, type WorkgroupSummary } from './workgroup-report.js';
-export { MAX_DESCRIPTION, MAX_MEMBERS, memberList, parseMembers, workgroupDescription, workgroupName } from './workgroup-names.js';
+export { MAX_DESCRIPTION, MAX_MEMBERS, memberList, parseMembers, splitMembers, workgroupDescription, workgroupName } from './workgroup-names.js';
 export type { AgentView, Effect, WorkgroupSettings, WorkgroupState } from './machine/index.js';

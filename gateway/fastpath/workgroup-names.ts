@@ -5,7 +5,8 @@
  * ejabberd's nodeprep would, so `Sales` and `sales` are one workgroup. Pure.
  *
  * Rules: every refusal is a 400 naming the field (`name`, `members`, `description`); nothing is
- * silently dropped except empty items between separators and repeated members.
+ * silently dropped except empty items between separators and repeated members. A member given
+ * as a bare JID of ofgate's own domain counts as its user name; any other JID is refused.
  */
 import { badRequest } from '../errors/index.js';
 import { isValidLocal } from '../jid/index.js';
@@ -31,19 +32,27 @@ export function workgroupDescription(raw: unknown): string {
   return raw;
 }
 
-/**
- * A member list from text: items separated by commas and/or whitespace, trimmed, empty items
- * dropped, lower-cased, first occurrence kept. A 400 naming `members` for a bad user name.
- */
-export function parseMembers(text: string): string[] {
-  return memberList(text.split(/[,\s]+/u));
+/** Splits a member list given as text: items separated by commas and/or whitespace (checked later). */
+export function splitMembers(text: string): string[] {
+  return text.split(/[,\s]+/u).filter((m) => m !== '');
 }
 
-/** The same checks over items already split (an entity's list, a service call). */
-export function memberList(items: readonly string[]): string[] {
+/** A member list from text: splitMembers, then memberList. */
+export function parseMembers(text: string, domain?: string): string[] {
+  return memberList(splitMembers(text), domain);
+}
+
+/**
+ * The member list as stored: each item trimmed and lower-cased, a bare JID of `domain` (what
+ * Fastpath's jid-multi field took) reduced to its user name, empty items dropped, first
+ * occurrence kept; a 400 naming `members` for anything else.
+ */
+export function memberList(items: readonly string[], domain?: string): string[] {
   const out: string[] = [];
+  const suffix = domain === undefined ? undefined : `@${domain.toLowerCase()}`;
   for (const item of items) {
-    const m = item.trim().toLowerCase();
+    let m = item.trim().toLowerCase();
+    if (suffix !== undefined && m.endsWith(suffix)) m = m.slice(0, -suffix.length);
     if (m === '') continue;
     if (!isValidLocal(m)) throw badRequest(`members: "${item.trim()}" is not a user name`, { resource: 'members' });
     if (!out.includes(m)) out.push(m);

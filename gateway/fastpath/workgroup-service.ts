@@ -34,6 +34,8 @@ export interface WorkgroupServiceOptions {
   readonly clock: Clock;
   /** Receives the effects of every committed change, in order (awaited). */
   readonly onEffects: (effects: readonly Effect[]) => Promise<void> | void;
+  /** ofgate's XMPP domain: members given as `user@{domain}` are stored as `user`. */
+  readonly domain?: string;
   /** Settings of a new workgroup over the machine's defaults (from the configuration). */
   readonly defaults?: Partial<WorkgroupSettings>;
 }
@@ -67,7 +69,7 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
     async create(rawName, rawDescription, rawMembers) {
       const name = workgroupName(rawName);
       const description = workgroupDescription(rawDescription);
-      const members = memberList(rawMembers);
+      const members = memberList(rawMembers, opts.domain);
       let existed = false;
       const stored = await records.update(name, (old) => {
         existed = old !== undefined;
@@ -80,7 +82,7 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
 
     async setMembers(rawName, rawMembers) {
       const name = workgroupName(rawName);
-      const members = memberList(rawMembers);
+      const members = memberList(rawMembers, opts.domain);
       const now = opts.clock.now();
       let effects: readonly Effect[] = [];
       const stored = await records.update(name, (old) => {

@@ -57,10 +57,10 @@ describe('admin REST: Fastpath workgroups (ask/admin)', function () {
     ].sort((p, q) => (p.name < q.name ? -1 : 1)));
   });
 
-  it('when the members are replaced with a raw text list (commas or spaces), then GET shows the new list at once', async () => {
+  it('when the members are replaced with a raw text list (commas or spaces, a bare JID of the domain as its user name), then GET shows the new list at once', async () => {
     const name = unique('wgm');
     await create(name, 'alice,bob').expect(200);
-    await http().post(`${MODERN}/ask/admin/${name}`).set('Authorization', world.secret).set('Content-Type', 'text/plain').send('bob dave, erin').expect(200);
+    await http().post(`${MODERN}/ask/admin/${name}`).set('Authorization', world.secret).set('Content-Type', 'text/plain').send(`bob dave, erin@${world.domain}`).expect(200);
     const d = await detail(name);
     assert.deepEqual(d.members, ['bob', 'dave', 'erin']);
     assert.deepEqual((d.agents as Array<Record<string, unknown>>).map((a) => a.username), ['bob', 'dave', 'erin']);

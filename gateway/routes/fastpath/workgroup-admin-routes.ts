@@ -7,7 +7,7 @@
  */
 import { workgroupDetailEntity, workgroupInputEntity, workgroupListEntity } from '../../entities/index.js';
 import { badRequest } from '../../errors/index.js';
-import { detailOf, parseMembers, summaryOf, type WorkgroupDetail } from '../../fastpath/index.js';
+import { detailOf, splitMembers, summaryOf, type WorkgroupDetail } from '../../fastpath/index.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 
@@ -64,14 +64,14 @@ export function workgroupAdminRoutes(s: RouteServices): RouteSpec[] {
     {
       method: 'post', path: '/ask/admin', scope: 'api', tag, access: 'admin',
       summary: 'Create a Fastpath workgroup',
-      description: 'name is required (a JID local part, folded to lower case); members is one comma-separated string of user names. '
+      description: 'name is required (a JID local part, folded to lower case); members is one comma-separated string of user names (or bare JIDs of this domain). '
         + 'Unlike ofchat, the workgroup exists when the call answers.',
       body: { kind: 'entity', entity: workgroupInputEntity, required: true },
       result: { kind: 'empty', status: 200 }, errors: [400, 409],
       handle: async (r) => {
         const members = r.entity.members;
         if (members !== undefined && members !== null && typeof members !== 'string') throw badRequest('members: one comma-separated string of user names', { resource: 'members' });
-        await workgroups.create(typeof r.entity.name === 'string' ? r.entity.name : '', r.entity.description as string | undefined, parseMembers(members ?? ''));
+        await workgroups.create(typeof r.entity.name === 'string' ? r.entity.name : '', r.entity.description as string | undefined, splitMembers(members ?? ''));
         return empty;
       },
     },
@@ -86,12 +86,12 @@ export function workgroupAdminRoutes(s: RouteServices): RouteSpec[] {
     {
       method: 'post', path: '/ask/admin/{workgroup}', scope: 'api', tag, access: 'admin',
       summary: 'Replace a Fastpath workgroup\'s members',
-      description: 'The body is the new member list as text, user names separated by commas and/or spaces. Removed agents lose their pending offers at once; '
+      description: 'The body is the new member list as text, user names (or bare JIDs of this domain) separated by commas and/or spaces. Removed agents lose their pending offers at once; '
         + 'new ones start offline. Unlike ofchat, the change is made when the call answers.',
       body: { kind: 'text', doc: 'Member user names, separated by "," or spaces', mediaType: 'text/plain' },
       result: { kind: 'empty', status: 200 }, errors: [400, 404],
       handle: async (r) => {
-        await workgroups.setMembers(r.params.workgroup ?? '', parseMembers(r.text));
+        await workgroups.setMembers(r.params.workgroup ?? '', splitMembers(r.text));
         return empty;
       },
     },

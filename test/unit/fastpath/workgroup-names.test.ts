@@ -14,6 +14,12 @@ describe('fastpath workgroup names and member lists', () => {
     assert.throws(() => parseMembers('<x>'), { status: 400 });
   });
 
+  it('when a member is a bare JID of ofgate\'s domain, then it counts as its user name; another domain\'s JID is 400', () => {
+    assert.deepEqual(parseMembers('Alice@Example.org, bob', 'example.org'), ['alice', 'bob']);
+    assert.throws(() => parseMembers('alice@elsewhere.org', 'example.org'), { status: 400, resource: 'members' });
+    assert.throws(() => parseMembers('alice@example.org'), { status: 400, resource: 'members' });
+  });
+
   it('when there are more members than allowed, then 400', () => {
     const many = Array.from({ length: MAX_MEMBERS + 1 }, (_, i) => `u${i}`).join(',');
     assert.throws(() => parseMembers(many), { status: 400, resource: 'members' });
