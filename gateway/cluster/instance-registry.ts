@@ -9,7 +9,7 @@
  *   across machines).
  * - `stop()` deletes the record at once (a clean shutdown is seen immediately).
  * - A failed heartbeat (store unreachable) is logged and retried at the next beat.
- * - `list()` reads page by page (the collection holds one small record per live instance).
+ * - `list()` reads every record (the collection holds one small record per live instance).
  */
 import type { Clock } from '../clock/index.js';
 import type { Logger } from '../log/index.js';
@@ -51,7 +51,6 @@ export interface InstanceRegistry {
 }
 
 export const INSTANCES_COLLECTION = 'instances';
-const PAGE = 1000;
 
 export function createInstanceRegistry(opts: InstanceRegistryOptions): InstanceRegistry {
   const { store, clock, ttlMs, advertiseUrl, log } = opts;
@@ -89,14 +88,7 @@ export function createInstanceRegistry(opts: InstanceRegistryOptions): InstanceR
       return (await instances.get(id))?.url;
     },
     async list() {
-      const out: InstanceRecord[] = [];
-      let after: string | undefined;
-      for (;;) {
-        const page = await instances.list(after === undefined ? { limit: PAGE } : { after, limit: PAGE });
-        for (const [, rec] of page) out.push(rec);
-        if (page.length < PAGE) return out;
-        after = page[page.length - 1]?.[0];
-      }
+      return (await instances.entries()).map(([, rec]) => rec);
     },
     async stop() {
       stopBeat?.();

@@ -100,17 +100,6 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
   /** Orphans whose takeover failed (ejabberd or Redis down): tried again at the next sweep. */
   const retry = new Set<string>();
 
-  const pages = async <T>(list: (after: string | undefined) => Promise<Array<[string, T]>>): Promise<Array<[string, T]>> => {
-    const out: Array<[string, T]> = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await list(after);
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]?.[0];
-    }
-  };
-
   const facts = async (kind: 'streamid' | 'username', value: string, hop: boolean) => {
     if (kind === 'streamid') {
       const here = o.openHere.byStreamId(value);
@@ -206,7 +195,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
     claim: (username) => o.leases.acquire(leaseOf(username)),
 
     async sweep() {
-      const live = new Map((await pages((after) => holderRecords.list({ limit: 1000, ...(after ? { after } : {}) }))).map(([id, h]) => [id, h.incarnation]));
+      const live = new Map((await holderRecords.entries()).map(([id, h]) => [id, h.incarnation]));
       // an instance that stopped, or restarted (a new incarnation: its earlier leases are free)
       const changed = !knownHolders || [...knownHolders].some(([id, inc]) => live.get(id) !== inc);
       if (!changed && retry.size === 0) {
@@ -214,7 +203,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
         return 0;
       }
       const orphans = changed
-        ? (await pages((after) => leaseRecords.list({ prefix: 'stream:', limit: 1000, ...(after ? { after } : {}) })))
+        ? (await leaseRecords.entries('stream:'))
           .filter(([, lease]) => live.get(lease.holder) !== lease.incarnation)
           .map(([name]) => name.slice('stream:'.length))
         : [...retry];

@@ -53,7 +53,6 @@ export interface WorkgroupService {
   now(): number;
 }
 
-const PAGE = 1000;
 
 export function createWorkgroupService(opts: WorkgroupServiceOptions): WorkgroupService {
   const records = opts.store.collection<WorkgroupRecord>(WORKGROUP_COLLECTION);
@@ -121,14 +120,7 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
     },
 
     async list() {
-      const out: WorkgroupRecord[] = [];
-      let after: string | undefined;
-      for (;;) {
-        const page = await records.list({ limit: PAGE, ...(after === undefined ? {} : { after }) });
-        out.push(...page.map(([, r]) => r));
-        if (page.length < PAGE) return out;
-        after = page[page.length - 1]?.[0];
-      }
+      return (await records.entries()).map(([, r]) => r);
     },
   };
 }

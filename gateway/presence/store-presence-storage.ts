@@ -5,7 +5,7 @@
  */
 import type { PresenceRecord } from './presence-record.js';
 import type { PresenceStorage } from './presence-storage.js';
-import { KEEP, MAX_LIST, type Store } from '../store/index.js';
+import { KEEP, type Store } from '../store/index.js';
 
 export const ONLINE_VIEW_COLLECTION = 'onlineView';
 
@@ -25,14 +25,7 @@ export function createStorePresenceStorage(store: Store): PresenceStorage {
       return { before, after };
     },
     async jids() {
-      const out: string[] = [];
-      let after: string | undefined;
-      for (;;) {
-        const page = await records.list({ limit: MAX_LIST, ...(after === undefined ? {} : { after }) });
-        for (const [id] of page) out.push(id);
-        if (page.length < MAX_LIST) return out;
-        after = page[page.length - 1]?.[0];
-      }
+      return (await records.entries()).map(([id]) => id);
     },
   };
 }

@@ -68,8 +68,11 @@ export interface Collection<T> {
   delete(id: string): Promise<boolean>;
   /** Ids in ascending order (see ListOptions). */
   list(opts?: ListOptions): Promise<Array<[string, T]>>;
-  /** Every record: only for collections known to stay small (properties, settings). */
-  entries(): Promise<Array<[string, T]>>;
+  /**
+   * Every record (whose id starts with `prefix`), in id order: for sets known to stay small
+   * (properties, settings, live instances, leases of one kind) — larger ones page with `list`.
+   */
+  entries(prefix?: string): Promise<Array<[string, T]>>;
   /**
    * Atomically replaces the value with fn(old) (retrying fn on a conflict); returns the value now
    * stored (after KEEP: the current one; after a delete: undefined).

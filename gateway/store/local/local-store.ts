@@ -103,9 +103,9 @@ export function createLocalStore({ table, committer, versions, clock = systemClo
         const bounds = listBounds(opts);
         return table.list(name, bounds, clock.now()).map(([id, rec]) => [id, decodeValue<T>(rec.json)]);
       },
-      async entries() {
+      async entries(prefix) {
         open();
-        return table.entries(name, clock.now()).map(([id, rec]) => [id, decodeValue<T>(rec.json)]);
+        return table.entries(name, clock.now(), listBounds({ prefix }).prefix).map(([id, rec]) => [id, decodeValue<T>(rec.json)]);
       },
       async update(id, fn, opts) {
         open();

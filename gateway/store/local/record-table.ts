@@ -20,7 +20,8 @@ export interface RecordTable {
   /** Live records within `bounds`, ascending. */
   list(collection: string, bounds: ListBounds, now: number): Array<[string, StoredRecord]>;
   /** Every live record of a collection, ascending. */
-  entries(collection: string, now: number): Array<[string, StoredRecord]>;
+  /** Every live record whose id starts with `prefix`, in id order. */
+  entries(collection: string, now: number, prefix?: string): Array<[string, StoredRecord]>;
   /** Every collection name with its records (live or not) — for a snapshot. */
   collections(): Array<[string, ReadonlyMap<string, StoredRecord>]>;
   /** Drops the records expired at `now`; returns how many. */
@@ -81,15 +82,8 @@ export function createRecordTable(): RecordTable {
       }
       return out;
     },
-    entries(collection, now) {
-      const t = tables.get(collection);
-      if (!t) return [];
-      const out: Array<[string, StoredRecord]> = [];
-      for (const id of t.order) {
-        const rec = t.byId.get(id);
-        if (isLive(rec, now)) out.push([id, rec]);
-      }
-      return out;
+    entries(collection, now, prefix = '') {
+      return this.list(collection, { prefix, after: undefined, limit: Infinity }, now);
     },
     collections: () => [...tables].map(([name, t]) => [name, t.byId]),
     reclaimExpired(now) {

@@ -129,11 +129,12 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
         const { prefix, after, limit } = listBounds(o);
         return list(prefix, after, limit);
       },
-      async entries() {
+      async entries(prefix) {
         open();
+        const from = listBounds({ prefix }).prefix;
         const out: Array<[string, T]> = [];
         for (;;) {
-          const page = await list('', out.length ? out[out.length - 1]?.[0] : undefined, 1000);
+          const page = await list(from, out.length ? out[out.length - 1]?.[0] : undefined, 1000);
           out.push(...page);
           if (page.length < 1000) return out;
         }

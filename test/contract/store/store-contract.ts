@@ -230,6 +230,17 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
         assert.deepEqual(await c.entries(), [['a', '1'], ['b', '2']]);
       });
 
+      it('when entries are read with a prefix, then exactly the live records with that prefix come, in id order, past one list page', async () => {
+        const c = s.collection<number>('leases');
+        const ids = Array.from({ length: 1005 }, (_, i) => `stream:u${String(i).padStart(4, '0')}`);
+        await Promise.all(ids.map((id, i) => c.put(id, i)));
+        await c.put('bot', -1);
+        await c.put('streamz', -2);
+        const got = await c.entries('stream:');
+        assert.equal(got.length, 1005);
+        assert.deepEqual(got.map(([id]) => id), ids);
+      });
+
       it('when the limit is out of range, then list refuses', async () => {
         const c = s.collection<string>('listing');
         await assert.rejects(c.list({ limit: MAX_LIST + 1 }), StoreUsageError);
