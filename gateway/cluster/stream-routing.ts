@@ -62,8 +62,6 @@ export interface StreamRouting {
   abandon(username: string): Promise<void>;
   /** Some instance has (or held, and a request would reopen) a stream for the user. */
   hasStream(username: string): Promise<boolean>;
-  /** A new stream id naming this instance. */
-  readonly streamIdPrefix: string;
   /**
    * One sweep for orphaned streams: when an instance holding leases disappeared since the last
    * sweep (or on the first sweep), the streams it held are taken over here (each by exactly one
@@ -88,7 +86,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
   // its own key: the hooks secret also sits in ejabberd's mod_ofgate configuration
   const hopKey = createHmac('sha256', o.secret).update('ofgate-hop').digest('base64url');
   /** Users whose stream is ending here (closed() on its way): never reopened meanwhile. */
-  const ending = new Set<string>();
+  const closing = new Set<string>();
   const streams = o.store.collection<StreamRecord>('chatStreams');
   const users = o.store.collection<UserRecord>('chatUsers');
   const now = o.now ?? Date.now;
@@ -100,30 +98,32 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
   /** Orphans whose takeover failed (ejabberd or Redis down): tried again at the next sweep. */
   const retry = new Set<string>();
 
-  const facts = async (kind: 'streamid' | 'username', value: string, hop: boolean) => {
+  /** Relinquishes a local stream whose lease lapsed; true when the stream is open here and ours. */
+  const servedHere = async (username: string | undefined): Promise<boolean> => {
+    if (username === undefined) return false;
+    if (o.leases.holds(leaseOf(username))) return true;
+    // our lease lapsed (a stalled instance): another may hold the stream now — never serve it twice
+    await o.relinquish(username);
+    return false;
+  };
+
+  const facts = async (kind: 'streamid' | 'username', value: string, hop: boolean): Promise<{ route: StreamRoute; streamId: string | undefined }> => {
+    const name = value.trim().toLowerCase();
+    const local = kind === 'streamid' ? o.openHere.byStreamId(value)?.username : o.openHere.byUser(name) ? name : undefined;
+    if (await servedHere(local)) return { route: { kind: 'local' }, streamId: kind === 'streamid' ? value : undefined };
+    let username: string | undefined;
+    let streamId: string | undefined;
     if (kind === 'streamid') {
-      const here = o.openHere.byStreamId(value);
-      if (here) {
-        if (o.leases.holds(leaseOf(here.username))) return { route: { kind: 'local' } as StreamRoute, streamId: value };
-        // our lease lapsed (a stalled instance): another may hold the stream now — never serve it twice
-        await o.relinquish(here.username);
-      }
-      const rec = await streams.get(value);
-      if (rec && ending.has(rec.username)) return { route: { kind: 'local' } as StreamRoute, streamId: value };
-      const holder = rec ? await o.leases.holder(leaseOf(rec.username)) : undefined;
-      return { route: decideStreamRoute({ openHere: false, username: rec?.username, holder, me: o.instanceId, hop }), streamId: value };
+      username = (await streams.get(value))?.username;
+      streamId = value;
+    } else {
+      username = name;
+      streamId = (await users.get(username))?.streamId;
     }
-    const username = value.trim().toLowerCase();
-    if (ending.has(username)) return { route: { kind: 'local' } as StreamRoute, streamId: undefined };
-    if (o.openHere.byUser(username)) {
-      if (o.leases.holds(leaseOf(username))) return { route: { kind: 'local' } as StreamRoute, streamId: undefined };
-      await o.relinquish(username);
-    }
-    const rec = await users.get(username);
-    const holder = await o.leases.holder(leaseOf(username));
-    // a login of a user whose stream nobody holds is served here (the login claims the lease)
-    const route = decideStreamRoute({ openHere: false, username: holder || rec ? username : undefined, holder, me: o.instanceId, hop });
-    return { route: route.kind === 'takeover' && !rec ? ({ kind: 'local' } as StreamRoute) : route, streamId: rec?.streamId };
+    const recorded = kind === 'streamid' ? username !== undefined : streamId !== undefined;
+    const ending = username !== undefined && closing.has(username);
+    const holder = username !== undefined && !ending ? await o.leases.holder(leaseOf(username)) : undefined;
+    return { route: decideStreamRoute({ openHere: false, ending, username, recorded, holder, me: o.instanceId, hop }), streamId };
   };
 
   const takeOver = async (username: string, streamId: string): Promise<boolean> => {
@@ -175,8 +175,6 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
   };
 
   const api: StreamRouting = {
-    streamIdPrefix: `${o.instanceId}.`,
-
     async gate(kind, value, req, res) {
       try {
         return await route(kind, value, req, res);
@@ -270,7 +268,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
     },
 
     async closed(username, streamId) {
-      ending.add(username); // before any await: see facts()
+      closing.add(username); // before any await: see facts()
       try {
         const rec = await users.getVersioned(username);
         const sid = streamId ?? rec?.value.streamId;
@@ -279,7 +277,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
         if (rec && (streamId === undefined || rec.value.streamId === streamId)) await users.compareAndSet(username, rec.version, undefined);
         if (!o.openHere.byUser(username)) await o.leases.release(leaseOf(username)).catch(() => false);
       } finally {
-        ending.delete(username);
+        closing.delete(username);
       }
     },
 

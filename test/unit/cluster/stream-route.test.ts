@@ -4,10 +4,12 @@ import { decideStreamRoute, type StreamFacts, type StreamRoute } from '../../../
 import { forwardRequest, HOP_HEADER, signHop, verifyHop } from '../../../gateway/cluster/forward-request.js';
 
 describe('stream ownership: where a request is served', () => {
-  const base: StreamFacts = { openHere: false, username: 'alice', holder: undefined, me: 'a', hop: false };
+  const base: StreamFacts = { openHere: false, ending: false, username: 'alice', recorded: true, holder: undefined, me: 'a', hop: false };
   const cases: Array<[string, Partial<StreamFacts>, StreamRoute]> = [
     ['the stream is open here', { openHere: true, holder: 'b' }, { kind: 'local' }],
-    ['no record of a stream (the handler answers 404 or logs in)', { username: undefined }, { kind: 'local' }],
+    ['a stream id nothing is recorded for (the handler answers 404)', { username: undefined, recorded: false }, { kind: 'local' }],
+    ['a user without a recorded stream that nobody holds (a login)', { recorded: false }, { kind: 'local' }],
+    ['the user\'s stream is being closed here', { ending: true, holder: 'b' }, { kind: 'local' }],
     ['another live instance holds it', { holder: 'b' }, { kind: 'forward', instance: 'b' }],
     ['another holds it and the request already is a hop', { holder: 'b', hop: true }, { kind: 'unavailable', reason: 'the stream of alice is owned by b, which forwarded here' }],
     ['nobody holds it (the owner died)', { holder: undefined }, { kind: 'takeover', username: 'alice' }],
