@@ -7,14 +7,11 @@
  * OFGATE_ADMIN_PASSWORD are shared by both instances.
  */
 import { startCluster } from './start-cluster.js';
+import { endpointLines, runOverrides } from './run-banner.js';
 import { stopOnSignals } from './watched-child.js';
 
-const env = process.env;
 const cluster = await startCluster({
-  port: Number(env.OFGATE_PORT ?? 7070),
-  c2sPort: Number(env.OFGATE_XMPP_PORT ?? 5222),
-  ...(env.OFGATE_SECRET ? { secret: env.OFGATE_SECRET } : {}),
-  ...(env.OFGATE_ADMIN_PASSWORD ? { adminPassword: env.OFGATE_ADMIN_PASSWORD } : {}),
+  ...runOverrides(),
 });
 const [a, b] = cluster.instances;
 
@@ -22,12 +19,7 @@ process.stdout.write(`
 ofgate is running as a cluster of two instances behind haproxy, against a throwaway ejabberd
 and a throwaway Redis (data is discarded on exit).
 
-  Swagger sandbox   ${cluster.url}/swagger
-  REST base paths   ${cluster.url}/plugins/restapi/v1  ${cluster.url}/restapi/v1  ${cluster.url}/rest/api/restapi/v1
-  SSE               ${cluster.url}/sse/{username}
-  admin             ${cluster.adminUser}@${cluster.domain} / ${cluster.adminPassword}
-  shared secret     ${cluster.secret}
-  XMPP (c2s)        ${cluster.ej.xmppService}   ejabberd API ${cluster.ej.apiUrl}
+${endpointLines(cluster)}
   mod_ofgate        ${cluster.shimLoaded ? `loaded, posting to ${cluster.url}/hooks/events` : 'not built'}
   balancer          haproxy ${cluster.url} (round-robin, no stickiness)   config ${cluster.haproxy.configFile}
   instance ${a.instanceId}        ${a.url}   log ${a.logFile}
