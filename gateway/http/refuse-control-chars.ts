@@ -31,7 +31,8 @@ export function refuseControlChars(value: unknown, field: string): void {
 export function refuseControlCharsInText(text: string, field: string): void {
   refuseControlChars(text, field);
   const trimmed = text.trim();
-  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return;
+  // without a backslash every key and string of the JSON is a piece of the text just checked
+  if (!trimmed.startsWith('{') || !trimmed.endsWith('}') || !trimmed.includes('\\')) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);

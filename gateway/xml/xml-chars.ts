@@ -8,8 +8,11 @@
 /** Global: for replace(); test with a fresh copy (a global regex keeps lastIndex). */
 export const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** The same, not global: test() and exec() keep no state between calls. */
+const XML_FORBIDDEN_ONE = new RegExp(XML_FORBIDDEN.source);
+
 /** The first character of `text` XML cannot carry, as `U+0001`; undefined when there is none. */
 export function forbiddenXmlChar(text: string): string | undefined {
-  const m = new RegExp(XML_FORBIDDEN.source).exec(text);
+  const m = XML_FORBIDDEN_ONE.exec(text);
   return m ? `U+${(m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }

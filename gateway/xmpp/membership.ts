@@ -19,7 +19,7 @@ import { bareOf } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { joinRoomPresence } from './build-muc.js';
 import { ownPresence, type PresenceMode } from './build-presence.js';
-import { readStanza } from './read-stanza.js';
+import { NS_MUC_USER } from './namespaces.js';
 
 export interface RoomMembership {
   /** Bare room JID. */
@@ -101,11 +101,15 @@ export function trackMembership(username: string, store: MembershipStore, log: L
       for (const r of m.rooms) rooms.set(bareOf(r.room), { ...r, room: bareOf(r.room) });
     },
     observe(el) {
+      // on the path of every stanza: attributes first, and only a joined room's presence is read further
       if (el.name !== 'presence' || rooms.size === 0) return;
-      const s = readStanza(el);
-      if (!s || !rooms.has(bareOf(s.from))) return;
-      if (s.type === 'error' || (s.type === 'unavailable' && s.mucStatusCodes.includes(110))) {
-        rooms.delete(bareOf(s.from));
+      const type = el.attrs.type;
+      if (type !== 'error' && type !== 'unavailable') return;
+      const room = bareOf(String(el.attrs.from ?? ''));
+      if (!rooms.has(room)) return;
+      const selfLeft = type === 'error' || (el.getChild('x', NS_MUC_USER)?.getChildren('status') ?? []).some((st) => st.attrs.code === '110');
+      if (selfLeft) {
+        rooms.delete(room);
         persist();
       }
     },

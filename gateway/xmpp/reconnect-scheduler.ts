@@ -94,14 +94,11 @@ export function pauseFor(clock: Clock, ms: number): Pause {
   let cancel: () => void = () => {};
   const done = new Promise<void>((resolve) => {
     if (ms <= 0) return resolve();
-    let stop: (() => void) | undefined;
-    const finish = (): void => {
-      stop?.();
-      stop = undefined;
+    const stop = clock.after(ms, resolve);
+    cancel = () => {
+      stop();
       resolve();
     };
-    stop = clock.every(ms, finish);
-    cancel = finish;
   });
   return { done, cancel: () => cancel() };
 }

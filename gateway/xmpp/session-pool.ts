@@ -4,7 +4,7 @@
  * given, is checked again); concurrent logins of one user share one connection attempt.
  * A stream that closes or fails is removed without touching the others.
  * - Listeners: each session delivers to the listener it was opened with (a bot, a workgroup
- *   and the chat API each own theirs), or else to the pool's default one (`listen`).
+ *   and the chat API each own theirs); a session opened without one delivers nowhere.
  * - Membership (membership.ts): the owner reports presence and rooms on
  *   `session.membership`; after a reconnect that did not resume, the pool tells the listener
  *   (`reconnected`, so it can reset what the old session told it) and then sends the
@@ -88,8 +88,6 @@ export interface SessionPoolStats {
 }
 
 export interface SessionPool {
-  /** The listener of sessions opened without one of their own. */
-  listen(listener: SessionListener): void;
   /** Password: verified (SASL, or checkPassword for an existing stream). No password: token login. */
   login(username: string, password?: string, options?: LoginOptions): Promise<LoginResult>;
   byStreamId(streamId: string): PooledSession | undefined;
@@ -132,7 +130,6 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     clock: o.clock ?? systemClock,
     ...(o.random ? { random: o.random } : {}),
   });
-  let defaultListener: SessionListener | undefined;
   let stopped = false;
   let reconnecting = 0;
   let gaveUp = 0;
@@ -142,7 +139,6 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     if (byUser.get(s.username) === s) byUser.delete(s.username);
     if (byId.get(s.streamId) === s) byId.delete(s.streamId);
   };
-  const listenerOf = (s: Entry): SessionListener | undefined => s.listener ?? defaultListener;
   const streamOptions = (username: string, password: string | undefined, reconnect: StreamReconnect): Omit<UserStreamOptions, 'onStanza' | 'onNotice'> => ({
     service: o.service,
     domain: o.domain,
@@ -175,7 +171,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       remove(s);
       if (current) forget(s.username); // not a newer session's
     }
-    listenerOf(s)?.notice(s, n);
+    s.listener?.notice(s, n);
     if (n.kind === 'reconnected' && !n.resumed && byUser.get(s.username) === s) {
       announce(s).catch((err: unknown) => o.log.warn('xmpp: cannot restore presence/rooms after reconnect', { username: s.username, error: err as Error }));
     }
@@ -203,7 +199,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
         const s = holder.session;
         if (!s) return;
         s.membership.observe(el);
-        listenerOf(s)?.stanza(s, el);
+        s.listener?.stanza(s, el);
       },
       onNotice: (n) => {
         const s = holder.session;
@@ -239,9 +235,6 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
   };
 
   return {
-    listen(l) {
-      defaultListener = l;
-    },
 
     async login(rawUsername, password, options) {
       const username = rawUsername.toLowerCase();

@@ -117,8 +117,7 @@ describe('xmpp session pool', () => {
     const p = pool();
     const heard: Array<[string, StreamNotice]> = [];
     const got: Element[] = [];
-    p.listen({ stanza: (_s, el) => got.push(el), notice: (s, n) => heard.push([s.username, n]) });
-    const { session } = await p.login('erin');
+    const { session } = await p.login('erin', undefined, { listener: { stanza: (_s, el) => got.push(el), notice: (s, n) => heard.push([s.username, n]) } });
     opened[0]?.opts.onNotice({ kind: 'closed', reason: 'conflict' });
     assert.deepEqual(heard, [['erin', { kind: 'closed', reason: 'conflict' }]]);
     assert.equal(p.byStreamId(session.streamId), undefined);
@@ -154,16 +153,15 @@ describe('xmpp session pool', () => {
 
   it('when a session is opened with its own listener, then its stanzas and notices reach only that listener', async () => {
     const p = pool();
-    const byDefault: Array<[string, string]> = [];
+    const byJan: Array<[string, string]> = [];
     const byBot: Array<[string, string]> = [];
-    p.listen(heardBy(byDefault));
     await p.login('bot', undefined, { listener: heardBy(byBot) });
-    await p.login('jan');
+    await p.login('jan', undefined, { listener: heardBy(byJan) });
     opened[0]?.opts.onStanza(xml('message', { id: 'm1' }));
     opened[0]?.opts.onNotice({ kind: 'disconnected' });
     opened[1]?.opts.onStanza(xml('message', { id: 'm2' }));
     assert.deepEqual(byBot, [['bot', 'stanza m1'], ['bot', 'notice disconnected']]);
-    assert.deepEqual(byDefault, [['jan', 'stanza m2']]);
+    assert.deepEqual(byJan, [['jan', 'stanza m2']]);
   });
 
   it('when a reconnect did not resume, then the listener hears it first and the pool re-sends presence and re-joins the rooms', async () => {
