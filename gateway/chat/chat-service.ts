@@ -22,10 +22,6 @@ export interface ChatServiceDeps extends ChatBase {
 export interface ChatService extends Omit<ChatSessions, 'close' | 'ended'>, ChatMessaging, ChatContacts, ChatProperties, ChatRooms {
   /** A chat stream is open for the user, on any instance (GET /sse/{username} answers 404 otherwise). */
   hasStream(username: string): Promise<boolean>;
-  /** Shared mode: takes over the stream of an instance that died (see ChatSessions.reopen). */
-  reopen(username: string, streamId: string): Promise<void>;
-  /** Shared mode: the lease of the user's stream was lost; the local stream is closed (see ChatSessions.relinquish). */
-  relinquish(username: string): Promise<void>;
   /** Stops the idle sweeper (the pool is stopped by its owner). */
   stop(): void;
 }
@@ -40,11 +36,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       deps.log.info('chat: idle stream logged off', { username: user });
       sessions?.close(user, 'idle').catch((err: unknown) => deps.log.warn('chat: idle logoff failed', { username: user, error: err as Error }));
     },
+    onError: (err) => deps.log.warn('chat: idle sweep failed (listeners could not be asked); retried at the next one', { error: err as Error }),
   });
   const { idleStreamSeconds: _idle, clock: _clock, ...base } = deps;
   const ctx = createChatContext({ ...base, idle });
   sessions = createChatSessions(ctx);
-  const { close: _close, ended: _ended, reopen: _reopen, relinquish: _relinquish, ...sessionActions } = sessions;
+  const { close: _close, ended: _ended, ...sessionActions } = sessions;
   return {
     ...sessionActions,
     ...createChatMessaging(ctx),
@@ -52,8 +49,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     ...createChatProperties(ctx),
     ...createChatRooms(ctx),
     hasStream: async (username) => deps.pool.byUser(username) !== undefined || ((await deps.ownership?.hasStream(username)) ?? false),
-    reopen: (username, streamId) => sessions.reopen(username, streamId),
-    relinquish: (username) => sessions.relinquish(username),
     stop: () => idle.stop(),
   };
 }

@@ -55,6 +55,14 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
   /** Logins of each user on their way here (shared mode: a failed one must not free the lease of another). */
   const loggingIn = new Map<string, number>();
 
+  /** Closes the local stream only: the shared records, event log and membership stay. */
+  async function relinquish(username: string): Promise<void> {
+    if (!ctx.pool.byUser(username)) return;
+    ctx.idle.forget(username);
+    ctx.dropChat(username);
+    await ctx.pool.release(username);
+  }
+
   async function close(username: string, reason: string): Promise<boolean> {
     const session = ctx.pool.byUser(username);
     if (!session) return false;
@@ -111,12 +119,7 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
       return session.streamId;
     },
 
-    async relinquish(username) {
-      if (!ctx.pool.byUser(username)) return;
-      ctx.idle.forget(username);
-      ctx.dropChat(username);
-      await ctx.pool.release(username);
-    },
+    relinquish,
 
     async reopen(username, streamId) {
       const { session, created } = await ctx.pool.login(username, undefined, { listener, streamId });
@@ -129,9 +132,7 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
       } catch (err) {
         // transient (Redis, ejabberd): keep the user's records and events, give the stream and
         // the lease up; the next request or sweep tries again
-        ctx.idle.forget(username);
-        ctx.dropChat(username);
-        await ctx.pool.release(username);
+        await relinquish(username);
         await ctx.ownership?.abandon(username).catch(() => undefined);
         throw err;
       }

@@ -11,6 +11,7 @@ import { badRequest } from '../errors/index.js';
 import { bare } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { notifyStanza } from './notify-stanza.js';
+import { isValidLocal } from '../jid/index.js';
 
 export interface SessionsAdminDeps {
   readonly backend: EjabberdBackend;
@@ -33,14 +34,12 @@ export interface SessionsAdmin {
   unread(jid: string): Promise<{ jid: string; count: number }>;
 }
 
-const LOCALPART_FORBIDDEN = /["&'/:<>@\s\u0000-\u001f\u007f]/u;
-
 export function createSessionsAdmin(d: SessionsAdminDeps): SessionsAdmin {
   /** `alice` or `alice@{domain}` → alice; anything else is a 400. */
   const localName = (input: string): string => {
     const raw = input.trim().toLowerCase();
     const local = raw.endsWith(`@${d.domain}`) ? raw.slice(0, -d.domain.length - 1) : raw;
-    if (local === '' || LOCALPART_FORBIDDEN.test(local)) throw badRequest(`not a user of ${d.domain}: ${input}`, { resource: input });
+    if (!isValidLocal(local)) throw badRequest(`not a user of ${d.domain}: ${input}`, { resource: input });
     return local;
   };
 
