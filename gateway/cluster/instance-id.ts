@@ -17,9 +17,7 @@ export function newInstanceId(prefix = 'ofgate', random: (n: number) => Buffer =
   const bytes = random(12);
   let tail = '';
   for (let i = 0; i < 12; i++) tail += alphabet[(bytes[i] ?? 0) % 36];
-  const id = `${prefix}-${tail}`;
-  if (!isInstanceId(id)) throw new Error(`not an instance id: ${JSON.stringify(id)} (letters, digits, '-', at most 64)`);
-  return id;
+  return checkInstanceId(`${prefix}-${tail}`);
 }
 
 /** Throws unless `id` is an instance id. */

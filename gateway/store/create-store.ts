@@ -3,7 +3,6 @@
  * directory), redis (a connection of its own to `redis.url`, keys under `redis.keyPrefix`, closed
  * with the store) or memory.
  */
-import { dirname } from 'node:path';
 import type { Clock } from '../clock/index.js';
 import { silentLogger, type Logger } from '../log/index.js';
 import { closeRedis, connectRedis } from '../redis/index.js';
@@ -44,7 +43,3 @@ export async function createStore(settings: StoreSettings, deps: StoreDeps = {})
   }
 }
 
-/** The former lowdb store's entry point: the embedded store in `file`'s directory (its `state.json` is imported once). */
-export function createLowdbStore(file: string): Promise<Store> {
-  return createEmbeddedStore({ dir: dirname(file) });
-}

@@ -25,4 +25,4 @@ export { StoreLockedError } from './embedded/lock-file.js';
 export { StoreRecoveryError } from './embedded/recovery.js';
 export { nodeIo, type AppendFile, type StoreIo } from './embedded/store-io.js';
 export { createRedisStore, type RedisStoreOptions } from './redis/redis-store.js';
-export { createLowdbStore, createStore, type StoreDeps, type StoreSettings } from './create-store.js';
+export { createStore, type StoreDeps, type StoreSettings } from './create-store.js';

@@ -181,11 +181,11 @@ export function createDeadlineScheduler(opts: DeadlineSchedulerOptions): Deadlin
     id: string,
     plan: (indexNow: DeadlineIndexRecord | undefined, indexRead: DeadlineIndexRecord | undefined) => ReturnType<typeof planSchedule>,
     extraKey: string | undefined,
-  ): Promise<DeadlineIndexRecord | undefined | 'absent'> => {
+  ): Promise<DeadlineIndexRecord | undefined> => {
     const iid = indexKey(kind, id);
     for (let attempt = 0; attempt < TRANSACT_ATTEMPTS; attempt++) {
       const indexRead = await index.get(iid);
-      if (!indexRead && extraKey === undefined) return 'absent';
+      if (!indexRead && extraKey === undefined) return undefined; // nothing to move
       const keys = [{ collection: DEADLINE_INDEX_COLLECTION, id: iid }];
       for (const k of new Set([extraKey, indexRead?.key])) if (k !== undefined) keys.push({ collection: DEADLINES_COLLECTION, id: k });
       const done = await store.transact(keys, ([indexNow]) => {
@@ -204,13 +204,14 @@ export function createDeadlineScheduler(opts: DeadlineSchedulerOptions): Deadlin
       const rec: DeadlineRecord = { kind, id, dueAt, payload, token: randomBytes(9).toString('base64url') };
       const iid = indexKey(kind, id);
       const before = await moveIndex(kind, id, (now, read) => planSchedule(now, read, iid, key, rec), key);
-      if (before && before !== 'absent' && before.key !== key) disarm(before.key);
+      if (before && before.key !== key) disarm(before.key);
       if (handlers.has(kind) && dueAt <= clock.now() + horizonMs) arm(key, dueAt);
     },
     async cancel(kind, id) {
       const iid = indexKey(kind, id);
-      const before = await moveIndex(kind, id, (now, read) => (read ? planCancel(now, read, iid) : 'stale'), undefined);
-      if (before === 'absent' || !before) return false;
+      // without an extra key, moveIndex plans only over an index it read
+      const before = await moveIndex(kind, id, (now, read) => planCancel(now, read as DeadlineIndexRecord, iid), undefined);
+      if (!before) return false;
       disarm(before.key);
       return true;
     },

@@ -14,14 +14,14 @@
  *   records' and every replayed journal op's (each write's line carries its version), so no
  *   version given before the restart is given again.
  */
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../log/index.js';
 import type { StoreIo } from './store-io.js';
 import { decodeLine } from './journal-format.js';
 import type { RecordTable } from '../local/record-table.js';
 import type { RecordOp } from '../record-state.js';
-import { readSnapshot, SNAPSHOT_FILE, SnapshotCorruptError, writeSnapshot, type SnapshotImage } from './snapshot.js';
+import { readSnapshot, SNAPSHOT_FILE, snapshotName, SnapshotCorruptError, writeSnapshot, type SnapshotImage } from './snapshot.js';
 import { readLegacyState, LEGACY_STATE } from './legacy-import.js';
 
 export const JOURNAL_FILE = /^store-journal\.(\d+)\.jsonl$/;
@@ -81,12 +81,12 @@ export async function recover(dir: string, table: RecordTable, io: StoreIo, log:
   for (const [i, n] of replay.entries()) journalSize = await replayJournal(join(dir, journalName(n)), load, io, log, i === replay.length - 1);
 
   const obsolete = [
-    ...snapshots.filter((n) => n !== base.journal).map((n) => `store-snapshot.${n}.json`),
+    ...snapshots.filter((n) => n !== base.journal).map(snapshotName),
     ...journals.filter((n) => n < base.journal).map(journalName),
     ...names.filter((n) => n.startsWith('.store-snapshot.') && n.endsWith('.tmp')),
   ];
   for (const name of obsolete) await unlink(join(dir, name)).catch(() => undefined);
-  const snapshotSize = Buffer.byteLength(await readFile(join(dir, `store-snapshot.${base.journal}.json`)));
+  const snapshotSize = (await stat(join(dir, snapshotName(base.journal)))).size; // its size only: it was just read
   return { journal: replay.length > 0 ? (replay[replay.length - 1] as number) : base.journal, journalSize, snapshotSize, lastVersion };
 }
 

@@ -19,7 +19,6 @@ export interface RecordTable {
   apply(op: RecordOp): void;
   /** Live records within `bounds`, ascending. */
   list(collection: string, bounds: ListBounds, now: number): Array<[string, StoredRecord]>;
-  /** Every live record of a collection, ascending. */
   /** Every live record whose id starts with `prefix`, in id order. */
   entries(collection: string, now: number, prefix?: string): Array<[string, StoredRecord]>;
   /** Every collection name with its records (live or not) — for a snapshot. */

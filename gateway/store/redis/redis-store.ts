@@ -131,13 +131,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       },
       async entries(prefix) {
         open();
-        const from = listBounds({ prefix }).prefix;
-        const out: Array<[string, T]> = [];
-        for (;;) {
-          const page = await list(from, out.length ? out[out.length - 1]?.[0] : undefined, 1000);
-          out.push(...page);
-          if (page.length < 1000) return out;
-        }
+        return list(listBounds({ prefix }).prefix, undefined, Infinity);
       },
       async update(id, fn, o) {
         open();

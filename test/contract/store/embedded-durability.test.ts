@@ -13,7 +13,6 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import {
   createEmbeddedStore,
-  createLowdbStore,
   nodeIo,
   StoreLockedError,
   StorePersistError,
@@ -202,7 +201,7 @@ describe('store: embedded durability', () => {
   it('when the old state.json is there and no snapshot, then it is imported once at version 1', async () => {
     const dir = newDir();
     writeFileSync(join(dir, 'state.json'), JSON.stringify({ userProperties: { alice: [{ name: 'a', value: 'b' }] }, systemProperties: { 'x.y': 'z' }, 'Bad Name': { k: 1 } }));
-    const s1 = await createLowdbStore(join(dir, 'state.json'));
+    const s1 = await createEmbeddedStore({ dir });
     assert.deepEqual(await s1.collection('userProperties').getVersioned('alice'), { value: [{ name: 'a', value: 'b' }], version: 1, expiresAt: undefined });
     assert.equal(await s1.collection('systemProperties').get('x.y'), 'z');
     await s1.collection('systemProperties').delete('x.y');
