@@ -16,7 +16,7 @@ import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
 import { createWorkgroupService } from './fastpath/index.js';
-import { createPresenceView, createStorePresenceStorage, seedPresence, type PresenceView } from './presence/index.js';
+import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
 import { parseUserJid } from './jid/index.js';
@@ -65,7 +65,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   });
   presence.attach(hookBus);
   // the kinds the online view reads: the ledger never widens what the shim forwards
-  const hookLedger = createHookLedger(hookBus, ['presence_set', 'presence_unset', 'session_closed', 'user_removed']);
+  const hookLedger = createHookLedger(hookBus, PRESENCE_EVENT_KINDS);
   if (config.hooks.logEvents) hookBus.subscribeAll((e) => log.debug('hook event', { event: e.event, id: e.id }));
 
   const events = createEventHub({

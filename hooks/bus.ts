@@ -13,7 +13,6 @@ export type Unsubscribe = () => void;
 type Listener<E> = (event: E) => void | Promise<unknown>;
 
 export interface HookBus {
-  /** Resolves when every subscriber of this event has finished; never rejects. */
   /**
    * Calls every subscriber of the event's kind; resolves, once they all finished, with how many
    * of them failed (each was reported to onError). Never rejects.

@@ -118,12 +118,11 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
   /** Publishes the entries in order and acknowledges those handled; false when it had to stop early. */
   const handle = async (entries: readonly StreamEntry[]): Promise<boolean> => {
     const done: string[] = [];
-    let complete = true;
     try {
       for (const [id, fields] of entries) {
-        if (stopped) return (complete = false);
-        if (performance.now() >= lease.validUntil - leaseMs * 0.4 && (await lease.hold()) !== 'kept') return (complete = false);
-        if (performance.now() >= lease.validUntil) return (complete = false);
+        if (stopped) return false;
+        if (performance.now() >= lease.validUntil - leaseMs * 0.4 && (await lease.hold()) !== 'kept') return false;
+        if (performance.now() >= lease.validUntil) return false;
         const event = eventOf(fields);
         if (event) {
           const failed = await o.bus.publish(event);
@@ -141,7 +140,7 @@ export function startHookStreamConsumer(o: HookStreamConsumerOptions): HookStrea
         } else o.log.warn('hook stream: unreadable entry skipped', { entry: id });
         done.push(id);
       }
-      return complete;
+      return true;
     } finally {
       if (done.length > 0) await o.redis.xack(keys.stream, keys.group, ...done);
     }

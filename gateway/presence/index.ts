@@ -2,7 +2,7 @@
  * gateway/presence: the online view (who is online per bare JID, fed from hook events), its
  * storage (a Map, or the Store's onlineView collection shared by instances) and its start-up seed.
  */
-export { createPresenceView, type PresenceChangeListener, type PresenceView, type PresenceViewOptions } from './presence-view.js';
+export { createPresenceView, PRESENCE_EVENT_KINDS, type PresenceChangeListener, type PresenceView, type PresenceViewOptions } from './presence-view.js';
 export {
   summarize,
   type BarePresence,

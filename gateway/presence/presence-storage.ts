@@ -19,8 +19,8 @@ export interface PresenceChange {
 export interface PresenceStorage {
   read(bareJid: string): Promise<PresenceRecord | undefined>;
   change(bareJid: string, step: PresenceStep): Promise<PresenceChange>;
-  /** Every bare JID with a record (any order). */
-  jids(): Promise<string[]>;
+  /** The records in bare-JID order: all of them, or the first `limit`. */
+  records(limit?: number): Promise<Array<[string, PresenceRecord]>>;
 }
 
 export function createMemoryPresenceStorage(): PresenceStorage {
@@ -37,8 +37,9 @@ export function createMemoryPresenceStorage(): PresenceStorage {
       else records.set(jid, after);
       return { before, after };
     },
-    async jids() {
-      return [...records.keys()];
+    async records(limit) {
+      const sorted = [...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return limit === undefined ? sorted : sorted.slice(0, limit);
     },
   };
 }

@@ -29,6 +29,9 @@ import { createMemoryPresenceStorage, type PresenceStorage } from './presence-st
 /** Called when a JID comes online, goes offline, or its show/status/priority/top resource changes. */
 export type PresenceChangeListener = (jid: string, now: BarePresence | undefined, before: BarePresence | undefined) => void;
 
+/** The hook events the view reads (and so what it asks mod_ofgate to forward). */
+export const PRESENCE_EVENT_KINDS = ['presence_set', 'presence_unset', 'session_closed', 'user_removed'] as const;
+
 export interface PresenceView {
   apply(event: HookEvent): Promise<void>;
   /** Sets one resource's available presence (`jid` full or bare), as a presence_set event would. */
@@ -43,6 +46,8 @@ export interface PresenceView {
   get(bareJid: string): Promise<BarePresence | undefined>;
   /** Bare JIDs with at least one available resource. */
   online(): Promise<string[]>;
+  /** The first `limit` available bare JIDs' presences, in JID order (one read, not one per JID). */
+  list(limit: number): Promise<BarePresence[]>;
   onChange(listener: PresenceChangeListener): Unsubscribe;
   /** Feeds the view from a bus (publish awaits each change); returns what stops it. */
   attach(bus: HookBus): Unsubscribe;
@@ -99,13 +104,14 @@ export function createPresenceView(opts: PresenceViewOptions = {}): PresenceView
     seedResource: (jid, presence) => change(bareOf(jid), seedResource(presence)),
     isOnline: async (bareJid) => (await storage.read(bareOf(bareJid))) !== undefined,
     get: async (bareJid) => summarize(bareOf(bareJid), await storage.read(bareOf(bareJid))),
-    online: () => storage.jids(),
+    online: async () => (await storage.records()).map(([jid]) => jid),
+    list: async (limit) => (await storage.records(limit)).flatMap(([jid, rec]) => summarize(jid, rec) ?? []),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     attach(bus) {
-      const offs = (['presence_set', 'presence_unset', 'session_closed', 'user_removed'] as const).map((name) =>
+      const offs = PRESENCE_EVENT_KINDS.map((name) =>
         bus.subscribe(name, (e) => view.apply(e)),
       );
       return () => offs.forEach((off) => off());

@@ -17,8 +17,8 @@ import type { EjabberdBackend } from '../ejabberd/index.js';
 const SHOWS: readonly PresenceShow[] = ['available', 'away', 'chat', 'dnd', 'xa'];
 
 /** Resolves with the number of sessions seeded (0 when the view already held someone). */
-export async function seedPresence(view: Pick<PresenceView, 'seedResource' | 'online'>, backend: Pick<EjabberdBackend, 'listSessions'>): Promise<number> {
-  if ((await view.online()).length > 0) return 0;
+export async function seedPresence(view: Pick<PresenceView, 'seedResource' | 'list'>, backend: Pick<EjabberdBackend, 'listSessions'>): Promise<number> {
+  if ((await view.list(1)).length > 0) return 0;
   const sessions = await backend.listSessions();
   for (const s of sessions) {
     await view.seedResource(s.jid, {

@@ -24,8 +24,6 @@ export function createStorePresenceStorage(store: Store): PresenceStorage {
       });
       return { before, after };
     },
-    async jids() {
-      return (await records.entries()).map(([id]) => id);
-    },
+    records: (limit) => (limit === undefined ? records.entries() : records.list({ limit })),
   };
 }

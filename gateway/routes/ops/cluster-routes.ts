@@ -34,12 +34,7 @@ export function clusterRoutes(s: RouteServices): RouteSpec[] {
       body: { kind: 'none' },
       result: { kind: 'text', status: 200, mediaType: 'application/json', doc: '{"instance":"a","online":[{"jid":"…","show":"available","status":"","resources":1}]}' },
       async handleRaw(_req, { res }) {
-        const jids = (await s.presence.online()).sort().slice(0, MAX_ONLINE);
-        const online = [];
-        for (const jid of jids) {
-          const p = await s.presence.get(jid);
-          if (p) online.push({ jid, show: p.show, status: p.status, priority: p.priority, resources: p.resources.length });
-        }
+        const online = (await s.presence.list(MAX_ONLINE)).map((p) => ({ jid: p.jid, show: p.show, status: p.status, priority: p.priority, resources: p.resources.length }));
         res.status(200).json({ instance: s.instanceId, online });
       },
     },

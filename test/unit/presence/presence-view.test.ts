@@ -54,6 +54,15 @@ describe('hooks presence view', () => {
     assert.deepEqual(await v.online(), []);
   });
 
+  it('when the view is listed with a limit, then the first available JIDs come in JID order with their top presence', async () => {
+    const v = createPresenceView();
+    for (const [jid, show] of [['c@x/1', 'dnd'], ['a@x/1', 'away'], ['b@x/1', 'available']] as const) {
+      await v.seedResource(jid, { resource: '1', show, status: '', priority: 0 });
+    }
+    assert.deepEqual((await v.list(2)).map((p) => [p.jid, p.show]), [['a@x', 'away'], ['b@x', 'available']]);
+    assert.equal((await v.list(10)).length, 3);
+  });
+
   it('when session_closed comes before presence_unset (as ejabberd 23.01 runs them), then both are harmless', async () => {
     const v = createPresenceView();
     await v.apply(set('desk', 'chat', 0));
