@@ -36,10 +36,7 @@ export const workgroupAgentEntity = entity('agent', 'WorkgroupAgent', 'A member 
 });
 
 export const workgroupDetailEntity = entity('workgroup', 'WorkgroupDetail', 'A Fastpath workgroup: members, settings, queue and agents.', {
-  name: scalar('string', 'Workgroup name'),
-  description: scalar('string', 'Description'),
-  members: list('member', 'string', { doc: 'Agent user names, in the admin\'s order' }),
-  open: scalar('bool', 'Open now (by its open setting and business hours)'),
+  ...workgroupSummaryEntity.fields,
   queueLength: scalar('int', 'Requests waiting (offered ones included)'),
   chatCount: scalar('int', 'Active support chats'),
   offerTimeoutMs: scalar('int', 'How long an agent has to accept an offer, ms'),

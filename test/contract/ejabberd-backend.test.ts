@@ -5,13 +5,11 @@
  * OFGATE_TEST_WITHOUT_SHIM=1 asks for the not-implemented lockout path against a shim-less ejabberd.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { createEjabberdBackend, type EjabberdBackend } from '../../gateway/ejabberd/index.js';
 import { freePort } from '../harness/free-port.js';
-import { projectRoot, startEjabberd, type EjabberdInstance } from '../harness/ejabberd-instance.js';
+import { shimAvailable, startEjabberd, type EjabberdInstance } from '../harness/ejabberd-instance.js';
 import { accountCases } from './ejabberd-backend/account-cases.js';
 import { createContractContext, rejectsWith } from './ejabberd-backend/contract-context.js';
 import { roomCases } from './ejabberd-backend/room-cases.js';
@@ -20,7 +18,7 @@ import { sessionCases } from './ejabberd-backend/session-cases.js';
 import { sharedGroupCases } from './ejabberd-backend/shared-group-cases.js';
 import { tokenAndLockoutCases } from './ejabberd-backend/token-and-lockout-cases.js';
 
-const shimLoaded = existsSync(join(projectRoot, 'erlang-shim', 'src', 'mod_ofgate.erl')) && process.env.OFGATE_TEST_WITHOUT_SHIM !== '1';
+const shimLoaded = shimAvailable() && process.env.OFGATE_TEST_WITHOUT_SHIM !== '1';
 const kinds = ['http-api', 'xmlrpc'] as const;
 
 describe('EjabberdBackend contract', function () {

@@ -41,6 +41,11 @@ export interface EjabberdInstance {
   stop(): Promise<void>;
 }
 
+/** The shim's source is in this checkout (mod_ofgate is then built and loaded into test ejabberds). */
+export function shimAvailable(): boolean {
+  return existsSync(join(projectRoot, 'erlang-shim', 'src', 'mod_ofgate.erl'));
+}
+
 /** Compiles the shim with the Makefile rule; returns the ebin dir to put on the code path. */
 export function buildShim(): string {
   execFileSync('make', ['-s', '-C', projectRoot, 'shim'], { stdio: ['ignore', 'ignore', 'inherit'] });

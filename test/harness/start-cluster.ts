@@ -12,9 +12,7 @@
  *   still reach Redis and ejabberd while they stop), then ejabberd, haproxy, Redis.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot, startEjabberd, type EjabberdInstance } from './ejabberd-instance.js';
+import { shimAvailable, startEjabberd, type EjabberdInstance } from './ejabberd-instance.js';
 import { freePort } from './free-port.js';
 import { startHaproxy, type HaproxyInstance } from './haproxy-instance.js';
 import { startOfgateProcess, type OfgateProcess } from './ofgate-process.js';
@@ -63,8 +61,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const secret = opts.secret ?? randomBytes(18).toString('base64url');
   const hookSecret = randomBytes(18).toString('base64url');
   const adminPassword = opts.adminPassword ?? randomBytes(12).toString('base64url');
-  // as start-stack's shimAvailable(), without loading the gateway into this process
-  const shimLoaded = existsSync(join(projectRoot, 'erlang-shim', 'src', 'mod_ofgate.erl'));
+  const shimLoaded = shimAvailable();
   const ports = [await freePort(), await freePort()] as const;
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {

@@ -3,13 +3,13 @@
  * the e2e tests (shared world), `make run` and `make bench`.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../gateway/config/index.js';
 import { createGateway, type Gateway } from '../../gateway/gateway.js';
 import { createLogger, silentLogger, type Logger } from '../../gateway/log/index.js';
-import { projectRoot, startEjabberd, type EjabberdInstance } from './ejabberd-instance.js';
+import { shimAvailable, startEjabberd, type EjabberdInstance } from './ejabberd-instance.js';
 import { freePort } from './free-port.js';
 
 export interface Stack {
@@ -39,9 +39,6 @@ export interface StackOptions {
   overrides?: Record<string, unknown>;
 }
 
-export function shimAvailable(): boolean {
-  return existsSync(join(projectRoot, 'erlang-shim', 'src', 'mod_ofgate.erl'));
-}
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const domain = 'localhost';
