@@ -39,7 +39,6 @@ export interface StackOptions {
   overrides?: Record<string, unknown>;
 }
 
-
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const domain = 'localhost';
   const secret = opts.secret ?? randomBytes(18).toString('base64url');
