@@ -6,3 +6,4 @@ export * from './room-entities.js';
 export * from './system-entities.js';
 export * from './chat-entities.js';
 export * from './workgroup-entities.js';
+export * from './fastpath-entities.js';
