@@ -15,7 +15,7 @@ import { createMucAdmin } from './muc/index.js';
 import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
-import { createWorkgroupService } from './fastpath/index.js';
+import { createFastpathRuntime, createSupportRooms, type FastpathRuntime } from './fastpath/index.js';
 import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
@@ -122,6 +122,31 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     }
   });
 
+  const mucService = `${config.xmpp.mucSubdomain}.${config.xmpp.domain}`;
+  const fastpath: FastpathRuntime = createFastpathRuntime({
+    store,
+    clock: systemClock,
+    backend,
+    events,
+    deadlines,
+    presence,
+    hooks: hookBus,
+    rooms: createSupportRooms({ backend, domain: config.xmpp.domain, mucService, log }),
+    chat,
+    domain: config.xmpp.domain,
+    mucService,
+    secret: secrets.secret,
+    defaults: {
+      offerTimeoutMs: config.fastpath.offerTimeoutSeconds * 1000,
+      rejectionTimeoutMs: config.fastpath.rejectionTimeoutSeconds * 1000,
+      requestTimeoutMs: config.fastpath.requestTimeoutSeconds * 1000,
+      maxChatsPerAgent: config.fastpath.maxChatsPerAgent,
+      awayGetsOffers: config.fastpath.awayGetsOffers,
+    },
+    graceMs: config.fastpath.visitorGraceSeconds * 1000,
+    log,
+  });
+
   const authenticate = createAuthenticator({
     secret: secrets.secret,
     admins: config.auth.admins,
@@ -153,8 +178,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     authenticate,
     events,
     chat,
-    // the adapters that carry out Fastpath's effects (offers, queue notices, rooms, deadlines) come next
-    workgroups: createWorkgroupService({ store, clock: systemClock, domain: config.xmpp.domain, onEffects: (effects) => log.debug('fastpath effects', { effects: effects.map((e) => e.type) }) }),
+    workgroups: fastpath.workgroups,
+    fastpath,
     async health() {
       try {
         await backend.status();
@@ -211,6 +236,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await parts.start(bound);
       await shared?.startHookConsumer(hookBus); // after every subscriber of the bus exists, and the seed
       stopSweeping ??= routing?.startSweeping(systemClock, config.cluster.leaseSeconds * 1000);
+      await fastpath.start(); // timers re-armed from the workgroups' state, routing run once
       await deadlines.start(); // re-arms what the store holds
       return bound;
     },
@@ -224,6 +250,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       }
       interest?.stop();
       stopSweeping?.();
+      fastpath.stop();
       deadlines.stop();
       chat.stop();
       await sessionPool.stop();

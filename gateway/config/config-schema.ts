@@ -73,6 +73,17 @@ export const configSchema = group('ofgate configuration', {
     advertiseUrl: optionalStr({ doc: 'How the other instances reach this one directly (not through the balancer), e.g. http://10.0.0.5:7070.\nDefault: http://{server.host}:{port}.' }),
     leaseSeconds: int({ doc: 'A stream (or timer) owned by an instance that stopped renewing is taken over after this long.', default: 10, min: 2 }),
   }),
+  fastpath: group('Fastpath workgroups (ask, assists, offers). The timings are the defaults of a new workgroup; each workgroup can change its own (PUT ask/admin/{workgroup}).', {
+    offerTimeoutSeconds: int({ doc: 'How long an agent has to accept an offer before it is revoked and the next agent is tried.', default: 20, min: 1, max: 86400 }),
+    rejectionTimeoutSeconds: int({ doc: 'How long an agent who rejected (or let time out) a request is not offered it again.', default: 20, min: 1, max: 86400 }),
+    requestTimeoutSeconds: int({ doc: 'How long a request waits for an agent before it overflows or ends with agent-not-found.', default: 240, min: 1, max: 86400 }),
+    maxChatsPerAgent: int({ doc: 'Chats an agent holds at once before it gets no more offers.', default: 4, min: 0, max: 1000 }),
+    awayGetsOffers: bool({ doc: 'Agents whose presence is away still get offers (dnd, xa and offline never do).', default: false }),
+    askWaitSeconds: int({ doc: 'How long POST ask waits for the support room before answering (ofchat: 180); ?wait=false answers at once.', default: 180, min: 0, max: 600 }),
+    visitorGraceSeconds: int({ doc: 'A visitor\'s short-lived account and stream are removed this long after its request ended.', default: 120, min: 0 }),
+    publicAsksPerMinute: int({ doc: 'Asks without credentials (public workgroups) one client address may make per minute (429 beyond).', default: 10, min: 1 }),
+    publicAsksPerWorkgroupPerMinute: int({ doc: 'Asks without credentials one public workgroup takes per minute, from all addresses together.', default: 120, min: 1 }),
+  }),
   log: group('Logging (secrets are always redacted).', {
     level: oneOf({ doc: 'debug, info, warn or error.', default: 'info', values: ['debug', 'info', 'warn', 'error'] as const }),
   }),

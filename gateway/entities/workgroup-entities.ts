@@ -50,5 +50,6 @@ export const workgroupDetailEntity = entity('workgroup', 'WorkgroupDetail', 'A F
   awayGetsOffers: scalar('bool', 'Agents whose presence is away still get offers'),
   autoAvailable: scalar('bool', 'Agents online over any client are available without POST assists'),
   maxQueueLength: scalar('int', 'Most waiting requests (absent: unlimited)'),
+  identityConfigured: scalar('bool', 'An identity secret is set: public asks may carry a verified identity (the secret itself is never shown)'),
   agents: list('agent', workgroupAgentEntity, { doc: 'Every member\'s state, in member order' }),
 });

@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'not-acceptable'
   | 'conflict'
   | 'payload-too-large'
+  | 'too-many-requests'
   | 'unsupported-media-type'
   | 'not-implemented'
   | 'upstream-unavailable'
@@ -28,6 +29,7 @@ export const statusOf: Readonly<Record<ErrorKind, number>> = {
   'not-acceptable': 406,
   conflict: 409,
   'payload-too-large': 413,
+  'too-many-requests': 429,
   'unsupported-media-type': 415,
   'not-implemented': 501,
   'upstream-unavailable': 503,
@@ -67,6 +69,7 @@ const defaultException: Readonly<Record<ErrorKind, ExceptionName>> = {
   'not-acceptable': 'NotAcceptableException',
   conflict: 'AlreadyExistsException',
   'payload-too-large': 'IllegalArgumentException',
+  'too-many-requests': 'ServiceUnavailableException',
   'unsupported-media-type': 'IllegalArgumentException',
   'not-implemented': 'NotImplementedException',
   'upstream-unavailable': 'ServiceUnavailableException',
@@ -79,6 +82,8 @@ export interface GatewayErrorInit {
   resource?: string;
   exception?: ExceptionName;
   cause?: unknown;
+  /** Sent as Retry-After (429, 503): whole seconds until a retry may succeed. */
+  retryAfterSeconds?: number;
 }
 
 export class GatewayError extends Error {
@@ -86,6 +91,7 @@ export class GatewayError extends Error {
   readonly status: number;
   readonly resource: string;
   readonly exception: ExceptionName;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(kind: ErrorKind, message: string, init: GatewayErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -94,6 +100,7 @@ export class GatewayError extends Error {
     this.status = statusOf[kind];
     this.resource = init.resource ?? '';
     this.exception = init.exception ?? defaultException[kind];
+    this.retryAfterSeconds = init.retryAfterSeconds;
   }
 }
 

@@ -1,9 +1,18 @@
 /**
  * gateway/fastpath: ofgate's Fastpath workgroup service. `machine/` is the pure core (queue,
- * offers, routing, timers); the files beside it are its adapters, so far the workgroups kept in
- * the store and what the admin routes show of them.
+ * offers, routing, timers); the files beside it are its adapters: workgroups in the store, the
+ * effect runner (SSE events, XMPP notices, support rooms, deadlines), the visitor and agent
+ * sides, presence-driven availability, and the runtime that assembles them.
  */
 export { createWorkgroupService, WORKGROUP_COLLECTION, type WorkgroupRecord, type WorkgroupService, type WorkgroupServiceOptions } from './workgroup-service.js';
+export { createFastpathRuntime, type FastpathRuntime, type FastpathRuntimeDeps } from './fastpath-runtime.js';
+export { createSupportRooms, type SupportRooms } from './support-rooms.js';
+export type { AgentDesk, AgentQueue, AgentWorkgroup } from './agent-desk.js';
+export type { AskInput, AskStatus, AskTicket, VisitorAsks } from './visitor-asks.js';
+export type { AskFields, AskRecord } from './ask-records.js';
+export { waitForRoom, type AskOutcome } from './ask-waiter.js';
+export { identityHolds, type VisitorTokens } from './visitor-token.js';
+export { workgroupJid } from './fastpath-events.js';
 export { detailOf, summaryOf, type WorkgroupDetail, type WorkgroupSummary } from './workgroup-report.js';
 export { MAX_DESCRIPTION, MAX_MEMBERS, memberList, parseMembers, splitMembers, workgroupDescription, workgroupName } from './workgroup-names.js';
-export type { AgentView, Effect, WorkgroupSettings, WorkgroupState } from './machine/index.js';
+export type { AgentView, Effect, QueueDetail, QueueSummary, VisitorStatus, WorkgroupSettings, WorkgroupState } from './machine/index.js';

@@ -61,13 +61,15 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
 
 function streamGate(spec: RouteSpec, opts: MountOptions) {
   const gate = opts.streamGate;
-  const param = spec.stream;
-  if (!gate || !param) return [];
+  const stream = spec.stream;
+  if (!gate || !stream) return [];
+  const param = typeof stream === 'string' ? stream : stream.param;
   return [
     (req: Request, res: Response, next: NextFunction): void => {
       const value = req.params[param];
       if (typeof value !== 'string' || value === '') return next();
-      gate(param, value, req, res).then((answered) => {
+      const target = typeof stream === 'string' ? Promise.resolve({ kind: stream, value }) : stream.resolve(value);
+      target.then((t) => (t ? gate(t.kind, t.value, req, res) : false)).then((answered) => {
         if (!answered) next();
       }, next);
     },
@@ -89,6 +91,7 @@ function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
       const format = negotiate(req.headers.accept, req.headers['content-type']);
       const r = spec.result;
       if ('entity' in result && r.kind === 'entity') {
+        for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
         sendEntity(res, r.status, r.entity, result.entity, format, dialect);
       } else if ('text' in result) {
         res.status(r.kind === 'stream' ? 200 : r.status).type(r.kind === 'text' ? r.mediaType : 'text/plain').send(result.text);
@@ -103,6 +106,10 @@ function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
 
 async function authorize(spec: RouteSpec, req: Request, opts: MountOptions): Promise<Principal | undefined> {
   if (spec.access === 'public') return undefined;
+  if (spec.access === 'either') {
+    const given = req.headers.authorization;
+    if (!given || /^bearer\s/i.test(given)) return undefined;
+  }
   const principal = await opts.authenticate(req);
   if (!principal) throw new GatewayError('unauthorized', 'Authentication required');
   if (spec.access === 'admin' && !isAdmin(principal)) {
@@ -129,5 +136,5 @@ function routeRequest(spec: RouteSpec, req: Request, principal: Principal | unde
   for (const [name, value] of Object.entries(query)) refuseControlChars(value, name);
   refuseControlChars(entity, '');
   refuseControlCharsInText(text, 'body');
-  return { params, query, entity, text, principal, dialect, headers: req.headers };
+  return { params, query, entity, text, principal, dialect, headers: req.headers, clientAddress: req.ip ?? req.socket.remoteAddress ?? '' };
 }

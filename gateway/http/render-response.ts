@@ -20,5 +20,6 @@ export function errorValue(err: GatewayError, dialect: Dialect): Record<string, 
 }
 
 export function sendError(res: Response, err: GatewayError, format: Format, dialect: Dialect): void {
+  if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
   sendEntity(res, err.status, errorEntity, errorValue(err, dialect), format, dialect);
 }

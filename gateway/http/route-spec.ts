@@ -13,8 +13,10 @@ export type Method = 'get' | 'post' | 'put' | 'delete';
  * public: no credentials (health, legacy userservice with its own secret parameter).
  * admin:  an admin account or the shared secret.
  * user:   any authenticated caller; the handler checks it acts for the user concerned.
+ * either: credentials when given (wrong ones: 401), none otherwise, or a Bearer token the
+ *         handler checks itself (ofchat's role `either`: the Fastpath visitor routes).
  */
-export type Access = 'public' | 'admin' | 'user';
+export type Access = 'public' | 'admin' | 'user' | 'either';
 
 /** api: served under /restapi/v1, /rest/api/restapi/v1 and /plugins/restapi/v1; root: at the path as given. */
 export type Scope = 'api' | 'root';
@@ -47,12 +49,23 @@ export interface RouteRequest {
   readonly principal: Principal | undefined;
   readonly dialect: Dialect;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The client's address (through a trusted proxy when server.trustProxy). */
+  readonly clientAddress: string;
 }
 
 export type RouteResult =
-  | { readonly entity: Record<string, unknown> }
+  | { readonly entity: Record<string, unknown>; readonly headers?: Readonly<Record<string, string>> }
   | { readonly text: string }
   | { readonly empty: true };
+
+/**
+ * A stream named indirectly (e.g. a Fastpath visitor's `ask/{userId}`): `resolve` maps the path
+ * parameter to the stream id or user it stands for (undefined: none; the handler answers).
+ */
+export interface StreamOf {
+  readonly param: string;
+  readonly resolve: (value: string) => Promise<{ readonly kind: 'streamid' | 'username'; readonly value: string } | undefined>;
+}
 
 export interface RouteSpec {
   readonly method: Method;
@@ -72,7 +85,7 @@ export interface RouteSpec {
    * The route needs the XMPP stream named by this path parameter (a stream id, or the user whose
    * stream it is): with several instances, the request is served where that stream lives.
    */
-  readonly stream?: 'streamid' | 'username';
+  readonly stream?: 'streamid' | 'username' | StreamOf;
   /** Documented error statuses besides 401/403. */
   readonly errors?: readonly number[];
   readonly handle?: (req: RouteRequest) => Promise<RouteResult>;

@@ -7,7 +7,7 @@ import type { Authenticate } from '../auth/index.js';
 import type { ChatService } from '../chat/index.js';
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
-import type { WorkgroupService } from '../fastpath/index.js';
+import type { FastpathRuntime, WorkgroupService } from '../fastpath/index.js';
 import type { Logger } from '../log/index.js';
 import type { MucAdmin } from '../muc/index.js';
 import type { PresenceView } from '../presence/index.js';
@@ -43,6 +43,8 @@ export interface RouteServices {
   readonly chat: ChatService;
   /** Fastpath workgroups kept in the store (ask/admin). */
   readonly workgroups: WorkgroupService;
+  /** Fastpath's agent and visitor sides (assists, offers, ask) and visitor tokens. */
+  readonly fastpath: FastpathRuntime;
   /** ejabberd + shim reachability for /healthz. */
   health(): Promise<{ ejabberd: boolean; detail: string }>;
 }

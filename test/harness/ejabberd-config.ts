@@ -101,6 +101,7 @@ modules:
   mod_mam:
     default: always
     assume_mam_usage: true
+    clear_archive_on_room_destroy: false
   mod_muc:
     host: "conference.@HOST@"
     access: all

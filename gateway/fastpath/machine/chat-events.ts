@@ -5,6 +5,7 @@
  * Rules:
  * - A chat counts toward the agent's load from the accept until it ends; then the agent's
  *   last-chat time is now (routing's tie-break).
+ * - chatEnded removes the room (destroyRoom), as a cancel in the room does.
  * - roomCreated invites once: a repeated roomCreated changes nothing. For a chat no longer here
  *   (cancelled meanwhile) it answers 'unknown' and the adapter removes the room it just made.
  * - roomFailed re-queues the request with its old priority, seq and request deadline (overdue:
@@ -55,6 +56,10 @@ export function roomFailed(d: Draft, offerId: string): RoomResult {
   return { kind: 'ok' };
 }
 
+/** Both left (or the agent closed it): the chat ends and its room goes (the archive stays). */
 export function chatEnded(d: Draft, offerId: string): RoomResult {
-  return endChat(d, offerId) ? { kind: 'ok' } : { kind: 'unknown' };
+  const chat = d.s.chats[offerId];
+  if (!chat || !endChat(d, offerId)) return { kind: 'unknown' };
+  d.effects.push({ type: 'destroyRoom', agent: chat.agent, request: refOf(d, chat.request) });
+  return { kind: 'ok' };
 }

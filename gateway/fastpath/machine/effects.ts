@@ -64,7 +64,7 @@ export type Effect =
   | { readonly type: 'revokeOffer'; readonly agent: string; readonly request: RequestRef; readonly reason: RevokeReason; readonly text: string }
   /** Create the support room named `request.requestId` (agent and visitor members), then report roomCreated / roomFailed. */
   | { readonly type: 'createRoom'; readonly agent: string; readonly request: RequestRef; readonly metadata: Readonly<Record<string, string>> }
-  /** Remove the support room (the visitor cancelled); its archive stays. */
+  /** Remove the support room (the visitor cancelled, or the chat ended); its archive stays. */
   | { readonly type: 'destroyRoom'; readonly agent: string; readonly request: RequestRef }
   /** The room exists: chatapi.muc invitationReceived to the agent (reason = request id). */
   | { readonly type: 'inviteAgent'; readonly agent: string; readonly request: RequestRef }

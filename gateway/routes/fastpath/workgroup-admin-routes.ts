@@ -7,7 +7,7 @@
  */
 import { workgroupDetailEntity, workgroupInputEntity, workgroupListEntity } from '../../entities/index.js';
 import { badRequest } from '../../errors/index.js';
-import { detailOf, splitMembers, summaryOf, type WorkgroupDetail } from '../../fastpath/index.js';
+import { detailOf, splitMembers, summaryOf, type WorkgroupDetail, type WorkgroupSettings } from '../../fastpath/index.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 
@@ -15,7 +15,7 @@ const tag = 'Fastpath administration';
 
 const dateOf = (ms: number | null): Date | undefined => (ms === null ? undefined : new Date(ms));
 
-function detailEntity(d: WorkgroupDetail): Record<string, unknown> {
+function detailEntity(d: WorkgroupDetail, identityConfigured: boolean): Record<string, unknown> {
   const s = d.settings;
   return {
     name: d.name,
@@ -35,6 +35,7 @@ function detailEntity(d: WorkgroupDetail): Record<string, unknown> {
     awayGetsOffers: s.awayGetsOffers,
     autoAvailable: s.autoAvailable,
     maxQueueLength: s.maxQueueLength ?? undefined,
+    identityConfigured,
     agents: d.agents.map((a) => ({
       username: a.username,
       available: a.available,
@@ -46,6 +47,29 @@ function detailEntity(d: WorkgroupDetail): Record<string, unknown> {
       lastOfferedAt: dateOf(a.lastOfferedAt),
     })),
   };
+}
+
+const SETTING_KEYS = ['offerTimeoutMs', 'rejectionTimeoutMs', 'requestTimeoutMs', 'maxChatsPerAgent', 'overflowTarget', 'open', 'public', 'routing', 'awayGetsOffers', 'autoAvailable', 'maxQueueLength', 'businessHours'] as const;
+
+/** The settings patch of PUT ask/admin/{workgroup}: known keys only (the machine validates values). */
+function parseSettings(text: string): { settings: Partial<WorkgroupSettings>; identitySecret: string | undefined } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text.trim() === '' ? '{}' : text);
+  } catch {
+    throw badRequest('The body must be a JSON object of settings', { resource: 'settings' });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('The body must be a JSON object of settings', { resource: 'settings' });
+  const input = body as Record<string, unknown>;
+  const unknown = Object.keys(input).filter((k) => k !== 'identitySecret' && !(SETTING_KEYS as readonly string[]).includes(k));
+  if (unknown.length > 0) throw badRequest(`Unknown setting: ${unknown.join(', ')}`, { resource: unknown[0] ?? 'settings' });
+  const settings: Record<string, unknown> = {};
+  for (const k of SETTING_KEYS) if (k in input) settings[k] = k === 'overflowTarget' && typeof input[k] === 'string' ? (input[k] as string).trim().toLowerCase() : input[k];
+  const secret = input.identitySecret;
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length > 512 || (secret !== '' && secret.length < 16))) {
+    throw badRequest('identitySecret: 16 to 512 characters, or "" to remove it', { resource: 'identitySecret' });
+  }
+  return { settings: settings as Partial<WorkgroupSettings>, identitySecret: secret as string | undefined };
 }
 
 export function workgroupAdminRoutes(s: RouteServices): RouteSpec[] {
@@ -81,7 +105,26 @@ export function workgroupAdminRoutes(s: RouteServices): RouteSpec[] {
       description: 'Members, settings, queue length, active chats and every agent\'s state (not in ofchat).',
       body: { kind: 'none' },
       result: { kind: 'entity', status: 200, entity: workgroupDetailEntity }, errors: [400, 404],
-      handle: async (r) => ok(detailEntity(detailOf(await workgroups.get(r.params.workgroup ?? ''), workgroups.now()))),
+      handle: async (r) => {
+        const record = await workgroups.get(r.params.workgroup ?? '');
+        return ok(detailEntity(detailOf(record, workgroups.now()), record.identitySecret !== undefined));
+      },
+    },
+    {
+      method: 'put', path: '/ask/admin/{workgroup}', scope: 'api', tag, access: 'admin',
+      summary: 'Change a Fastpath workgroup\'s settings (not in ofchat)',
+      description: 'A JSON object with any of: offerTimeoutMs, rejectionTimeoutMs, requestTimeoutMs (whole ms, up to 24 h), maxChatsPerAgent, overflowTarget (a workgroup name or null), '
+        + 'open, public, awayGetsOffers, autoAvailable (booleans), routing (openfire, roundRobin, broadcast), maxQueueLength (null: unlimited), '
+        + 'businessHours ({timeZone, weekly:[{day 0-6 (Sunday 0), from "HH:MM", to "HH:MM"}], holidays:["YYYY-MM-DD"]} or null), '
+        + 'identitySecret (key of the host site\'s identityHash; "" removes it; never shown). Fields left out keep their value; a bad field is a 400 naming it and nothing changes. '
+        + 'Routing runs again at once (e.g. agents may now get offers).',
+      body: { kind: 'text', doc: 'Settings as a JSON object', mediaType: 'application/json' },
+      result: { kind: 'empty', status: 200 }, errors: [400, 404],
+      handle: async (r) => {
+        const { settings, identitySecret } = parseSettings(r.text);
+        await workgroups.configure(r.params.workgroup ?? '', settings, identitySecret);
+        return empty;
+      },
     },
     {
       method: 'post', path: '/ask/admin/{workgroup}', scope: 'api', tag, access: 'admin',
