@@ -15,12 +15,13 @@ import { createMucAdmin } from './muc/index.js';
 import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
-import { createFastpathRuntime, createSupportRooms, type FastpathRuntime } from './fastpath/index.js';
+import { createFastpathRuntime, createSupportRooms, visitorRoomEvents, type FastpathRuntime } from './fastpath/index.js';
 import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
 import { parseUserJid } from './jid/index.js';
 import { createStore } from './store/index.js';
+import { createRateLimiter } from './rate-limit/index.js';
 import { createDeadlineScheduler, type DeadlineScheduler } from './timers/index.js';
 import { buildInstanceParts } from './instance-parts.js';
 import { createStreamRouting } from './cluster/index.js';
@@ -111,6 +112,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     settings: { domain: config.xmpp.domain, mucSubdomain: config.xmpp.mucSubdomain, waitMs: config.xmpp.connectTimeoutMs },
     idleStreamSeconds: config.xmpp.idleStreamSeconds,
     ownership: routing,
+    extraEvents: visitorRoomEvents,
   });
 
   // a lapsed heartbeat: another instance may take these streams over, so close ours
@@ -180,6 +182,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     chat,
     workgroups: fastpath.workgroups,
     fastpath,
+    rateLimiter: createRateLimiter({ store, clock: systemClock, log }),
     async health() {
       try {
         await backend.status();

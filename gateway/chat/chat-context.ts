@@ -7,9 +7,9 @@ import { assertActsFor, type Principal } from '../auth/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { notFound } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
-import type { EventHub } from '../sse/index.js';
+import type { ChatEvent, EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
-import type { PooledSession, SessionPool } from '../xmpp/index.js';
+import type { InboundStanza, PooledSession, SessionPool } from '../xmpp/index.js';
 import type { IdleSweeper } from './idle-sweeper.js';
 import { createUserChat, type UserChat } from './user-chat.js';
 
@@ -56,6 +56,11 @@ export interface ChatBase {
   readonly log: Logger;
   readonly settings: ChatSettings;
   readonly ownership?: ChatOwnership | undefined;
+  /**
+   * Events some streams get besides the chat's own (Fastpath visitors: their room's messages as
+   * ofchat's `chatapi.ask` groupchat); [] for the rest.
+   */
+  readonly extraEvents?: ((username: string, stanza: InboundStanza) => ChatEvent[]) | undefined;
 }
 
 export interface ChatContext extends ChatBase {

@@ -22,6 +22,7 @@ export function createStreamListener(ctx: ChatContext, ended: (username: string,
       if (!inbound) return;
       ctx.chatOf(s.username).book.record(inbound);
       for (const event of stanzaEvents(inbound)) ctx.events.publish(s.username, event);
+      for (const event of ctx.extraEvents?.(s.username, inbound) ?? []) ctx.events.publish(s.username, event);
     },
 
     notice(s, n) {

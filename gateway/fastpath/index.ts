@@ -16,3 +16,4 @@ export { workgroupJid } from './fastpath-events.js';
 export { detailOf, summaryOf, type WorkgroupDetail, type WorkgroupSummary } from './workgroup-report.js';
 export { MAX_DESCRIPTION, MAX_MEMBERS, memberList, parseMembers, splitMembers, workgroupDescription, workgroupName } from './workgroup-names.js';
 export type { AgentView, Effect, QueueDetail, QueueSummary, VisitorStatus, WorkgroupSettings, WorkgroupState } from './machine/index.js';
+export { visitorRoomEvents, VISITOR_ACCOUNT_PREFIX } from './visitor-room-events.js';

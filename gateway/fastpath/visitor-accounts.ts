@@ -11,6 +11,7 @@ import type { Principal } from '../auth/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
+import { VISITOR_ACCOUNT_PREFIX } from './visitor-room-events.js';
 
 const SYSTEM: Principal = { kind: 'secret' };
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -47,7 +48,7 @@ export function createVisitorAccounts(d: VisitorAccountsDeps): VisitorAccounts {
   return {
     remove,
     async open() {
-      const account = `fpv-${randomName(12)}`;
+      const account = `${VISITOR_ACCOUNT_PREFIX}${randomName(12)}`;
       await d.backend.registerUser(account, randomBytes(24).toString('base64url'));
       try {
         return { account, streamId: await d.login(SYSTEM, account, '') };

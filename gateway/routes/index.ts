@@ -6,6 +6,8 @@ import { systemRoutes } from './admin/system.js';
 import { chatRoutes } from './chat/chat-routes.js';
 import { eventRoutes } from './events/event-routes.js';
 import { workgroupAdminRoutes } from './fastpath/workgroup-admin-routes.js';
+import { agentRoutes } from './fastpath/agent-routes.js';
+import { visitorRoutes } from './fastpath/visitor-routes.js';
 import { clusterRoutes } from './ops/cluster-routes.js';
 import { healthRoutes } from './ops/health.js';
 import type { RouteServices } from './route-services.js';
@@ -13,5 +15,5 @@ import type { RouteServices } from './route-services.js';
 export type { RouteServices } from './route-services.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s)];
+  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s)];
 }

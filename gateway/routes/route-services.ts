@@ -11,6 +11,7 @@ import type { FastpathRuntime, WorkgroupService } from '../fastpath/index.js';
 import type { Logger } from '../log/index.js';
 import type { MucAdmin } from '../muc/index.js';
 import type { PresenceView } from '../presence/index.js';
+import type { RateLimiter } from '../rate-limit/index.js';
 import type { SessionsAdmin } from '../sessions/index.js';
 import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
@@ -45,6 +46,8 @@ export interface RouteServices {
   readonly workgroups: WorkgroupService;
   /** Fastpath's agent and visitor sides (assists, offers, ask) and visitor tokens. */
   readonly fastpath: FastpathRuntime;
+  /** Bounds what public endpoints (public workgroups' asks) take per client address and per target. */
+  readonly rateLimiter: RateLimiter;
   /** ejabberd + shim reachability for /healthz. */
   health(): Promise<{ ejabberd: boolean; detail: string }>;
 }

@@ -21,13 +21,17 @@ export function eventRoutes(s: RouteServices): RouteSpec[] {
         'and Accept: text/event-stream (405 otherwise). Events: `id: <epoch>-<seq>`, `event: chatapi.*`, one `data:` line of JSON ' +
         'with <, > and & escaped as \\u003c \\u003e \\u0026; a `: ping` comment every sse.heartbeatSeconds. Every open stream of the user ' +
         'gets every event. Reconnect with Last-Event-ID to get exactly the missed events (from the last sse.replayEvents); ' +
-        'a first connect gets the events that arrived while no stream was open.',
+        'a first connect gets the events that arrived while no stream was open. ' +
+        'A Fastpath visitor opens /sse/{userID} with its visitor token (Authorization: Bearer, or ?token=): update-queue, depart-queue, offer (chatapi.ask) and its room\'s messages.',
       access: 'public',
       docSecurity: 'basic',
-      query: [{ name: 'lastEventId', doc: 'Same as the Last-Event-ID header, for EventSource polyfills that cannot set headers.' }],
+      query: [
+        { name: 'lastEventId', doc: 'Same as the Last-Event-ID header, for EventSource polyfills that cannot set headers.' },
+        { name: 'token', doc: 'A Fastpath visitor token (from POST ask), for EventSource, which cannot set Authorization: then {username} is the visitor\'s userID.' },
+      ],
       body: { kind: 'none' },
       result: { kind: 'stream', mediaType: 'text/event-stream', doc: 'The event stream (stays open)' },
-      errors: [401, 404, 405, 503],
+      errors: [401, 403, 404, 405, 503],
       handleRaw: (req, raw) => openEventStream(s, req, raw),
     },
   ];
