@@ -3,8 +3,9 @@
  * sides, agent presence, the support-room watch, and the durable timers. Built once by the
  * composition root; the routes use `workgroups`, `agents`, `visitors` and `tokens`.
  *
- * Start-up (every instance, idempotent): the member index is rebuilt, then every workgroup's
- * timers are re-armed from its state (`resumeEffects`: overdue ones fire at once, rooms of
+ * Start-up (every instance, idempotent): the member index is rebuilt, agents' presence is
+ * brought up to date from the online view (it may have changed while no instance listened),
+ * then every workgroup's timers are re-armed from its state (`resumeEffects`: overdue ones fire at once, rooms of
  * accepted requests not reported yet are made) and routing runs once (`reconcile`), so queued
  * visitors keep their place and pending offers are re-offered or revoked after a crash.
  */
@@ -115,6 +116,11 @@ export function createFastpathRuntime(d: FastpathRuntimeDeps): FastpathRuntime {
       await workgroups.repair();
       for (const r of await workgroups.list()) {
         const name = r.state.name;
+        // presence may have changed while no instance was listening (this one was down)
+        for (const agent of r.state.members) {
+          const show = await showOf(d.presence, agent, d.domain);
+          if (r.state.agents[agent]?.show !== show) await workgroups.apply(name, { type: 'agentPresence', agent, show }).catch(ignoreGone);
+        }
         await run(name, resumeEffects(r.state));
         await workgroups.apply(name, { type: 'reconcile' }).catch(ignoreGone);
       }

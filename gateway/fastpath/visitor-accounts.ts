@@ -33,6 +33,8 @@ export interface VisitorAccountsDeps {
 export interface VisitorAccounts {
   /** A new account with its stream open. */
   open(): Promise<{ readonly account: string; readonly streamId: string }>;
+  /** Opens the account's stream again (after a restart); its stream id. */
+  reopen(account: string): Promise<string>;
   /** Removes the account (its stream ends with it); an account already gone is success. */
   remove(account: string): Promise<void>;
 }
@@ -47,6 +49,7 @@ export function createVisitorAccounts(d: VisitorAccountsDeps): VisitorAccounts {
   };
   return {
     remove,
+    reopen: (account) => d.login(SYSTEM, account, ''),
     async open() {
       const account = `${VISITOR_ACCOUNT_PREFIX}${randomName(12)}`;
       await d.backend.registerUser(account, randomBytes(24).toString('base64url'));

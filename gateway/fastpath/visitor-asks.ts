@@ -130,6 +130,24 @@ export function createVisitorAsks(d: VisitorAsksDeps): VisitorAsks {
     return { record, room: status.requestId };
   }
 
+  /**
+   * Runs `act` on the visitor's stream; a stream that is gone (ofgate restarted: one instance
+   * keeps no streams over a restart) is opened again password-less and the record updated.
+   */
+  async function onOwnStream(record: AskRecord, act: (streamId: string) => Promise<void>): Promise<void> {
+    try {
+      await act(record.streamId);
+      return;
+    } catch (err) {
+      // the chat's 404 for an unknown stream names the stream id
+      if (!(err instanceof GatewayError && err.kind === 'not-found' && err.resource === record.streamId)) throw err;
+    }
+    const streamId = await d.accounts.reopen(record.account);
+    await asks.update(record.requestId, (old) => (old ? { ...old, streamId } : KEEP));
+    d.log.info('fastpath: a visitor stream was opened again', { requestId: record.requestId });
+    await act(streamId);
+  }
+
   const api: VisitorAsks = {
     statusOf,
     recordOfUser,
@@ -174,14 +192,16 @@ export function createVisitorAsks(d: VisitorAsksDeps): VisitorAsks {
 
     async joinRoom(userId) {
       const { record, room } = await roomOf(userId);
-      await d.rooms.join(SYSTEM, record.streamId, room, d.mucService);
+      await onOwnStream(record, (streamId) => d.rooms.join(SYSTEM, streamId, room, d.mucService));
       return `${room}@${d.mucService}`;
     },
 
     async say(userId, text) {
       const { record, room } = await roomOf(userId);
-      await d.rooms.join(SYSTEM, record.streamId, room, d.mucService); // a no-op once joined
-      await d.rooms.post(SYSTEM, record.streamId, room, d.mucService, text);
+      await onOwnStream(record, async (streamId) => {
+        await d.rooms.join(SYSTEM, streamId, room, d.mucService); // a no-op once joined
+        await d.rooms.post(SYSTEM, streamId, room, d.mucService, text);
+      });
     },
 
     async cancel(userId) {
