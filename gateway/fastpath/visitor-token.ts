@@ -5,7 +5,7 @@
  * the request). An identity from the host site is trusted when `identityHash` is the hex
  * HMAC-SHA256 of the identity under the workgroup's identity secret. Pure (crypto only).
  *
- * Rules: comparisons are constant-time; a malformed token is simply not valid (never throws);
+ * Rules: comparisons are constant-time; one request has exactly one token string; a malformed token is simply not valid (never throws);
  * the key is derived from ofgate's shared secret with its own label, so a token is no use for
  * anything else signed with that secret.
  */
@@ -31,8 +31,9 @@ export function createVisitorTokens(secret: string): VisitorTokens {
       if (dot < 0) return undefined;
       const requestId = token.slice(0, dot);
       if (!REQUEST_ID.test(requestId)) return undefined;
-      const given = Buffer.from(token.slice(dot + 1), 'base64url');
-      const want = sign(requestId);
+      // the text itself is compared (decoding base64url would skip stray characters and spare bits)
+      const given = Buffer.from(token.slice(dot + 1));
+      const want = Buffer.from(sign(requestId).toString('base64url'));
       return given.length === want.length && timingSafeEqual(given, want) ? requestId : undefined;
     },
   };

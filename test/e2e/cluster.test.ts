@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { startCluster, type Cluster } from '../harness/start-cluster.js';
+import { getCluster, instancesUp } from '../harness/shared-cluster.js';
+import type { Cluster } from '../harness/start-cluster.js';
 import { API, payloadOf } from '../kit/chat-kit.js';
 import { basic } from '../kit/http-auth.js';
 import { openSse, type SseClient, type SseMessage } from '../kit/sse-client.js';
@@ -51,7 +52,8 @@ describe('two instances behind a balancer (e2e, shared mode)', function () {
 
   before(async function () {
     this.timeout(120_000);
-    c = await startCluster({ logLevel: 'warn', ejabberdLogLevel: 'warning', overrides: { 'cluster.leaseSeconds': 3, 'sse.heartbeatSeconds': 1 } });
+    c = await getCluster();
+    await instancesUp(c);
     alice = unique('ca');
     peerName = unique('cp');
     await registerUser(c.ej.apiUrl, c.domain, alice, password);
@@ -62,7 +64,6 @@ describe('two instances behind a balancer (e2e, shared mode)', function () {
   after(async () => {
     for (const t of tabs) t.close();
     await peer?.stop();
-    await c?.stop();
   });
 
   const [A, B] = [0, 1] as const;
