@@ -76,8 +76,12 @@ export function createEffectRunner(d: EffectRunnerDeps): (workgroup: string, eff
         await d.rooms.inviteAgent(e.request.requestId, e.agent);
         return;
       case 'destroyRoom':
-        await d.rooms.destroy(e.request.requestId);
-        await d.requestEnded(e.request.requestId);
+        // the request ends whatever ejabberd answers (the visitor's clean-up destroys the room again, durably)
+        try {
+          await d.rooms.destroy(e.request.requestId);
+        } finally {
+          await d.requestEnded(e.request.requestId);
+        }
         return;
       case 'departQueue':
         await d.requestEnded(e.request.requestId);

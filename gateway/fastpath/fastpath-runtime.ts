@@ -87,6 +87,7 @@ export function createFastpathRuntime(d: FastpathRuntimeDeps): FastpathRuntime {
     accounts: createVisitorAccounts({ backend: d.backend, login: (p, u, b) => d.chat.login(p, u, b), log: d.log }),
     rooms: d.chat,
     deadlines: d.deadlines,
+    destroyRoom: (requestId) => d.rooms.destroy(requestId),
     domain: d.domain,
     mucService: d.mucService,
     graceMs: d.graceMs,

@@ -60,6 +60,8 @@ export interface VisitorAsksDeps {
   readonly accounts: VisitorAccounts;
   readonly rooms: VisitorRoomActions;
   readonly deadlines: Pick<DeadlineScheduler, 'schedule'>;
+  /** Removes a request's support room if it is still there (idempotent). */
+  readonly destroyRoom: (requestId: string) => Promise<void>;
   readonly domain: string;
   readonly mucService: string;
   readonly graceMs: number;
@@ -80,7 +82,7 @@ export interface VisitorAsks {
   cancel(userId: string): Promise<void>;
   /** The request ended: its account goes after the grace period. */
   ended(requestId: string): Promise<void>;
-  /** The grace period is over: account, stream and records go. */
+  /** The grace period is over: room (if still there), account, stream and records go. */
   remove(requestId: string): Promise<void>;
 }
 
@@ -221,6 +223,7 @@ export function createVisitorAsks(d: VisitorAsksDeps): VisitorAsks {
     async remove(requestId) {
       const record = await asks.get(requestId);
       if (!record) return;
+      await d.destroyRoom(requestId); // a destroy that failed when the chat ended is retried here, on a durable deadline
       await d.accounts.remove(record.account);
       await users.update(record.userId, (old) => (old?.requestId === requestId ? undefined : KEEP));
       await asks.delete(requestId);
