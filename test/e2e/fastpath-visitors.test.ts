@@ -188,12 +188,12 @@ describe('Fastpath visitors: tokens, public asks, identity, refusals, hostile in
       assert.equal((await workgroupDetail(w, wg)).queueLength, 1);
     });
 
-    // BUG: see /tmp/fastpath-bugs.md 3
-    it.skip('when the visitor cancelled and asks again under the same userID, then the first token opens none of the new request\'s routes', async () => {
+    it('when the visitor cancelled, then its token lapses, and after it asks again under the same userID the first token opens none of the new request\'s routes', async () => {
       const wg = await workgroup(w, []);
       const first = await visitor(wg);
       await visitorCall('delete', first.userId, { bearer: first.token }).expect(200);
       await visitorEvent(first, 'depart-queue');
+      assertErrorBody(await visitorCall('get', first.userId, { bearer: first.token }), 401, 'modern');
       const again = await visitor(wg, { userID: first.userId });
       assert.notEqual(again.requestId, first.requestId);
       for (const method of ['get', 'put', 'post', 'delete'] as const) {
