@@ -10,8 +10,10 @@
  * visitors keep their place and pending offers are re-offered or revoked after a crash.
  */
 import type { HookBus } from '../../hooks/index.js';
+import type { Principal } from '../auth/index.js';
 import type { Clock } from '../clock/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
+import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
 import type { PresenceView } from '../presence/index.js';
 import type { EventPublisher } from '../sse/index.js';
@@ -28,8 +30,6 @@ import { createVisitorAccounts } from './visitor-accounts.js';
 import { createVisitorAsks, type VisitorAsks, type VisitorRoomActions } from './visitor-asks.js';
 import { createVisitorTokens, type VisitorTokens } from './visitor-token.js';
 import { createWorkgroupService, type WorkgroupService } from './workgroup-service.js';
-import type { Principal } from '../auth/index.js';
-import { GatewayError } from '../errors/index.js';
 
 export interface FastpathRuntimeDeps {
   readonly store: Store;
