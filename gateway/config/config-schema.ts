@@ -87,6 +87,22 @@ export const configSchema = group('ofgate configuration', {
   log: group('Logging (secrets are always redacted).', {
     level: oneOf({ doc: 'debug, info, warn or error.', default: 'info', values: ['debug', 'info', 'warn', 'error'] as const }),
   }),
+  clicktochat: group('Click-to-chat (clicktochat_ejabberd\'s /clicktochat/register, list, disconnect): one-shot client accounts, each paired round-robin with an available helpdesk user.', {
+    clientHost: optionalStr({ doc: 'Virtual host of the client accounts (clicktochat.conf host_client). Default: xmpp.domain.' }),
+    helpdeskHost: optionalStr({ doc: 'Virtual host of the helpdesk users (host_helpdesk); ejabberd serves it with mod_ofgate loaded. Default: helpdesk.{xmpp.domain}.' }),
+    helpdeskGroup: optionalStr({ doc: 'Shared roster group (on helpdeskHost) whose members are the helpdesk users. Required when clientHost and helpdeskHost are the same.' }),
+    maxSessions: int({ doc: 'Clients one helpdesk user (all its resources together) is paired with at once (max_sessions; the original allowed one more).', default: 5, min: 1, max: 1000 }),
+    rosterLink: bool({ doc: 'While paired, client and helpdesk user have each other as roster items with presence subscription.', default: true }),
+    clientTimeoutSeconds: int({ doc: 'A client account with no XMPP session is released and removed after at most this long (looked at again every period while it is connected).', default: 300, min: 10, max: 86400 }),
+    apiKeys: strList({ doc: 'Keys accepted in X-Api-Key on register, disconnect and list (besides an admin and the shared secret).', default: [], secret: true }),
+    public: bool({ doc: 'Public widget mode: register takes anonymous pages, rate-limited per address, with a cap on live accounts per address.', default: false }),
+    publicRegistersPerMinute: int({ doc: 'Anonymous registers one client address may make per minute (429 beyond).', default: 5, min: 1 }),
+    publicAccountsPerAddress: int({ doc: 'Live client accounts one address may hold at once in public widget mode (429 beyond).', default: 3, min: 1 }),
+    listPublic: bool({ doc: 'GET /clicktochat/list answers without credentials.', default: false }),
+    namePattern: str({ doc: 'Client user names must match this regular expression (whatever the caller).', default: '^[a-z0-9._-]{1,64}$' }),
+    corsOrigin: optionalStr({ doc: 'Access-Control-Allow-Origin of the /clicktochat paths (e.g. https://shop.example.com, or *). Empty: * on list only, none on register and disconnect.' }),
+    maxBodyBytes: int({ doc: 'Largest register or disconnect body (413 beyond).', default: 4096, min: 256, max: 65536 }),
+  }),
 });
 
 export type Config = ValueOf<typeof configSchema>;
