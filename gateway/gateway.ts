@@ -16,6 +16,7 @@ import { createSessionsAdmin } from './sessions/index.js';
 import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
 import { createFastpathRuntime, createSupportRooms, visitorRoomEvents, type FastpathRuntime } from './fastpath/index.js';
+import { createClickToChatRuntime } from './clicktochat/index.js';
 import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
@@ -148,6 +149,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     graceMs: config.fastpath.visitorGraceSeconds * 1000,
     log,
   });
+  const clicktochat = createClickToChatRuntime({ config, backend, store, clock: systemClock, presence, hooks: hookBus, events, deadlines, shared: !!shared, log });
 
   const authenticate = createAuthenticator({
     secret: secrets.secret,
@@ -182,6 +184,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     chat,
     workgroups: fastpath.workgroups,
     fastpath,
+    clicktochat,
     rateLimiter: createRateLimiter({ store, clock: systemClock, log }),
     async health() {
       try {
@@ -240,6 +243,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await shared?.startHookConsumer(hookBus); // after every subscriber of the bus exists, and the seed
       stopSweeping ??= routing?.startSweeping(systemClock, config.cluster.leaseSeconds * 1000);
       await fastpath.start(); // timers re-armed from the workgroups' state, routing run once
+      await clicktochat.start(); // helpdesk presence seeded (one instance), pairs reconciled, client checks re-armed
       await deadlines.start(); // re-arms what the store holds
       return bound;
     },
@@ -254,6 +258,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       interest?.stop();
       stopSweeping?.();
       fastpath.stop();
+      clicktochat.stop();
       deadlines.stop();
       chat.stop();
       await sessionPool.stop();

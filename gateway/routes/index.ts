@@ -4,6 +4,7 @@ import { accountRoutes } from './admin/account-routes.js';
 import { mucRoutes } from './admin/muc-routes.js';
 import { systemRoutes } from './admin/system.js';
 import { chatRoutes } from './chat/chat-routes.js';
+import { clickToChatRoutes } from './clicktochat/clicktochat-routes.js';
 import { eventRoutes } from './events/event-routes.js';
 import { workgroupAdminRoutes } from './fastpath/workgroup-admin-routes.js';
 import { agentRoutes } from './fastpath/agent-routes.js';
@@ -15,5 +16,5 @@ import type { RouteServices } from './route-services.js';
 export type { RouteServices } from './route-services.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s)];
+  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s)];
 }

@@ -5,6 +5,7 @@ import type { HookBus, HookLedger } from '../../hooks/index.js';
 import type { Accounts } from '../accounts/index.js';
 import type { Authenticate } from '../auth/index.js';
 import type { ChatService } from '../chat/index.js';
+import type { ClickToChatRuntime } from '../clicktochat/index.js';
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { FastpathRuntime, WorkgroupService } from '../fastpath/index.js';
@@ -46,6 +47,8 @@ export interface RouteServices {
   readonly workgroups: WorkgroupService;
   /** Fastpath's agent and visitor sides (assists, offers, ask) and visitor tokens. */
   readonly fastpath: FastpathRuntime;
+  /** Click-to-chat (clicktochat_ejabberd's /clicktochat paths): registers, pairs, the helpdesk users available. */
+  readonly clicktochat: ClickToChatRuntime;
   /** Bounds what public endpoints (public workgroups' asks) take per client address and per target. */
   readonly rateLimiter: RateLimiter;
   /** ejabberd + shim reachability for /healthz. */

@@ -44,6 +44,7 @@ const allowed: Record<string, readonly string[]> = {
   clock: [],
   jid: [],
   fastpath: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'chat', 'rate-limit'],
+  clicktochat: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'config'],
   'rate-limit': ['errors', 'clock', 'store', 'log'],
   errors: ['xml'],
   entities: ['errors', 'xml'],
@@ -64,7 +65,7 @@ const allowed: Record<string, readonly string[]> = {
   muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp', 'jid'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth', 'clock', 'accounts', 'jid'],
   sessions: ['errors', 'xml', 'ejabberd', 'log', 'config', 'jid'],
-  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit', 'clicktochat'],
 };
 
 describe('architecture', () => {
@@ -79,7 +80,7 @@ describe('architecture', () => {
         if (!spec.startsWith('.')) continue;
         const target = relative(root, resolve(root, dirname(file), spec));
         if (target.startsWith('hooks/')) {
-          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath'].includes(from)) bad.push(`${file} → ${spec}`);
+          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath', 'clicktochat'].includes(from)) bad.push(`${file} → ${spec}`);
           continue;
         }
         if (!target.startsWith('gateway/')) continue;
