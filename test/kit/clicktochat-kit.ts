@@ -1,0 +1,148 @@
+/**
+ * Helpers for the click-to-chat e2e tests. Each test file runs its own ofgate (in this process,
+ * its own memory store and its own clicktochat settings) against the shared world's ejabberd,
+ * fed with the world's hook events (the shim posts to the world's ofgate; its bus hands the
+ * presence and session events on here), so files do not share a queue. Helpdesk users live on
+ * the harness's second virtual host (helpdesk.{domain}), clients on the domain.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { loadConfig } from '../../gateway/config/index.js';
+import { createGateway, type Gateway } from '../../gateway/gateway.js';
+import { silentLogger } from '../../gateway/log/index.js';
+import { helpdeskHostOf } from '../harness/ejabberd-config.js';
+import type { Stack } from '../harness/start-stack.js';
+import { unique } from './unique.js';
+import { connectXmpp, registerUser, xml, type TestXmpp } from './xmpp-test-client.js';
+
+/** The hook events click-to-chat (and the online view under it) read. */
+const RELAYED = ['presence_set', 'presence_unset', 'session_closed', 'user_removed'] as const;
+
+export interface ClickToChatGateway {
+  readonly url: string;
+  readonly gateway: Gateway;
+  readonly clientHost: string;
+  readonly helpdeskHost: string;
+  stop(): Promise<void>;
+}
+
+/** An ofgate on the world's ejabberd with these clicktochat.* (and other dotted) settings. */
+export async function startClickToChat(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<ClickToChatGateway> {
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      'xmpp.domain': w.domain,
+      'xmpp.service': w.ej.xmppService,
+      'ejabberd.httpApi.url': w.ej.apiUrl,
+      'ejabberd.xmlrpc.url': w.ej.xmlrpcUrl,
+      'ejabberd.shimLoaded': false,
+      'auth.secret': w.secret,
+      'auth.admins': ['admin'],
+      'store.backend': 'memory',
+      ...overrides,
+    },
+  });
+  const gateway = await createGateway(config, { secret: w.secret, hookSecret: randomBytes(12).toString('hex') }, silentLogger);
+  const relays = RELAYED.map((kind) => w.gateway.hooks.subscribe(kind, (e) => gateway.hooks.publish(e)));
+  try {
+    const port = await gateway.listen(0);
+    return {
+      url: `http://127.0.0.1:${port}`,
+      gateway,
+      clientHost: w.domain,
+      helpdeskHost: helpdeskHostOf(w.domain),
+      async stop() {
+        relays.forEach((off) => off());
+        await gateway.stop();
+      },
+    };
+  } catch (err) {
+    relays.forEach((off) => off());
+    await gateway.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Polls `check` (every 50 ms, at most `timeoutMs`) until it holds: for state that changes after an event elsewhere. */
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface HelpdeskUser {
+  readonly name: string;
+  readonly jid: string;
+  readonly xmpp: TestXmpp;
+  /** Sends a presence with this show ('' = available). */
+  show(show: '' | 'away' | 'dnd' | 'xa'): Promise<void>;
+}
+
+/** A helpdesk user on helpdesk.{domain}, online over a plain XMPP client. */
+export async function helpdeskUser(w: Stack, prefix: string, opts: { show?: 'away' | 'dnd'; resource?: string } = {}): Promise<HelpdeskUser> {
+  const name = unique(prefix);
+  const host = helpdeskHostOf(w.domain);
+  await registerUser(w.ej.apiUrl, host, name, 'pw');
+  const x = await connectXmpp({ service: w.ej.xmppService, domain: host, username: name, password: 'pw', ...(opts.resource ? { resource: opts.resource } : {}) });
+  const u: HelpdeskUser = {
+    name,
+    jid: `${name}@${host}`,
+    xmpp: x,
+    show: (show) => x.send(show === '' ? xml('presence') : xml('presence', {}, xml('show', {}, show))),
+  };
+  if (opts.show) await u.show(opts.show);
+  return u;
+}
+
+/** Another resource of an existing helpdesk user. */
+export function helpdeskResource(w: Stack, name: string, resource: string): Promise<TestXmpp> {
+  return connectXmpp({ service: w.ej.xmppService, domain: helpdeskHostOf(w.domain), username: name, password: 'pw', resource });
+}
+
+const escaped = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The original's registration document (values escaped). */
+export const registration = (username: string, password: string): string =>
+  "<?xml version='1.0'?>" + '<registration><username>' + escaped(username) + '</username><password>' + escaped(password) + '</password></registration>';
+
+export interface Registered {
+  readonly status: number;
+  readonly text: string;
+  /** The `<to>` of a 201 (the helpdesk user), else undefined. */
+  readonly to: string | undefined;
+}
+
+export async function register(g: ClickToChatGateway, auth: string, username: string, password = 'pw'): Promise<Registered> {
+  const res = await request(g.url).post('/clicktochat/register').set('Authorization', auth).set('Content-Type', 'text/xml').send(registration(username, password));
+  return { status: res.status, text: res.text, to: /<to>([^<]*)<\/to>/.exec(res.text)?.[1] };
+}
+
+export async function disconnect(g: ClickToChatGateway, auth: string, jid: string): Promise<number> {
+  const res = await request(g.url).post('/clicktochat/disconnect').set('Authorization', auth).set('Content-Type', 'text/xml').send('<x><username>' + jid + '</username></x>');
+  return res.status;
+}
+
+export interface PairsView {
+  readonly queue: string[];
+  readonly pairs: Array<{ client: string; agent: string | null; status: string; since: string }>;
+}
+
+export async function pairs(g: ClickToChatGateway, secret: string): Promise<PairsView> {
+  const res = await request(g.url).get('/clicktochat/pairs').set('Authorization', secret).set('Accept', 'application/json');
+  assert.equal(res.status, 200, res.text);
+  return JSON.parse(res.text) as PairsView;
+}
+
+/** Waits until the helpdesk user is in click-to-chat's queue (its presence reached the gateway). */
+export function queued(g: ClickToChatGateway, secret: string, jid: string): Promise<void> {
+  return eventually(async () => (await pairs(g, secret)).queue.includes(jid), `${jid} in the click-to-chat queue`);
+}
+
+/** Does the account exist in ejabberd? */
+export async function accountExists(w: Stack, user: string, host: string): Promise<boolean> {
+  const res = await fetch(`${w.ej.apiUrl}/check_account`, { method: 'POST', body: JSON.stringify({ user, host }) });
+  return (JSON.parse(await res.text()) as number) === 0;
+}
