@@ -11,18 +11,18 @@
  * happened while no instance listened (helpdesk users gone offline give their clients to others,
  * online ones join the queue); every client's durable check is armed again.
  */
-import type { HookBus } from '../../hooks/index.js';
+import type { HookBus, PresenceShow } from '../../hooks/index.js';
 import type { Clock } from '../clock/index.js';
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
+import { bareOf } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
-import type { PresenceShow } from '../../hooks/index.js';
 import type { PresenceView } from '../presence/index.js';
 import type { EventPublisher } from '../sse/index.js';
 import type { Store } from '../store/index.js';
 import type { DeadlineScheduler } from '../timers/index.js';
 import { followAgentPresence } from './agent-presence.js';
-import { clickToChatSettings, type ClickToChatSettings } from './click-to-chat-settings.js';
+import { clickToChatSettings, type ClickToChatSettings } from './clicktochat-settings.js';
 import { CLIENT_CHECK_KIND, createClientLifecycle, type RegisterOutcome } from './client-lifecycle.js';
 import { clientName, clientPassword } from './client-names.js';
 import { followClientSessions } from './client-sessions.js';
@@ -117,7 +117,7 @@ export function createClickToChatRuntime(d: ClickToChatRuntimeDeps): ClickToChat
       ? await helpdeskBackend.getSharedGroupMembers(settings.helpdeskGroup)
       : (await helpdeskBackend.listSessions()).map((s) => s.jid);
     const named = Object.values(state.clients).flatMap((c) => (c.agent === null ? [] : [c.agent]));
-    const all = [...found.map((j) => j.split('/')[0]?.toLowerCase() ?? ''), ...state.queue, ...named];
+    const all = [...found.map(bareOf), ...state.queue, ...named];
     return [...new Set(all)].filter((j) => directory.onHelpdeskHost(j) && !(j in state.clients));
   }
 

@@ -6,7 +6,7 @@
  * assembles them.
  */
 export { createClickToChatRuntime, type ClickToChatRuntime, type ClickToChatRuntimeDeps } from './clicktochat-runtime.js';
-export type { ClickToChatSettings } from './click-to-chat-settings.js';
+export type { ClickToChatSettings } from './clicktochat-settings.js';
 export type { RegisterOutcome } from './client-lifecycle.js';
 export { CLICKTOCHAT_COLLECTION } from './pairing-service.js';
 export type { ClickToChatState, ClientRecord } from './machine/index.js';

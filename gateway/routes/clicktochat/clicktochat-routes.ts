@@ -30,10 +30,11 @@ import { parseXmlBody, textField } from './xml-body.js';
 const tag = 'Click-to-chat';
 const ACCESS = 'Access: an admin account, the shared secret, or a key of clicktochat.apiKeys in X-Api-Key';
 
-async function readBody(r: RouteRequest, maxBytes: number, field: 'username' | 'password', ...more: Array<'username' | 'password'>): Promise<string[]> {
+/** The text of each named field of the XML body (400/413 naming the problem). */
+async function readFields<const N extends readonly string[]>(r: RouteRequest, maxBytes: number, names: N): Promise<{ [K in keyof N]: string }> {
   if (Buffer.byteLength(r.text) > maxBytes) throw new GatewayError('payload-too-large', `body: larger than ${maxBytes} bytes`, { resource: 'body' });
   const root = await parseXmlBody(r.text);
-  return [field, ...more].map((name) => textField(root, name));
+  return names.map((name) => textField(root, name)) as { [K in keyof N]: string };
 }
 
 async function limitAnonymous(limiter: RateLimiter, address: string, perMinute: number): Promise<void> {
@@ -65,7 +66,7 @@ export function clickToChatRoutes(s: Pick<RouteServices, 'clicktochat' | 'rateLi
           if (!settings.public) requireTrusted(caller, 'register');
           await limitAnonymous(s.rateLimiter, r.clientAddress, settings.publicRegistersPerMinute);
         }
-        const [username, password] = (await readBody(r, settings.maxBodyBytes, 'username', 'password')) as [string, string];
+        const [username, password] = await readFields(r, settings.maxBodyBytes, ['username', 'password']);
         const out = await ctc.register({ username, password, address: caller === 'trusted' ? null : r.clientAddress });
         if (out.kind === 'exists') res.status(400).type('text/plain').send('exists');
         else if (out.kind === 'not-allowed') res.status(400).type('text/plain').send('not allowed');
@@ -97,7 +98,7 @@ export function clickToChatRoutes(s: Pick<RouteServices, 'clicktochat' | 'rateLi
       handleRaw: async (r, { res }) => {
         applyClickToChatCors(res, cors('disconnect'));
         requireTrusted(callerOf(r, settings), 'disconnect');
-        const [username] = (await readBody(r, settings.maxBodyBytes, 'username')) as [string];
+        const [username] = await readFields(r, settings.maxBodyBytes, ['username']);
         await ctc.disconnect(username);
         res.status(200).end();
       },

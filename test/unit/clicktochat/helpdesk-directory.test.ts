@@ -4,7 +4,7 @@
  * at most once per cache period, a failed read not kept; availability by show).
  */
 import assert from 'node:assert/strict';
-import { clickToChatSettings } from '../../../gateway/clicktochat/click-to-chat-settings.js';
+import { clickToChatSettings } from '../../../gateway/clicktochat/clicktochat-settings.js';
 import { clientName, clientPassword } from '../../../gateway/clicktochat/client-names.js';
 import { createHelpdeskDirectory, GROUP_CACHE_MS } from '../../../gateway/clicktochat/helpdesk-directory.js';
 import { configSchema, ConfigError, loadConfig } from '../../../gateway/config/index.js';
