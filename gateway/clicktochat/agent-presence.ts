@@ -7,7 +7,9 @@
  *
  * Rules: changes of one user are stepped in the order they came (a chain per user); a failed
  * step is logged and never blocks the next change. In a cluster the view reports each change on
- * one instance only, so each is stepped once.
+ * one instance only, so each is stepped once; two changes of one user may be reported on two
+ * instances, so each step first reads the view again and does nothing when it no longer holds
+ * (the last change's step then wins, whatever order they ran in).
  */
 import type { Logger } from '../log/index.js';
 import type { PresenceView } from '../presence/index.js';
@@ -25,10 +27,12 @@ export function followAgentPresence(d: AgentPresenceDeps): () => void {
   const chains = new Map<string, Promise<void>>();
 
   async function online(agent: string): Promise<void> {
+    if ((await d.directory.showOf(agent)) === 'offline') return; // gone again meanwhile
     if (await d.directory.isHelpdesk(agent)) await d.pairing.apply({ type: 'agentOnline', agent });
   }
 
   async function offline(agent: string): Promise<void> {
+    if ((await d.directory.showOf(agent)) !== 'offline') return; // back again meanwhile
     const state = await d.pairing.read();
     const holds = Object.values(state.clients).some((c) => c.agent === agent);
     if (!holds && !state.queue.includes(agent)) return;
