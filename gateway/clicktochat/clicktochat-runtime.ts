@@ -128,7 +128,7 @@ export function createClickToChatRuntime(d: ClickToChatRuntimeDeps): ClickToChat
   ];
   return {
     settings,
-    register: ({ username, password, address }) => clients.register({
+    register: async ({ username, password, address }) => clients.register({
       name: clientName(username, settings.namePattern),
       password: clientPassword(password),
       address,
