@@ -29,7 +29,7 @@ describe('fastpath workgroup service', () => {
   let store: Store;
   let handed: Array<readonly Effect[]>;
   let service: WorkgroupService;
-  const another = (): WorkgroupService => createWorkgroupService({ store, clock, onEffects: (e) => void handed.push(e) });
+  const another = (): WorkgroupService => createWorkgroupService({ store, clock, onEffects: (_wg, e) => void handed.push(e) });
 
   beforeEach(() => {
     store = createMemoryStore({ clock });
@@ -144,7 +144,7 @@ describe('fastpath workgroup service', () => {
       transact: store.transact.bind(store),
       close: store.close.bind(store),
     };
-    const s = createWorkgroupService({ store: racing, clock, onEffects: (e) => void handed.push(e) });
+    const s = createWorkgroupService({ store: racing, clock, onEffects: (_wg, e) => void handed.push(e) });
     await s.setMembers('desk', ['bob']);
     // the discarded run would have notified alice; the committed one (no one available) has nothing to say
     assert.deepEqual(handed, []);
