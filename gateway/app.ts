@@ -3,7 +3,7 @@
  * (the supertest target). Middleware order: CORS/OPTIONS → health & Swagger → hook intake →
  * API routes → 404 → one error renderer.
  */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from './auth/index.js';
 import type { Dialect } from './entities/index.js';
@@ -26,6 +26,8 @@ export interface AppDeps {
   streamGate?: MountOptions['streamGate'];
   /** Routers mounted before the API (the hook intake). */
   extraRouters?: ReadonlyArray<{ path: string; router: Router }>;
+  /** Handlers ahead of the app-wide CORS layer, for paths with their own CORS rules (click-to-chat's preflights). */
+  preCors?: ReadonlyArray<{ path: string; handler: RequestHandler }>;
 }
 
 export interface App {
@@ -37,6 +39,7 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  for (const p of deps.preCors ?? []) app.use(p.path, p.handler);
   app.use(cors(deps.corsOrigin));
   if (deps.instanceId) {
     const id = deps.instanceId;

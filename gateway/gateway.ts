@@ -17,8 +17,9 @@ import { createEventHub } from './sse/index.js';
 import { createSessionPool, newStreamId } from './xmpp/index.js';
 import { createFastpathRuntime, createSupportRooms, visitorRoomEvents, type FastpathRuntime } from './fastpath/index.js';
 import { createClickToChatRuntime } from './clicktochat/index.js';
+import { createRoomPoolRuntime } from './roompool/index.js';
 import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
-import { buildRoutes, type RouteServices } from './routes/index.js';
+import { buildRoutes, clickToChatPreflight, CLICKTOCHAT_BASE, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
 import { parseUserJid } from './jid/index.js';
 import { createStore } from './store/index.js';
@@ -150,6 +151,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     log,
   });
   const clicktochat = createClickToChatRuntime({ config, backend, store, clock: systemClock, presence, hooks: hookBus, events, deadlines, shared: !!shared, log });
+  const roompool = createRoomPoolRuntime({ config, store, clock: systemClock, backend, events, deadlines, hooks: hookBus, leases: shared?.leases, log });
 
   const authenticate = createAuthenticator({
     secret: secrets.secret,
@@ -185,6 +187,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     workgroups: fastpath.workgroups,
     fastpath,
     clicktochat,
+    roompool,
     rateLimiter: createRateLimiter({ store, clock: systemClock, log }),
     async health() {
       try {
@@ -206,6 +209,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     corsOrigin: config.server.corsOrigin,
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
+    preCors: [{ path: CLICKTOCHAT_BASE, handler: clickToChatPreflight(clicktochat.settings) }],
     ...(routing ? { instanceId: parts.instanceId, streamGate: (kind, value, req, res) => routing.gate(kind, value, req, res) } : {}),
     // Before any body parser: the receiver checks the HMAC over the raw body.
     extraRouters: [{ path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log, ...(shared ? { intake: shared.hookIntake } : {}) }) }],
@@ -243,6 +247,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await shared?.startHookConsumer(hookBus); // after every subscriber of the bus exists, and the seed
       stopSweeping ??= routing?.startSweeping(systemClock, config.cluster.leaseSeconds * 1000);
       await fastpath.start(); // timers re-armed from the workgroups' state, routing run once
+      await roompool.start(); // the bot's first pass reconciles the rooms with ejabberd (on the instance holding its lease)
       await clicktochat.start(); // helpdesk presence seeded (one instance), pairs reconciled, client checks re-armed
       await deadlines.start(); // re-arms what the store holds
       return bound;
@@ -258,6 +263,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       interest?.stop();
       stopSweeping?.();
       fastpath.stop();
+      await roompool.stop();
       clicktochat.stop();
       deadlines.stop();
       chat.stop();

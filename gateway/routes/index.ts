@@ -5,6 +5,7 @@ import { mucRoutes } from './admin/muc-routes.js';
 import { systemRoutes } from './admin/system.js';
 import { chatRoutes } from './chat/chat-routes.js';
 import { clickToChatRoutes } from './clicktochat/clicktochat-routes.js';
+import { roomPoolRoutes } from './roompool/roompool-routes.js';
 import { eventRoutes } from './events/event-routes.js';
 import { workgroupAdminRoutes } from './fastpath/workgroup-admin-routes.js';
 import { agentRoutes } from './fastpath/agent-routes.js';
@@ -14,7 +15,8 @@ import { healthRoutes } from './ops/health.js';
 import type { RouteServices } from './route-services.js';
 
 export type { RouteServices } from './route-services.js';
+export { clickToChatPreflight, CLICKTOCHAT_BASE } from './clicktochat/clicktochat-cors.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s)];
+  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s)];
 }
