@@ -47,7 +47,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
       description: `${r.description ?? ''}\n\nAccess: ${accessText(r)}`.trim(),
       operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       parameters: [...pathParams, ...query],
-      security: r.docSecurity === 'basic' ? [{ basicAuth: [] }] : r.access === 'public' ? [] : r.access === 'either' ? [{}, ...SECURITY, { visitorToken: [] }] : SECURITY,
+      security: r.docSecurity === 'basic' ? [{ basicAuth: [] }] : r.access === 'public' ? [] : r.access === 'either' ? [{}, ...(r.docSchemes ?? ['basicAuth', 'sharedSecret', 'visitorToken']).map((n) => ({ [n]: [] }))] : SECURITY,
       responses: responses(r, entities),
     };
     if (r.body.kind === 'entity') {
@@ -80,6 +80,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
         basicAuth: { type: 'http', scheme: 'basic', description: 'An ejabberd account (admins are listed in ofgate.yml)' },
         sharedSecret: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'The shared secret, raw (no scheme)' },
         visitorToken: { type: 'http', scheme: 'bearer', description: 'A Fastpath visitor token (from POST ask): its own request only' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A configured click-to-chat API key (clicktochat.apiKeys)' },
       },
       schemas: entityComponents(entities.values()),
     },
@@ -87,6 +88,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
 }
 
 function accessText(r: RouteSpec): string {
+  if (r.docAccess) return r.docAccess;
   if (r.docSecurity === 'basic') return 'HTTP Basic credentials of the user named in the path (not the shared secret)';
   if (r.access === 'public') return 'no credentials';
   if (r.access === 'admin') return 'an admin account or the shared secret';

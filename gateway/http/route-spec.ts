@@ -81,6 +81,10 @@ export interface RouteSpec {
   readonly result: ResultSpec;
   /** Routes that check credentials themselves (SSE: Basic of that user only) say so in the spec. */
   readonly docSecurity?: 'basic';
+  /** The "Access:" line of the spec when the access rule alone does not say it (routes that check credentials themselves). */
+  readonly docAccess?: string;
+  /** Security schemes of the spec for an 'either' route (default: none, Basic, secret, visitor token). */
+  readonly docSchemes?: readonly string[];
   /**
    * The route needs the XMPP stream named by this path parameter (a stream id, or the user whose
    * stream it is): with several instances, the request is served where that stream lives.

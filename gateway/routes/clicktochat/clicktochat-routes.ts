@@ -50,7 +50,8 @@ export function clickToChatRoutes(s: Pick<RouteServices, 'clicktochat' | 'rateLi
 
   return [
     {
-      method: 'post', path: path('register'), scope: 'root', tag, access: 'either',
+      method: 'post', path: path('register'), scope: 'root', tag, access: 'either', docSchemes: ['basicAuth', 'sharedSecret', 'apiKey'],
+      docAccess: 'an admin account, the shared secret or an X-Api-Key of clicktochat.apiKeys; nobody in public widget mode (clicktochat.public)',
       summary: 'Register a click-to-chat client and pair it with a helpdesk user',
       description: "Body (any root element, any Content-Type): <registration><username>…</username><password>…</password></registration>. "
         + "Creates the account username@{clientHost} and pairs it round-robin with an available helpdesk user (at most clicktochat.maxSessions clients each). "
@@ -74,7 +75,8 @@ export function clickToChatRoutes(s: Pick<RouteServices, 'clicktochat' | 'rateLi
       },
     },
     {
-      method: 'get', path: path('list'), scope: 'root', tag, access: 'either',
+      method: 'get', path: path('list'), scope: 'root', tag, access: 'either', docSchemes: ['basicAuth', 'sharedSecret', 'apiKey'],
+      docAccess: 'an admin account, the shared secret or an X-Api-Key of clicktochat.apiKeys; nobody when the list is configured public',
       summary: 'Helpdesk users available now',
       description: "200 text/xml <?xml version='1.0'?><connected_users><username>agent@helpdeskhost</username>…</connected_users>: one entry per helpdesk user (bare JID) "
         + `whose presence is available or chat, sorted (the original listed every session of the server). ${ACCESS}; or nobody, with clicktochat.listPublic.`,
@@ -88,7 +90,8 @@ export function clickToChatRoutes(s: Pick<RouteServices, 'clicktochat' | 'rateLi
       },
     },
     {
-      method: 'post', path: path('disconnect'), scope: 'root', tag, access: 'either',
+      method: 'post', path: path('disconnect'), scope: 'root', tag, access: 'either', docSchemes: ['basicAuth', 'sharedSecret', 'apiKey'],
+      docAccess: 'an admin account, the shared secret or an X-Api-Key of clicktochat.apiKeys',
       summary: 'End a click-to-chat client (its pair and its account)',
       description: 'Body (any root element): <username>client@clienthost</username>. Frees the helpdesk user\'s slot and removes the client account; '
         + '200 with an empty body, also when the client is already gone. 400 for an address off the client host; 403 for an account that is not a '
