@@ -14,6 +14,7 @@ export { CLOSE_REASONS } from './cleanup.js';
 export { REASONS } from './one2one.js';
 export { heldBy, isOpen, statisticsOf, stockOf, ticketView, typesInUse, type PoolStatistics, type TicketView } from './views.js';
 export { waitingRooms } from './matching.js';
+export { bareJid, isCleanLeave, partyOf, type Party } from './occupants.js';
 export type { Effect, EffectType, RoomSummary } from './effects.js';
 export type { FreshRoom, Occupant, PoolEvent, PoolEventType } from './events.js';
 export type { ArchiveResult, CancelResult, ReconcileResult, RequestResult, ResultFor, ResultOf, RoomResult, SettingsResult, TakeResult } from './results.js';
