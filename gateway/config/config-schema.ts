@@ -103,6 +103,26 @@ export const configSchema = group('ofgate configuration', {
     corsOrigin: optionalStr({ doc: 'Access-Control-Allow-Origin of the /clicktochat paths (e.g. https://shop.example.com, or *). Empty: * on list only, none on register and disconnect.' }),
     maxBodyBytes: int({ doc: 'Largest register or disconnect body (413 beyond).', default: 4096, min: 256, max: 65536 }),
   }),
+  rooms: group('The room pool (HelpIM style): private, password-protected rooms kept ready, staff waiting in them, clients matched to the longest-waiting staff (/roompool paths).', {
+    enabled: bool({ doc: 'Keep the pool and take client requests (PUT roompool/settings can switch it at run time).', default: false }),
+    site: str({ doc: 'Site name: rooms are {site}_{64 hex}.0 and their title; the bot touches only rooms of its site.', default: 'helpim', pattern: /^[a-z0-9][a-z0-9-]{0,31}$/, patternDoc: 'lower-case letters, digits and -, at most 32' }),
+    botJid: optionalStr({ doc: 'The bot\'s bare JID, owner of every pool room (it never joins them). Default: {site}-bot@{xmpp.domain}.' }),
+    botNick: str({ doc: 'The bot\'s name, in each room\'s description.', default: 'HelpIM' }),
+    mucService: optionalStr({ doc: 'MUC service of the pool. Default: {xmpp.mucSubdomain}.{xmpp.domain}.' }),
+    poolSize: int({ doc: 'Available (untaken) rooms kept ready per room type in use.', default: 10, min: 0, max: 1000 }),
+    groupRooms: bool({ doc: 'Group rooms are a type in use (kept ready too); one-to-one rooms always are.', default: false }),
+    groupMaxUsers: int({ doc: 'max_users of a group room (one-to-one rooms: 3).', default: 30, min: 2, max: 1000 }),
+    persistent: bool({ doc: 'Rooms are persistent in ejabberd (HelpIM: not; a temporary room goes when its last occupant leaves).', default: false }),
+    cleanupSeconds: int({ doc: 'Time-out of lost, closingChat and abandoned rooms and of a taken room whose staff never came; the bot\'s pass runs every tenth of it.', default: 1800, min: 1, max: 604800 }),
+    allocationTimeoutSeconds: int({ doc: 'How long a matched client has to join its room before it goes back to the head of the queue and the room to the next client.', default: 300, min: 1, max: 86400 }),
+    maxChatsPerStaff: int({ doc: 'Rooms one staff member holds at once.', default: 3, min: 1, max: 1000 }),
+    maxQueue: int({ doc: 'Clients waiting at most (503 with Retry-After beyond).', default: 200, min: 1, max: 100000 }),
+    maxWaitSeconds: int({ doc: 'Longest ?wait= of a client request.', default: 60, min: 0, max: 600 }),
+    transcripts: bool({ doc: 'Record the groupchat messages of chatting rooms (from the shim\'s message_sent: it then forwards every message).', default: true }),
+    keepDays: int({ doc: 'Transcripts of closed rooms are masked or deleted this many days after the close (0: kept).', default: 0, min: 0, max: 36500 }),
+    retention: oneOf({ doc: 'What keepDays does to a transcript: mask its bodies with ***** (HelpIM) or delete it.', default: 'mask', values: ['mask', 'delete'] as const }),
+    publicStatus: bool({ doc: 'GET /roompool/status.xml answers without credentials (HelpIM\'s public status.xml); otherwise it needs admin credentials or the shared secret.', default: false }),
+  }),
 });
 
 export type Config = ValueOf<typeof configSchema>;

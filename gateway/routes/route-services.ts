@@ -13,6 +13,7 @@ import type { Logger } from '../log/index.js';
 import type { MucAdmin } from '../muc/index.js';
 import type { PresenceView } from '../presence/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
+import type { RoomPoolRuntime } from '../roompool/index.js';
 import type { SessionsAdmin } from '../sessions/index.js';
 import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
@@ -49,6 +50,8 @@ export interface RouteServices {
   readonly fastpath: FastpathRuntime;
   /** Click-to-chat (clicktochat_ejabberd's /clicktochat paths): registers, pairs, the helpdesk users available. */
   readonly clicktochat: ClickToChatRuntime;
+  /** The room pool (HelpIM style): staff takes, client requests, rooms, settings, events (/roompool paths). */
+  readonly roompool: RoomPoolRuntime;
   /** Bounds what public endpoints (public workgroups' asks) take per client address and per target. */
   readonly rateLimiter: RateLimiter;
   /** ejabberd + shim reachability for /healthz. */

@@ -45,6 +45,7 @@ const allowed: Record<string, readonly string[]> = {
   jid: [],
   fastpath: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'chat', 'rate-limit'],
   clicktochat: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'config'],
+  roompool: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'cluster', 'config'],
   'rate-limit': ['errors', 'clock', 'store', 'log'],
   errors: ['xml'],
   entities: ['errors', 'xml'],
@@ -65,7 +66,7 @@ const allowed: Record<string, readonly string[]> = {
   muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp', 'jid'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth', 'clock', 'accounts', 'jid'],
   sessions: ['errors', 'xml', 'ejabberd', 'log', 'config', 'jid'],
-  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit', 'clicktochat'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit', 'clicktochat', 'roompool'],
 };
 
 describe('architecture', () => {
@@ -80,7 +81,7 @@ describe('architecture', () => {
         if (!spec.startsWith('.')) continue;
         const target = relative(root, resolve(root, dirname(file), spec));
         if (target.startsWith('hooks/')) {
-          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath', 'clicktochat'].includes(from)) bad.push(`${file} → ${spec}`);
+          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath', 'clicktochat', 'roompool'].includes(from)) bad.push(`${file} → ${spec}`);
           continue;
         }
         if (!target.startsWith('gateway/')) continue;
