@@ -1,0 +1,190 @@
+/**
+ * Helpers for the room-pool e2e tests. Each test file runs its own ofgate (in this process, its
+ * own memory store and its own site, so no file sees another's rooms) against the shared
+ * world's ejabberd, fed with the world's room hook events (the shim posts to the world's ofgate;
+ * its bus hands muc_join, muc_leave and message_sent on here). Staff and clients are plain XMPP
+ * clients straight to ejabberd; they join rooms with the password the pool gave.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { loadConfig } from '../../gateway/config/index.js';
+import { createGateway, type Gateway } from '../../gateway/gateway.js';
+import { silentLogger } from '../../gateway/log/index.js';
+import type { Stack } from '../harness/start-stack.js';
+import { openSse, type SseClient, type SseMessage } from './sse-client.js';
+import { unique } from './unique.js';
+import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from './xmpp-test-client.js';
+
+export const MODERN = '/plugins/restapi/v1';
+export const NS_MUC = 'http://jabber.org/protocol/muc';
+export const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
+const RELAYED = ['muc_join', 'muc_leave', 'message_sent'] as const;
+
+export interface PoolGateway {
+  readonly url: string;
+  readonly site: string;
+  readonly gateway: Gateway;
+  readonly secret: string;
+  stop(): Promise<void>;
+}
+
+/** Polls `check` (every 50 ms, at most `timeoutMs`) until it holds. */
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until mod_ofgate forwards the room events (the world's bus just gained their listeners). */
+export async function shimForwardsRoomEvents(w: Stack): Promise<void> {
+  if (!w.shimLoaded) throw new Error('the room-pool e2e tests need mod_ofgate in the test ejabberd');
+  await eventually(async () => {
+    const got = (await ejabberdApi<{ forwarded: string }>(w.ej.apiUrl, 'ofgate_forwarded_events', { host: w.domain })).forwarded.split(',');
+    return RELAYED.every((e) => got.includes(e));
+  }, 'mod_ofgate forwarding muc_join, muc_leave and message_sent');
+}
+
+/** An ofgate on the world's ejabberd with the pool enabled on its own site, and these rooms.* (and other dotted) settings. */
+export async function startRoomPool(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<PoolGateway> {
+  const site = unique('rp').slice(0, 16);
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      'xmpp.domain': w.domain,
+      'xmpp.service': w.ej.xmppService,
+      'ejabberd.httpApi.url': w.ej.apiUrl,
+      'ejabberd.xmlrpc.url': w.ej.xmlrpcUrl,
+      'ejabberd.shimLoaded': false,
+      'auth.secret': w.secret,
+      'auth.admins': ['admin'],
+      'store.backend': 'memory',
+      'rooms.enabled': true,
+      'rooms.site': site,
+      'rooms.poolSize': 2,
+      ...overrides,
+    },
+  });
+  const gateway = await createGateway(config, { secret: w.secret, hookSecret: randomBytes(12).toString('hex') }, silentLogger);
+  const relays = RELAYED.map((kind) => w.gateway.hooks.subscribe(kind, (e) => gateway.hooks.publish(e)));
+  try {
+    await shimForwardsRoomEvents(w);
+    const port = await gateway.listen(0);
+    return {
+      url: `http://127.0.0.1:${port}`,
+      site,
+      gateway,
+      secret: w.secret,
+      async stop() {
+        relays.forEach((off) => off());
+        await gateway.stop();
+      },
+    };
+  } catch (err) {
+    relays.forEach((off) => off());
+    await gateway.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+export const admin = (g: PoolGateway, t: request.Test): request.Test => t.set('Authorization', g.secret).set('Accept', 'application/json');
+
+export interface Taken {
+  readonly room: string;
+  readonly name: string;
+  readonly password: string;
+  readonly expiresAt: string;
+}
+
+export async function take(g: PoolGateway, staff: string, extra: Record<string, unknown> = {}): Promise<Taken> {
+  const res = await admin(g, request(g.url).post(`${MODERN}/roompool/staff`)).send({ staff, ...extra });
+  assert.equal(res.status, 201, res.text);
+  return res.body as Taken;
+}
+
+export interface Ticket {
+  readonly ticket: string;
+  readonly status: 'queued' | 'reserved' | 'chatting';
+  readonly position?: number;
+  readonly room?: string;
+  readonly name?: string;
+  readonly password?: string;
+  readonly expiresAt?: string;
+}
+
+export async function ask(g: PoolGateway, client: string, extra: Record<string, unknown> = {}, wait?: number): Promise<Ticket> {
+  const res = await admin(g, request(g.url).post(`${MODERN}/roompool/clients${wait === undefined ? '' : `?wait=${wait}`}`)).send({ client, ...extra });
+  assert.equal(res.status, 200, res.text);
+  return res.body as Ticket;
+}
+
+export interface PoolRoom {
+  readonly name: string;
+  readonly status: string;
+  readonly staff?: string;
+  readonly client?: string;
+  readonly present?: string[];
+  readonly log?: Array<{ kind: string; status?: string; who?: string; detail?: string }>;
+  readonly closed?: boolean;
+}
+
+export async function room(g: PoolGateway, name: string): Promise<PoolRoom> {
+  const res = await admin(g, request(g.url).get(`${MODERN}/roompool/rooms/${encodeURIComponent(name)}`));
+  assert.equal(res.status, 200, res.text);
+  return res.body as PoolRoom;
+}
+
+export async function rooms(g: PoolGateway, query = ''): Promise<PoolRoom[]> {
+  const res = await admin(g, request(g.url).get(`${MODERN}/roompool/rooms${query}`));
+  assert.equal(res.status, 200, res.text);
+  return (res.body as { rooms: PoolRoom[] }).rooms;
+}
+
+/** The web app's event stream, from the start. */
+export function poolEvents(g: PoolGateway): Promise<SseClient> {
+  return openSse(`${g.url}${MODERN}/roompool/events`, { authorization: g.secret, lastEventId: '0-0' });
+}
+
+export const dataOf = (m: SseMessage): Record<string, unknown> => JSON.parse(m.data) as Record<string, unknown>;
+
+/** Waits for the room-state event `room` → `status` on the web app's stream. */
+export function stateEvent(sse: SseClient, name: string, status: string, timeoutMs = 10_000): Promise<SseMessage> {
+  return sse.waitFor((m) => {
+    const d = dataOf(m);
+    return d.type === 'roompool.room' && d.name === name && d.status === status;
+  }, timeoutMs, `${name} → ${status}`);
+}
+
+export interface Person {
+  readonly name: string;
+  readonly jid: string;
+  readonly xmpp: TestXmpp;
+}
+
+export async function person(w: Stack, prefix: string, resource = 'web'): Promise<Person> {
+  const name = unique(prefix);
+  await registerUser(w.ej.apiUrl, w.domain, name, 'pw');
+  return { name, jid: `${name}@${w.domain}`, xmpp: await connectXmpp({ service: w.ej.xmppService, domain: w.domain, username: name, password: 'pw', resource }) };
+}
+
+/** Joins the room with the password as `nick`; resolves with the room's answer (its self-presence, or an error presence). */
+export async function joinRoom(p: Person, roomJid: string, password: string, nick = p.name): Promise<'joined' | string> {
+  const to = `${roomJid}/${nick}`;
+  const answer = p.xmpp.waitFor((el) => el.is('presence') && el.attrs.from === to && (el.attrs.type === 'error' || !!el.getChild('x', NS_MUC_USER)), 10_000, `the answer to joining ${roomJid}`);
+  await p.xmpp.send(xml('presence', { to }, xml('x', { xmlns: NS_MUC }, xml('password', {}, password))));
+  const el = await answer;
+  return el.attrs.type === 'error' ? (el.getChild('error')?.children[0] as { name?: string } | undefined)?.name ?? 'error' : 'joined';
+}
+
+/** Leaves the room with a presence status (HelpIM's "Clean Exit" convention, or anything). */
+export async function leaveRoom(p: Person, roomJid: string, status?: string, nick = p.name): Promise<void> {
+  await p.xmpp.send(xml('presence', { to: `${roomJid}/${nick}`, type: 'unavailable' }, ...(status ? [xml('status', {}, status)] : [])));
+}
+
+/** The pool's rooms of this site that exist in ejabberd now. */
+export async function ejabberdRooms(w: Stack, site: string): Promise<string[]> {
+  const all = await ejabberdApi<string[]>(w.ej.apiUrl, 'muc_online_rooms', { service: `conference.${w.domain}` });
+  return all.map((j) => j.split('@')[0] ?? '').filter((n) => n.startsWith(`${site}_`)).sort();
+}
