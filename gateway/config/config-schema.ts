@@ -114,6 +114,7 @@ export const configSchema = group('ofgate configuration', {
     groupMaxUsers: int({ doc: 'max_users of a group room (one-to-one rooms: 3).', default: 30, min: 2, max: 1000 }),
     persistent: bool({ doc: 'Rooms are persistent in ejabberd (HelpIM: not; a temporary room goes when its last occupant leaves).', default: false }),
     cleanupSeconds: int({ doc: 'Time-out of lost, closingChat and abandoned rooms and of a taken room whose staff never came; the bot\'s pass runs every tenth of it.', default: 1800, min: 1, max: 604800 }),
+    passSeconds: int({ doc: 'How often the bot passes (reconcile with ejabberd, time-outs, archive, refill). 0: a tenth of cleanupSeconds (HelpIM).', default: 0, min: 0, max: 86400 }),
     allocationTimeoutSeconds: int({ doc: 'How long a matched client has to join its room before it goes back to the head of the queue and the room to the next client.', default: 300, min: 1, max: 86400 }),
     maxChatsPerStaff: int({ doc: 'Rooms one staff member holds at once.', default: 3, min: 1, max: 1000 }),
     maxQueue: int({ doc: 'Clients waiting at most (503 with Retry-After beyond).', default: 200, min: 1, max: 100000 }),

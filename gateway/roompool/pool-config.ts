@@ -12,6 +12,8 @@ export interface RoomPoolConfig {
   readonly persistent: boolean;
   readonly groupMaxUsers: number;
   readonly maxWaitMs: number;
+  /** The bot's pass interval; 0: a tenth of the cleanup time. */
+  readonly passMs: number;
   readonly transcripts: boolean;
   readonly keepDays: number;
   readonly retention: 'mask' | 'delete';
@@ -31,6 +33,7 @@ export function roomPoolConfig(c: Pick<Config, 'rooms' | 'xmpp'>): RoomPoolConfi
     persistent: r.persistent,
     groupMaxUsers: r.groupMaxUsers,
     maxWaitMs: r.maxWaitSeconds * 1000,
+    passMs: r.passSeconds * 1000,
     transcripts: r.transcripts,
     keepDays: r.keepDays,
     retention: r.retention,

@@ -1,6 +1,6 @@
 /**
  * The room bot's housekeeping, on exactly one instance (a lease, in shared mode): every
- * cleanupMs / 10 (HelpIM's cadence) one pass that
+ * cleanupMs / 10 (HelpIM's cadence; rooms.passSeconds sets another) one pass that
  * 1. reconciles every live room with ejabberd's real occupants (missed or unheard joins and
  *    leaves, rooms gone), which is also how ofgate catches up at start;
  * 2. destroys the site's rooms that exist in ejabberd without a live record, when a pass found
@@ -26,6 +26,8 @@ export interface RoomBotDeps {
   /** Shared mode: the bot runs where this lease is held. */
   readonly leases: Pick<Leases, 'acquire' | 'holds' | 'release'> | undefined;
   readonly botJid: string;
+  /** Pass interval; 0: a tenth of the pool's cleanup time. */
+  readonly passMs: number;
   /** Closed rooms moved to the history (retention starts). */
   readonly archived: (rooms: readonly ArchivedRoom[]) => Promise<void>;
   readonly log: Logger;
@@ -130,7 +132,8 @@ export function createRoomBot(d: RoomBotDeps): RoomBot {
 
   const schedule = async (): Promise<void> => {
     if (stopped) return;
-    const ms = Math.max(MIN_PASS_MS, Math.floor((await d.service.state().catch(() => undefined))?.settings.cleanupMs ?? 60_000) / 10);
+    const cleanupMs = (await d.service.state().catch(() => undefined))?.settings.cleanupMs ?? 600_000;
+    const ms = Math.max(MIN_PASS_MS, d.passMs > 0 ? d.passMs : Math.floor(cleanupMs / 10));
     if (stopped) return;
     cancelTimer = d.clock.after(ms, () => void run('pass').finally(() => void schedule()));
   };

@@ -71,6 +71,7 @@ export function createRoomPoolRuntime(d: RoomPoolRuntimeDeps): RoomPoolRuntime {
     clock: d.clock,
     leases: d.leases,
     botJid: config.botJid,
+    passMs: config.passMs,
     log: d.log,
     async archived(records) {
       if (!transcripts || config.keepDays === 0) return;
