@@ -5,6 +5,7 @@
 #   make test       the whole suite against a real ejabberd (installs what is missing)
 #   make bench      benchmarks (QUICK=1 for a short run)
 #   make bench-shim what mod_ofgate costs ejabberd (with/without, alternating)
+#   make bench-fastpath  Fastpath: 1,000 visitors, 50 agents, 200 queued (QUICK=1 for a short run)
 #   sudo make install / make uninstall   (PREFIX, DESTDIR honoured)
 
 PREFIX      ?= /opt/ofgate
@@ -22,7 +23,7 @@ SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
 
-.PHONY: all build shim deps deps-system deps-npm test test-unit run run-cluster bench bench-shim install install-files uninstall clean example-config spec
+.PHONY: all build shim deps deps-system deps-npm test test-unit run run-cluster bench bench-shim bench-fastpath install install-files uninstall clean example-config spec
 
 all: build
 
@@ -84,6 +85,10 @@ bench: deps build
 # mod_ofgate's cost to ejabberd: alternating rounds with and without it (issue #6)
 bench-shim: deps build
 	node dist/bench/shim-cost.js
+
+# Fastpath (issue #21): ask → offerReceived and → room latency, rooms/s, ofgate CPU per request, with 200 queued
+bench-fastpath: deps build
+	node dist/bench/fastpath-bench.js $(if $(QUICK),--quick,)
 
 # ---------------------------------------------------------------- install
 install: build install-files
