@@ -8,8 +8,10 @@
  * 3. closes the rooms past their state's time-out (tick);
  * 4. archives destroyed rooms, after making sure each is gone from ejabberd;
  * 5. tops the stock up to poolSize available rooms of each type in use (only those types).
- * Between passes, `refill()` (a staff member took a room) runs step 5 alone. Passes never
- * overlap on one instance; a failing step is logged and the pass goes on.
+ * Between passes, `refill()` (a staff member took a room) runs step 5 alone. Every instance
+ * looks each second (CHECK_MS) whether the lease is free, and passes at once when the bot just
+ * came to it (a takeover). Passes never overlap on one instance; a failing step is logged and
+ * the pass goes on.
  */
 import type { Clock } from '../clock/index.js';
 import type { Leases } from '../cluster/index.js';
@@ -43,14 +45,21 @@ export interface RoomBot {
 }
 
 export const MIN_PASS_MS = 100;
+/** How often an instance looks whether the bot's lease is free or a pass is due. */
+export const CHECK_MS = 1000;
+
+/** The lease whose holder runs the bot (shared mode). */
+export const BOT_LEASE = (site: string): string => `roompool:${site}`;
 
 export function createRoomBot(d: RoomBotDeps): RoomBot {
-  const lease = `roompool:${d.service.site}`;
+  const lease = BOT_LEASE(d.service.site);
   let suspects = new Set<string>();
   let running: Promise<void> | undefined;
   let again: 'pass' | 'refill' | undefined;
   let cancelTimer: (() => void) | undefined;
   let stopped = true;
+  let held = false;
+  let lastPassAt = -Infinity;
 
   const mine = async (): Promise<boolean> => !d.leases || d.leases.holds(lease) || (await d.leases.acquire(lease));
   const step = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
@@ -120,7 +129,9 @@ export function createRoomBot(d: RoomBotDeps): RoomBot {
       return running;
     }
     running = (async () => {
-      if (await mine().catch(() => false)) await (what === 'pass' ? fullPass() : step('refilling the pool', refillStock));
+      if (!(await mine().catch(() => false))) return;
+      if (what === 'pass') lastPassAt = d.clock.now();
+      await (what === 'pass' ? fullPass() : step('refilling the pool', refillStock));
     })().finally(() => {
       running = undefined;
       const next = again;
@@ -130,19 +141,31 @@ export function createRoomBot(d: RoomBotDeps): RoomBot {
     return running;
   }
 
-  const schedule = async (): Promise<void> => {
-    if (stopped) return;
+  const intervalMs = async (): Promise<number> => {
     const cleanupMs = (await d.service.state().catch(() => undefined))?.settings.cleanupMs ?? 600_000;
-    const ms = Math.max(MIN_PASS_MS, d.passMs > 0 ? d.passMs : Math.floor(cleanupMs / 10));
+    return Math.max(MIN_PASS_MS, d.passMs > 0 ? d.passMs : Math.floor(cleanupMs / 10));
+  };
+
+  /** Takes the lease when it is free; a pass when one is due, or at once when the bot just came to this instance. */
+  async function check(): Promise<void> {
+    const ours = await mine().catch(() => false);
+    const gained = ours && !held;
+    held = ours;
+    if (ours && (gained || d.clock.now() - lastPassAt >= (await intervalMs()))) await run('pass');
+  }
+
+  // checks at least every CHECK_MS: a takeover and a changed interval are seen within it
+  const schedule = async (): Promise<void> => {
+    const ms = Math.min(CHECK_MS, await intervalMs());
     if (stopped) return;
-    cancelTimer = d.clock.after(ms, () => void run('pass').finally(() => void schedule()));
+    cancelTimer = d.clock.after(ms, () => void check().finally(() => void schedule()));
   };
 
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      void run('pass').finally(() => void schedule());
+      void check().finally(() => void schedule());
     },
     pass: () => run('pass'),
     refill() {

@@ -24,7 +24,7 @@ import { roomPoolConfig, type RoomPoolConfig } from './pool-config.js';
 import { createRoomPoolDesk, type RoomPoolDesk } from './pool-desk.js';
 import { createPoolRooms } from './pool-rooms.js';
 import { createPoolService, type PoolService } from './pool-service.js';
-import { createRoomBot, type RoomBot } from './room-bot.js';
+import { BOT_LEASE, createRoomBot, type RoomBot } from './room-bot.js';
 import { createTranscripts } from './transcripts.js';
 
 /** The deadline kind of a closed room's transcript retention; id `<site>:<room>`. */
@@ -48,6 +48,11 @@ export interface RoomPoolRuntime {
   readonly desk: RoomPoolDesk;
   readonly service: PoolService;
   readonly bot: RoomBot;
+  /**
+   * The instance running the bot now: its id (shared mode), null when no live instance holds
+   * the lease, undefined without leases (this one instance runs it).
+   */
+  botHolder(): Promise<string | null | undefined>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -100,6 +105,7 @@ export function createRoomPoolRuntime(d: RoomPoolRuntimeDeps): RoomPoolRuntime {
     service,
     bot,
     desk: createRoomPoolDesk({ service, rooms, backend: d.backend, events: d.events, transcripts, domain: config.domain, maxWaitMs: config.maxWaitMs }),
+    botHolder: async () => (d.leases ? ((await d.leases.holder(BOT_LEASE(site))) ?? null) : undefined),
     async start() {
       bot?.start();
     },

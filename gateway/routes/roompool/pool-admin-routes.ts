@@ -56,10 +56,13 @@ export function poolAdminRoutes(s: RouteServices): RouteSpec[] {
     },
     {
       method: 'get', path: '/roompool/statistics', scope: 'api', tag, access: 'admin',
-      summary: 'The pool now: open, rooms ready, staff waiting, chats, clients waiting, average wait',
+      summary: 'The pool now: open, rooms ready, staff waiting, chats, clients waiting, average wait, the instance running the bot',
       body: { kind: 'none' },
       result: { kind: 'entity', status: 200, entity: statisticsEntity },
-      handle: async () => ok(statisticsRecord(await s.roompool.desk.statistics())),
+      handle: async () => {
+        const holder = await s.roompool.botHolder();
+        return ok({ ...statisticsRecord(await s.roompool.desk.statistics()), botInstance: holder === undefined ? s.instanceId : (holder ?? undefined) });
+      },
     },
     {
       method: 'get', path: '/roompool/status.xml', scope: 'root', tag, access: 'either',

@@ -113,4 +113,5 @@ export const statisticsEntity = entity('statistics', 'RoomPoolStatistics', 'The 
   served: scalar('int', 'Clients who reached their room'),
   averageWaitSeconds: scalar('int', 'Mean time from request to arrival (absent before the first)'),
   liveRooms: scalar('int', 'Rooms not destroyed'),
+  botInstance: scalar('string', 'The instance running the bot now (absent: none is, in shared mode, while its lease passes on)'),
 });
