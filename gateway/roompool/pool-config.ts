@@ -1,5 +1,6 @@
 /** The room pool's configuration (config group `rooms`) resolved: addresses, the bot and the machine's settings. */
-import type { Config } from '../config/index.js';
+import { ConfigError, type Config } from '../config/index.js';
+import { bare, parseJid } from '../jid/index.js';
 import type { PoolSettings } from './machine/index.js';
 
 export interface RoomPoolConfig {
@@ -21,6 +22,14 @@ export interface RoomPoolConfig {
   readonly defaults: PoolSettings;
 }
 
+/** rooms.botJid: a bare JID with a local part (400-style message naming the key otherwise). */
+function botJidOf(raw: string | undefined, site: string, domain: string): string {
+  if (raw === undefined) return `${site}-bot@${domain}`;
+  const jid = parseJid(raw.trim());
+  if (!jid || jid.local === '' || jid.resource !== '') throw new ConfigError([`rooms.botJid: expected a bare JID (user@domain), got ${JSON.stringify(raw)}`]);
+  return bare(jid);
+}
+
 export function roomPoolConfig(c: Pick<Config, 'rooms' | 'xmpp'>): RoomPoolConfig {
   const r = c.rooms;
   const domain = c.xmpp.domain.toLowerCase();
@@ -28,7 +37,7 @@ export function roomPoolConfig(c: Pick<Config, 'rooms' | 'xmpp'>): RoomPoolConfi
     site: r.site,
     domain,
     mucService: (r.mucService ?? `${c.xmpp.mucSubdomain}.${c.xmpp.domain}`).toLowerCase(),
-    botJid: (r.botJid ?? `${r.site}-bot@${domain}`).toLowerCase(),
+    botJid: botJidOf(r.botJid, r.site, domain),
     botNick: r.botNick,
     persistent: r.persistent,
     groupMaxUsers: r.groupMaxUsers,
