@@ -45,7 +45,7 @@ const FIELDS: Record<HookEventName, readonly Field[]> = {
   message_received: MESSAGE,
   message_offline: [...MESSAGE, { wire: 'action', kind: 'nonempty' }],
   muc_join: ROOM,
-  muc_leave: ROOM,
+  muc_leave: [...ROOM, { wire: 'status', kind: 'string', optional: true }],
   user_registered: ACCOUNT,
   user_removed: ACCOUNT,
 };

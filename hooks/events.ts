@@ -86,6 +86,8 @@ export interface MucLeave extends Envelope, OfResource {
   readonly event: 'muc_leave';
   readonly room: string;
   readonly nick?: string;
+  /** The status text of the leave presence the local occupant sent ("Clean Exit" …); absent for remote occupants or a session that ended. */
+  readonly status?: string;
 }
 export interface UserRegistered extends Envelope {
   readonly event: 'user_registered';

@@ -131,6 +131,12 @@ user_send_packet({#presence{type = available, to = #jid{lresource = Nick} = To},
     %% Maybe a MUC join: remember the nick for muc_join (join_room does not carry it).
     remember_nick(Host, full(From), bare(To), Nick),
     Acc;
+user_send_packet({#presence{type = unavailable, to = #jid{lresource = Nick} = To, status = Status},
+                  #{lserver := Host, jid := From}} = Acc) when Nick /= <<"">>, To#jid.lserver /= Host ->
+    %% Maybe a MUC leave: keep its status text for muc_leave (leave_room does not carry it;
+    %% "Clean Exit" tells a finished chat from a dropped one).
+    remember_leave_status(Host, full(From), bare(To), xmpp:get_text(Status)),
+    Acc;
 user_send_packet(Acc) -> Acc.
 
 %% Only messages from other servers: a local sender already produced message_sent, and a
@@ -254,13 +260,31 @@ remember_nick(Host, Occupant, Room, Nick) ->
             ?ERROR_MSG("mod_ofgate: room nick not kept: ~p", [{Class, Reason}])
     end.
 
+remember_leave_status(Host, Occupant, Room, Text) ->
+    try persistent_term:get({?MODULE, Host}, undefined) of
+        #hostq{events = #{muc_leave := _}, nicks = Nicks} ->
+            ets:info(Nicks, size) >= ?MAX_NICKS andalso ets:delete_all_objects(Nicks),
+            ets:insert(Nicks, {{leave_status, Occupant, Room}, Text});
+        _ -> ok
+    catch Class:Reason ->
+            ?ERROR_MSG("mod_ofgate: room leave status not kept: ~p", [{Class, Reason}])
+    end.
+
 occupant(Host, JID, Room, Then) ->
     Fields = with(who(JID), [{room, Room}]),
     case persistent_term:get({?MODULE, Host}, undefined) of
         #hostq{nicks = Nicks} ->
             Key = {full(JID), Room},
             Found = case Then of keep -> ets:lookup(Nicks, Key); forget -> ets:take(Nicks, Key) end,
-            case Found of [{_, Nick}] -> Fields ++ [{nick, Nick}]; [] -> Fields end;
+            WithNick = case Found of [{_, Nick}] -> Fields ++ [{nick, Nick}]; [] -> Fields end,
+            case Then of
+                keep -> WithNick;
+                forget ->
+                    case ets:take(Nicks, {leave_status, full(JID), Room}) of
+                        [{_, Status}] -> WithNick ++ [{status, Status}];
+                        [] -> WithNick
+                    end
+            end;
         _ -> Fields
     end.
 

@@ -5,10 +5,9 @@
  *
  * Rules: only rooms of the pool's MUC service whose name is this site's are looked at; the
  * bot's own JID is never a participant; a room without a record is left to the bot's
- * reconcile (it destroys orphans). The shim's `muc_leave` carries no presence status (ejabberd's
- * leave_room hook has none), so a leave is clean here only when the web side marked a clean
- * exit first (POST roompool/rooms/{room}/clean-exit); docs/roompool.md has the shim change
- * that would bring the "Clean Exit" status itself.
+ * reconcile (it destroys orphans). A leave is clean when its presence status (the shim keeps
+ * the text of a local occupant's leave presence for `muc_leave`) is "Clean Exit", or when the
+ * web side marked a clean exit first (POST roompool/rooms/{room}/clean-exit).
  */
 import type { HookBus } from '../../hooks/index.js';
 import { splitJid } from '../jid/index.js';
@@ -46,7 +45,7 @@ export function followRoomHooks(d: HookFollowerDeps): () => void {
     d.hooks.subscribe('muc_leave', async (e) => {
       const room = roomOf(e.room);
       if (!room || isBot(e.jid)) return;
-      await d.service.apply({ type: 'leave', room, jid: `${e.jid}/${e.resource}`, status: null });
+      await d.service.apply({ type: 'leave', room, jid: `${e.jid}/${e.resource}`, status: e.status ?? null });
     }),
   ];
   const transcripts = d.transcripts;

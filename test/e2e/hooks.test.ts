@@ -225,7 +225,18 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     assert.deepEqual({ jid: join.jid, resource: join.resource, nick: join.nick }, { jid: mia.bare, resource: 'rm', nick: 'Mia M' });
     await mia.send(xml('presence', { to: `${room}/Mia M`, type: 'unavailable' }));
     const leave = await got.wait('muc_leave', (e) => e.room === room);
-    assert.deepEqual({ jid: leave.jid, nick: leave.nick }, { jid: mia.bare, nick: 'Mia M' });
+    assert.deepEqual({ jid: leave.jid, nick: leave.nick, status: leave.status }, { jid: mia.bare, nick: 'Mia M', status: '' });
+  });
+
+  it('when a user leaves a room with a status text, then muc_leave carries it (HelpIM\'s "Clean Exit")', async () => {
+    const ned = await user('ned', { resource: 'rm' });
+    const room = `${unique('lab')}@${MUC}`;
+    await ned.send(xml('presence', { to: `${room}/ned` }, xml('x', { xmlns: 'http://jabber.org/protocol/muc' })));
+    await ned.waitFor((el) => el.is('presence') && el.attrs.from === `${room}/ned`);
+    await got.wait('muc_join', (e) => e.room === room);
+    await ned.send(xml('presence', { to: `${room}/ned`, type: 'unavailable' }, xml('status', {}, 'Clean Exit')));
+    const leave = await got.wait('muc_leave', (e) => e.room === room);
+    assert.equal(leave.status, 'Clean Exit');
   });
 
   it('when the receiver is down and its first answer after restart is lost, then every event arrives exactly once, in order', async () => {

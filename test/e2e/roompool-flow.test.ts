@@ -103,6 +103,20 @@ describe('room pool (e2e, real ejabberd, plain XMPP clients)', function () {
     assert.deepEqual(log.filter((l) => l.kind === 'status').map((l) => l.status), ['staffWaiting', 'chatting', 'closingChat', 'toDestroy', 'destroyed']);
   });
 
+  it('when the client leaves with the presence status "Clean Exit" (HelpIM\'s client, no web mark), then closingChat, and the staff leaving destroys the room', async () => {
+    const s = await waitingStaff('rpcx');
+    const c = await someone('rpcx');
+    const t = await askFor(c);
+    assert.equal(await joinRoom(c, t.room!, t.password!), 'joined');
+    await stateEvent(sse, s.name, 'chatting');
+    const closing = stateEvent(sse, s.name, 'closingChat');
+    await leaveRoom(c, s.room, 'Clean Exit');
+    await closing;
+    const destroyed = stateEvent(sse, s.name, 'destroyed');
+    await leaveRoom(s.staff, s.room, 'Clean Exit');
+    await destroyed;
+  });
+
   it('when the client leaves without a clean exit, then lost; the staff leaving then gives abandoned; cleanup destroys it and the pool is refilled', async () => {
     const s = await waitingStaff('rpdirty');
     const c = await someone('rpdc');
