@@ -14,7 +14,8 @@
  * --in-flight=N of the sustained (closed-loop) phase (default 16, quick 8); --chat-seconds=N (how long each chat runs before agent and visitor
  * end it; default 5, quick 2); --keep-chats (no chat ends: every agent keeps all its chats, to see
  * how the cost grows with the chats held); --rejection-s=N (how long the backlog stays pinned; by
- * default from the sizes); --quiet-wait=S (before each measured phase, wait at most S seconds,
+ * default from the sizes); --backlog=N (requests kept queued; default 200, quick 20; 0 to
+ * compare with an empty queue); --quiet-wait=S (before each measured phase, wait at most S seconds,
  * default 20, for other processes to use < 15% of a core); --no-baseline; --profile: CPU profiles of ofgate per flow phase in
  * bench/profiles/; --results=FILE: the raw figures as JSON. ofgate runs with
  * fastpath.visitorGraceSeconds 0, so a visitor's account goes within the run (its cost counted).
@@ -54,8 +55,8 @@ const phases = (one: number, paced: number, closed: number): FlowPlan[] => [
   { name: 'sustained', n: closed, load: { kind: 'closed', inFlight } },
 ];
 const base: Omit<FastpathSizes, 'rejectionSeconds'> = quick
-  ? { name: 'quick', workgroups: 2, agentsPerWorkgroup: 4, backlog: 20, phases: phases(10, 50, 40), maxChatsPerAgent, chatSeconds }
-  : { name: 'full', workgroups: 5, agentsPerWorkgroup: 10, backlog: 200, phases: phases(20, 480, 300), maxChatsPerAgent, chatSeconds };
+  ? { name: 'quick', workgroups: 2, agentsPerWorkgroup: 4, backlog: num('backlog') ?? 20, phases: phases(10, 50, 40), maxChatsPerAgent, chatSeconds }
+  : { name: 'full', workgroups: 5, agentsPerWorkgroup: 10, backlog: num('backlog') ?? 200, phases: phases(20, 480, 300), maxChatsPerAgent, chatSeconds };
 /** Before each measured phase, wait at most this long for the rest of the box to go quiet (< 15% of a core). */
 const quietWaitS = num('quiet-wait') ?? 20;
 /**
@@ -102,7 +103,8 @@ try {
     flowTable(run, baseline), '',
     `**Goal** (ask → offerReceived p99 ≤ ${GOAL_P99_MS} ms while ${sizes.backlog} are queued, nothing lost or offered twice): ` +
       `${met === null ? 'not measured' : met ? 'met' : '**not met**'} (p99 ${paced ? paced.askToOffer.p99.toFixed(1) : '–'} ms ${paced?.load ?? ''}).`, '',
-    `Drain: the backlog's rejections ran out ${run.drain.waitedSeconds.toFixed(1)} s after the flow; ${run.drain.served} of ${sizes.backlog} then reached a room within ${run.drain.servedSeconds.toFixed(1)} s.`,
+    sizes.backlog === 0 ? 'No backlog (--backlog=0): nothing was kept queued.' :
+      `Drain: the backlog's rejections ran out ${run.drain.waitedSeconds.toFixed(1)} s after the flow; ${run.drain.served} of ${sizes.backlog} then reached a room within ${run.drain.servedSeconds.toFixed(1)} s.`,
     `ofgate with nothing coming in: ${run.idle.map((x) => `${Math.round(x.ofgatePct)}% of a core ${x.when}`).join('; ')}.`, '',
     checksTable(run, ofgate.uncaught()), '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB} GiB, Node ${machine.node}, ejabberd ${machine.ejabberd}, kernel ${machine.kernel}; load generator XMPP errors ${guard.count()}.`, '',
