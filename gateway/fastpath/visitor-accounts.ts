@@ -31,8 +31,10 @@ export interface VisitorAccountsDeps {
 }
 
 export interface VisitorAccounts {
-  /** A new account with its stream open. */
-  open(): Promise<{ readonly account: string; readonly streamId: string }>;
+  /** A fresh account name (nothing is created yet). */
+  newName(): string;
+  /** Creates the account and opens its stream; its stream id. A failed login removes the account again. */
+  open(account: string): Promise<string>;
   /** Opens the account's stream again (after a restart); its stream id. */
   reopen(account: string): Promise<string>;
   /** Removes the account (its stream ends with it); an account already gone is success. */
@@ -50,11 +52,11 @@ export function createVisitorAccounts(d: VisitorAccountsDeps): VisitorAccounts {
   return {
     remove,
     reopen: (account) => d.login(SYSTEM, account, ''),
-    async open() {
-      const account = `${VISITOR_ACCOUNT_PREFIX}${randomName(12)}`;
+    newName: () => `${VISITOR_ACCOUNT_PREFIX}${randomName(12)}`,
+    async open(account) {
       await d.backend.registerUser(account, randomBytes(24).toString('base64url'));
       try {
-        return { account, streamId: await d.login(SYSTEM, account, '') };
+        return await d.login(SYSTEM, account, '');
       } catch (err) {
         await remove(account).catch((e: unknown) => d.log.warn('fastpath: cannot remove a visitor account whose stream failed', { account, error: e as Error }));
         throw err;

@@ -6,9 +6,10 @@
  * Rules:
  * - An ask is checked against the workgroup's current state first (unknown 404, closed 400
  *   "Workgroup is offline" with the next opening, queue full 503 + Retry-After, the userID
- *   already asking 409), so a refused ask creates no account.
- * - Then a fresh account with its stream, then the join, written with the ask records in one
- *   transaction; a join refused meanwhile removes the account again.
+ *   already asking 409).
+ * - Then the join, written with the ask records in one transaction (the agents' offer goes out
+ *   at once), then the visitor's fresh account and its stream; an account that cannot be made
+ *   withdraws the request again. A refused ask creates no account.
  * - A visitor is named by its userID on the routes; its requests's ask record says which
  *   workgroup holds it now and which stream is its own.
  * - Room actions use the visitor's own stream: joining is implicit before the first message.
@@ -21,7 +22,7 @@ import { KEEP, type Collection, type Store } from '../store/index.js';
 import type { DeadlineScheduler } from '../timers/index.js';
 import { ASK_USERS_COLLECTION, ASKS_COLLECTION, type AskFields, type AskRecord, type AskUserRecord } from './ask-records.js';
 import { VISITOR_END_KIND } from './deadline-kinds.js';
-import { step, visitorStatus, type JoinEvent, type JoinResult, type VisitorStatus } from './machine/index.js';
+import { joinRefusal, visitorStatus, type JoinEvent, type JoinResult, type VisitorStatus } from './machine/index.js';
 import { randomName, type VisitorAccounts } from './visitor-accounts.js';
 import type { WorkgroupService } from './workgroup-service.js';
 
@@ -156,40 +157,37 @@ export function createVisitorAsks(d: VisitorAsksDeps): VisitorAsks {
     record: (requestId) => asks.get(requestId),
 
     async ask(input) {
-      const name = input.fields.workgroup;
-      const wg = await d.workgroups.get(name);
+      const wg = await d.workgroups.get(input.fields.workgroup);
+      const name = wg.state.name;
+      const refused = joinRefusal(wg.state, input.fields.userID, d.now());
+      if (refused) throw refusal(refused, name);
+      // queued first (agents get the offer at once), the visitor's account and stream made meanwhile:
+      // nothing needs them before the visitor joins its room
       const requestId = randomName(10);
-      const dry = step(wg.state, joinEvent(requestId, 'visitor@dry-run', input), d.now()).result;
-      if (dry.kind !== 'queued') throw refusal(dry, wg.state.name);
-      const earlier = await recordOfUser(input.fields.userID);
-      if (earlier && earlier.endedAt === null) {
-        const alive = await statusOf(input.fields.userID).then(() => true, () => false);
-        if (alive) throw refusal({ kind: 'duplicate-user', requestId: earlier.requestId }, wg.state.name);
-      }
-      const { account, streamId } = await d.accounts.open();
+      const account = d.accounts.newName();
       const record: AskRecord = {
         requestId,
         userId: input.fields.userID,
-        workgroup: wg.state.name,
+        workgroup: name,
         account,
-        streamId,
+        streamId: '',
         fields: input.fields,
         identity: input.identity,
         askedAt: d.now(),
         endedAt: null,
       };
-      let result;
+      const result = await d.workgroups.join(name, joinEvent(requestId, bare({ local: account, domain: d.domain }), input), record);
+      if (result.kind !== 'queued') throw refusal(result, name);
+      let streamId: string;
       try {
-        result = await d.workgroups.join(wg.state.name, joinEvent(requestId, bare({ local: account, domain: d.domain }), input), record);
+        streamId = await d.accounts.open(account);
       } catch (err) {
-        await d.accounts.remove(account).catch(() => undefined);
+        // no account for the visitor: its request is withdrawn (the agent's offer revoked, if any)
+        await api.cancel(record.userId).catch((e: unknown) => d.log.warn('fastpath: cannot withdraw an ask whose account failed', { requestId, error: e as Error }));
         throw err;
       }
-      if (result.kind !== 'queued') {
-        await d.accounts.remove(account).catch((err: unknown) => d.log.warn('fastpath: cannot remove the account of a refused ask', { account, error: err as Error }));
-        throw refusal(result, wg.state.name);
-      }
-      return { record, position: result.position, estimatedSeconds: result.estimatedSeconds };
+      await asks.update(requestId, (old) => (old ? { ...old, streamId } : KEEP));
+      return { record: { ...record, streamId }, position: result.position, estimatedSeconds: result.estimatedSeconds };
     },
 
     async joinRoom(userId) {

@@ -272,7 +272,8 @@ describe('Fastpath routing: queue, offers, timers', function () {
 
   it('when a request waits past the request timeout with no agent, then the visitor departs with agent-not-found and its ask is gone', async () => {
     const a = await agentA();
-    const wg = await workgroup(w, [a.name], { requestTimeoutMs: 1000 });
+    // long enough for the ask to answer and the visitor's stream to open before the request ends (its token lapses then)
+    const wg = await workgroup(w, [a.name], { requestTimeoutMs: 2500 });
     const v = await visitor(wg);
     assert.equal(v.position, 1);
     const left = await visitorEvent(v, 'depart-queue', () => true, 6000);
@@ -288,7 +289,7 @@ describe('Fastpath routing: queue, offers, timers', function () {
     const w2 = await workgroup(w, [a.name], {}, 'wgto');
     await goAvailable(w, a, w2);
     // A is a member of W1 too, but not available there: nobody takes the request in W1
-    const w1 = await workgroup(w, [a.name], { requestTimeoutMs: 1000, overflowTarget: w2 }, 'wgfrom');
+    const w1 = await workgroup(w, [a.name], { requestTimeoutMs: 2500, overflowTarget: w2 }, 'wgfrom');
     const v = await visitor(w1);
     const before = await status(v);
     assert.equal(before.workgroup, w1);

@@ -8,6 +8,7 @@
  * carry out `out.effects` in order and answer the caller from `out.result`.
  */
 export { step, type StepOutput } from './step.js';
+export { joinRefusal } from './visitor-events.js';
 export { newWorkgroup, validateSettings, DEFAULT_SETTINGS } from './settings.js';
 export { isOpen, nextOpening, validateBusinessHours, LOOKAHEAD_DAYS, type BusinessHours, type WeeklyRange } from './business-hours.js';
 export { openStatus, type OpenStatus } from './open-status.js';

@@ -15,7 +15,7 @@
  * Requests are served in queue order; one the head's agents cannot take may still go to another.
  * A request past its deadline is left to its request-timeout deadline.
  */
-import { currentChats, isAvailable } from './availability.js';
+import { isAvailable } from './availability.js';
 import type { Draft } from './draft.js';
 import { makeOffer } from './offers.js';
 import type { QueuedRequest, WorkgroupState } from './state.js';
@@ -24,19 +24,21 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** A time for ordering, where never (null) sorts before every real time. */
 const never = (t: number | null): number => t ?? -1;
 
-function eligible(s: WorkgroupState, req: QueuedRequest, now: number, busy: ReadonlySet<string>): string[] {
-  return s.members.filter(
-    (m) =>
-      !busy.has(m) &&
-      isAvailable(s, m) &&
-      currentChats(s, m) < s.settings.maxChatsPerAgent &&
-      !req.rejectors.some((r) => r.agent === m && r.until > now),
-  );
+/** Current chats per agent, counted in one pass (routing reads them for every member and request). */
+export function chatCounts(s: WorkgroupState): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const c of Object.values(s.chats)) n.set(c.agent, (n.get(c.agent) ?? 0) + 1);
+  return n;
+}
+
+/** Members that could take an offer now, whatever the request: available, below max chats, no pending offer. */
+function freeAgents(s: WorkgroupState, busy: ReadonlySet<string>, chats: ReadonlyMap<string, number>): string[] {
+  return s.members.filter((m) => !busy.has(m) && isAvailable(s, m) && (chats.get(m) ?? 0) < s.settings.maxChatsPerAgent);
 }
 
 /** The agents `req` should be offered to now (empty when none is eligible). */
-export function chooseAgents(s: WorkgroupState, req: QueuedRequest, now: number, busy: ReadonlySet<string>): string[] {
-  const pool = eligible(s, req, now, busy);
+export function chooseAgents(s: WorkgroupState, req: QueuedRequest, now: number, busy: ReadonlySet<string>, chats: ReadonlyMap<string, number> = chatCounts(s)): string[] {
+  const pool = freeAgents(s, busy, chats).filter((m) => !req.rejectors.some((r) => r.agent === m && r.until > now));
   if (pool.length === 0) return [];
   if (req.agent !== null && pool.includes(req.agent)) return [req.agent];
   const strategy = s.settings.routing;
@@ -45,7 +47,7 @@ export function chooseAgents(s: WorkgroupState, req: QueuedRequest, now: number,
   const sorted = [...pool].sort((a, b) => {
     if (strategy === 'roundRobin') return never(agentOf(a).lastOfferedAt) - never(agentOf(b).lastOfferedAt) || byName(a, b);
     return (
-      currentChats(s, a) - currentChats(s, b) ||
+      (chats.get(a) ?? 0) - (chats.get(b) ?? 0) ||
       Number(req.offeredTo.includes(a)) - Number(req.offeredTo.includes(b)) ||
       never(agentOf(a).lastChatEndedAt) - never(agentOf(b).lastChatEndedAt) ||
       byName(a, b)
@@ -58,11 +60,15 @@ export function chooseAgents(s: WorkgroupState, req: QueuedRequest, now: number,
 export function routeAll(d: Draft): void {
   const busy = new Set<string>();
   for (const r of d.s.queue) for (const o of r.offers) busy.add(o.agent);
+  const chats = chatCounts(d.s); // offers never change chats: counted once for the whole pass
+  let free = freeAgents(d.s, busy, chats).length;
   for (const req of d.s.queue) {
+    if (free === 0) return; // nobody can take an offer: the rest of the queue waits
     if (req.offers.length > 0 || req.deadline <= d.now) continue;
-    for (const agent of chooseAgents(d.s, req, d.now, busy)) {
+    for (const agent of chooseAgents(d.s, req, d.now, busy, chats)) {
       makeOffer(d, req, agent);
       busy.add(agent);
+      free -= 1;
     }
   }
 }

@@ -19,7 +19,24 @@ import { withdrawOffers } from './offers.js';
 import { openStatus } from './open-status.js';
 import { DEFAULT_WAIT_SECONDS, estimatedSeconds, insertInOrder, leaveQueue, remember } from './queue.js';
 import type { CancelResult, JoinResult } from './results.js';
-import type { AskData, QueuedRequestData } from './state.js';
+import type { AskData, QueuedRequestData, WorkgroupState } from './state.js';
+
+/**
+ * Why a join of `userId` would be refused now (the userID already waits or chats here, the
+ * workgroup is closed, the queue is full), or undefined: the cheap check a caller can make
+ * before preparing an ask, and the one `join` makes.
+ */
+export function joinRefusal(s: WorkgroupState, userId: string, now: number): Exclude<JoinResult, { kind: 'queued' }> | undefined {
+  const waiting = s.queue.find((r) => r.userId === userId) ?? Object.values(s.chats).find((c) => c.request.userId === userId)?.request;
+  if (waiting) return { kind: 'duplicate', requestId: waiting.requestId };
+  const status = openStatus(s.settings, now);
+  if (!status.open) return { kind: 'closed', by: status.by, nextOpening: status.nextOpening };
+  if (s.settings.maxQueueLength !== null && s.queue.length >= s.settings.maxQueueLength) {
+    const per = s.averageWaitMs === null ? DEFAULT_WAIT_SECONDS : Math.ceil(s.averageWaitMs / 1000);
+    return { kind: 'queue-full', retryAfterSeconds: Math.max(1, per) };
+  }
+  return undefined;
+}
 
 export function join(d: Draft, e: JoinEvent): JoinResult {
   const s = d.s;
@@ -33,17 +50,11 @@ export function join(d: Draft, e: JoinEvent): JoinResult {
     askedAt: e.askedAt ?? d.now,
     overflowCount: Number.isSafeInteger(e.overflowCount) && (e.overflowCount as number) > 0 ? (e.overflowCount as number) : 0,
   };
-  const waiting = s.queue.find((r) => r.userId === ask.userId) ?? Object.values(s.chats).find((c) => c.request.userId === ask.userId)?.request;
-  if (waiting) return { kind: 'duplicate', requestId: waiting.requestId };
-  const refuse = <R extends JoinResult>(r: R): R => {
-    if (ask.overflowCount > 0) d.effects.push({ type: 'departQueue', request: refOf(d, ask), reason: 'agent-not-found' });
-    return r;
-  };
-  const status = openStatus(s.settings, d.now);
-  if (!status.open) return refuse({ kind: 'closed', by: status.by, nextOpening: status.nextOpening });
-  if (s.settings.maxQueueLength !== null && s.queue.length >= s.settings.maxQueueLength) {
-    const per = s.averageWaitMs === null ? DEFAULT_WAIT_SECONDS : Math.ceil(s.averageWaitMs / 1000);
-    return refuse({ kind: 'queue-full', retryAfterSeconds: Math.max(1, per) });
+  const refusal = joinRefusal(s, ask.userId, d.now);
+  if (refusal) {
+    // a request moved here by overflow that cannot stay departs (a duplicate is already here)
+    if (refusal.kind !== 'duplicate' && ask.overflowCount > 0) d.effects.push({ type: 'departQueue', request: refOf(d, ask), reason: 'agent-not-found' });
+    return refusal;
   }
   const req: QueuedRequestData = { ...ask, seq: nextSeq(d), joinedAt: d.now, deadline: d.now + s.settings.requestTimeoutMs, offers: [], rejectors: [], offeredTo: [] };
   insertInOrder(s.queue, req);

@@ -63,7 +63,7 @@ export function visitorRoutes(s: RouteServices): RouteSpec[] {
     param: 'userId',
     resolve: async (userId) => {
       const r = await fastpath.visitors.recordOfUser(userId);
-      return r && r.endedAt === null ? { kind: 'streamid', value: r.streamId } : undefined;
+      return r && r.endedAt === null && r.streamId !== '' ? { kind: 'streamid', value: r.streamId } : undefined;
     },
   };
   const access = (r: RouteRequest): Promise<void> => assertVisitorAccess(fastpath, r.principal, tokenOf(r.headers, r.query), r.params.userId ?? '');
