@@ -135,7 +135,8 @@ export function createVisitorAsks(d: VisitorAsksDeps): VisitorAsks {
 
   /**
    * Runs `act` on the visitor's stream; a stream that is gone (ofgate restarted: one instance
-   * keeps no streams over a restart) is opened again password-less and the record updated.
+   * keeps no streams over a restart; or never opened: its instance died right after the join)
+   * is opened again password-less (the account made first if missing) and the record updated.
    */
   async function onOwnStream(record: AskRecord, act: (streamId: string) => Promise<void>): Promise<void> {
     try {
@@ -145,7 +146,11 @@ export function createVisitorAsks(d: VisitorAsksDeps): VisitorAsks {
       // the chat's 404 for an unknown stream names the stream id
       if (!(err instanceof GatewayError && err.kind === 'not-found' && err.resource === record.streamId)) throw err;
     }
-    const streamId = await d.accounts.reopen(record.account);
+    // the account itself may be missing: the instance that queued the ask died before making it
+    const streamId = await d.accounts.reopen(record.account).catch((err: unknown) => {
+      if (err instanceof GatewayError && err.kind === 'not-found') return d.accounts.open(record.account);
+      throw err;
+    });
     await asks.update(record.requestId, (old) => (old ? { ...old, streamId } : KEEP));
     d.log.info('fastpath: a visitor stream was opened again', { requestId: record.requestId });
     await act(streamId);

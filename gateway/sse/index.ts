@@ -3,3 +3,4 @@ export { createEventHub, type EventHub, type EventHubOptions } from './event-hub
 export type { EventSink, Subscription } from './event-sink.js';
 export { frameLogged, HEARTBEAT_FRAME, RETRY_FRAME, RETRY_MS } from './sse-frame.js';
 export { createSseStream, type SseStream } from './sse-stream.js';
+export { waitForEvent, type EventWait } from './event-waiter.js';

@@ -17,6 +17,7 @@ import type { Stack } from '../harness/start-stack.js';
 import { helpdeskUser, registration, type HelpdeskUser } from '../kit/clicktochat-kit.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, type TestXmpp } from '../kit/xmpp-test-client.js';
+import { worldConfig } from '../harness/world-config.js';
 
 interface View {
   queue: string[];
@@ -53,13 +54,7 @@ describe('click-to-chat over a SIGKILL and restart (e2e, embedded store)', funct
       name: 'clicktochat-restart',
       port: await freePort(),
       config: {
-        'xmpp.domain': w.domain,
-        'xmpp.service': w.ej.xmppService,
-        'ejabberd.httpApi.url': w.ej.apiUrl,
-        'ejabberd.xmlrpc.url': w.ej.xmlrpcUrl,
-        'ejabberd.shimLoaded': false,
-        'auth.secret': w.secret,
-        'auth.admins': ['admin'],
+        ...worldConfig(w),
         'clicktochat.maxSessions': 2,
         'log.level': 'warn',
       },

@@ -69,11 +69,11 @@ describe('Fastpath with two instances behind a balancer (e2e, shared mode)', fun
     const wg = unique('wgc');
     assert.equal((await call(c.url, 'POST', `${MODERN}/ask/admin`, c.secret, JSON.stringify({ name: wg, members: agent }))).status, 200);
 
-    // the agent's stream lives on A; its events are read through the balancer
+    // the agent's stream lives on A, and so does its SSE tab (a tab on B would end with B: the balancer decides)
     const login = await call(A.url, 'POST', `${API}/chat/${agent}/login`, auth, password, 'text/plain');
     assert.equal(login.status, 200, login.text);
     const streamId = login.text;
-    agentSse = await openSse(`${c.url}/sse/${agent}`, { authorization: auth, lastEventId: '0-0' });
+    agentSse = await openSse(`${A.url}/sse/${agent}`, { authorization: auth, lastEventId: '0-0' });
     assert.equal(agentSse.status, 200, agentSse.body);
     assert.equal((await call(c.url, 'POST', `${API}/chat/${streamId}/assists/${wg}`, auth)).status, 200);
 

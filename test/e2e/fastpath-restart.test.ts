@@ -21,6 +21,7 @@ import { MODERN } from '../kit/fastpath-kit.js';
 import { openSse, type SseClient } from '../kit/sse-client.js';
 import { unique } from '../kit/unique.js';
 import { registerUser } from '../kit/xmpp-test-client.js';
+import { worldConfig } from '../harness/world-config.js';
 
 describe('Fastpath over a SIGKILL and restart (e2e, embedded store)', function () {
   this.timeout(90_000);
@@ -55,13 +56,7 @@ describe('Fastpath over a SIGKILL and restart (e2e, embedded store)', function (
       name: 'fastpath-restart',
       port: await freePort(),
       config: {
-        'xmpp.domain': w.domain,
-        'xmpp.service': w.ej.xmppService,
-        'ejabberd.httpApi.url': w.ej.apiUrl,
-        'ejabberd.xmlrpc.url': w.ej.xmlrpcUrl,
-        'ejabberd.shimLoaded': false,
-        'auth.secret': w.secret,
-        'auth.admins': ['admin'],
+        ...worldConfig(w),
         'log.level': 'warn',
       },
     });

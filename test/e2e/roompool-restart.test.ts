@@ -20,6 +20,7 @@ import { freePort } from '../harness/free-port.js';
 import { ejabberdRooms, eventually, joinRoom, leaveRoom, MODERN, NS_MUC_USER, person, type Person } from '../kit/roompool-kit.js';
 import { unique } from '../kit/unique.js';
 import { ejabberdApi } from '../kit/xmpp-test-client.js';
+import { worldConfig } from '../harness/world-config.js';
 
 interface Room { name: string; room: string; password: string }
 
@@ -63,13 +64,7 @@ describe('room pool over a SIGKILL and restart (e2e, embedded store)', function 
       name: 'roompool-restart',
       port: await freePort(),
       config: {
-        'xmpp.domain': w.domain,
-        'xmpp.service': w.ej.xmppService,
-        'ejabberd.httpApi.url': w.ej.apiUrl,
-        'ejabberd.xmlrpc.url': w.ej.xmlrpcUrl,
-        'ejabberd.shimLoaded': false,
-        'auth.secret': w.secret,
-        'auth.admins': ['admin'],
+        ...worldConfig(w),
         'log.level': 'warn',
         'rooms.enabled': true,
         'rooms.site': site,

@@ -63,6 +63,8 @@ describe('room pool: waits, transcripts, invitations, group rooms, closing (e2e)
     assert.equal(await joinRoom(client, t.room, t.password), 'joined');
     await stateEvent(sse, t.name, 'chatting');
     await staff.xmpp.send(xml('message', { to: t.room, type: 'groupchat' }, xml('body', {}, 'How can I help? <&>')));
+    // two senders' hook events carry no order between them: the second is sent once the first is recorded
+    await eventually(async () => ((await admin(g, request(g.url).get(`${MODERN}/roompool/rooms/${t.name}`))).body.transcript ?? []).length === 1, 'the first message in the transcript');
     await client.xmpp.send(xml('message', { to: t.room, type: 'groupchat' }, xml('body', {}, 'My order is late')));
     await eventually(async () => ((await admin(g, request(g.url).get(`${MODERN}/roompool/rooms/${t.name}`))).body.transcript ?? []).length === 2, 'both messages in the transcript');
     const body = (await admin(g, request(g.url).get(`${MODERN}/roompool/rooms/${t.name}`))).body as { transcript: Array<{ role: string; from: string; body: string }> };

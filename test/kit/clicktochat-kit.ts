@@ -15,6 +15,7 @@ import { helpdeskHostOf } from '../harness/ejabberd-config.js';
 import type { Stack } from '../harness/start-stack.js';
 import { unique } from './unique.js';
 import { connectXmpp, registerUser, xml, type TestXmpp } from './xmpp-test-client.js';
+import { worldConfig } from '../harness/world-config.js';
 
 /** The hook events click-to-chat (and the online view under it) read. */
 const RELAYED = ['presence_set', 'presence_unset', 'session_closed', 'user_removed'] as const;
@@ -32,13 +33,7 @@ export async function startClickToChat(w: Stack, overrides: Readonly<Record<stri
   const config = loadConfig({
     env: {},
     overrides: {
-      'xmpp.domain': w.domain,
-      'xmpp.service': w.ej.xmppService,
-      'ejabberd.httpApi.url': w.ej.apiUrl,
-      'ejabberd.xmlrpc.url': w.ej.xmlrpcUrl,
-      'ejabberd.shimLoaded': false,
-      'auth.secret': w.secret,
-      'auth.admins': ['admin'],
+      ...worldConfig(w),
       'store.backend': 'memory',
       ...overrides,
     },

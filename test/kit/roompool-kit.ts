@@ -15,6 +15,7 @@ import type { Stack } from '../harness/start-stack.js';
 import { openSse, type SseClient, type SseMessage } from './sse-client.js';
 import { unique } from './unique.js';
 import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from './xmpp-test-client.js';
+import { worldConfig } from '../harness/world-config.js';
 
 export const MODERN = '/plugins/restapi/v1';
 export const NS_MUC = 'http://jabber.org/protocol/muc';
@@ -53,13 +54,7 @@ export async function startRoomPool(w: Stack, overrides: Readonly<Record<string,
   const config = loadConfig({
     env: {},
     overrides: {
-      'xmpp.domain': w.domain,
-      'xmpp.service': w.ej.xmppService,
-      'ejabberd.httpApi.url': w.ej.apiUrl,
-      'ejabberd.xmlrpc.url': w.ej.xmlrpcUrl,
-      'ejabberd.shimLoaded': false,
-      'auth.secret': w.secret,
-      'auth.admins': ['admin'],
+      ...worldConfig(w),
       'store.backend': 'memory',
       'rooms.enabled': true,
       'rooms.site': site,

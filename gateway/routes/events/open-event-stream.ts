@@ -12,32 +12,14 @@ import type { Request, Response } from 'express';
 import { GatewayError } from '../../errors/index.js';
 import type { RouteRequest } from '../../http/index.js';
 import { isLocal, splitJid } from '../../jid/index.js';
-import type { Subscription } from '../../sse/index.js';
 import type { RouteServices } from '../route-services.js';
-import { responseSink } from './response-sink.js';
+import { serveEventStream } from './serve-event-stream.js';
 import { askOfToken, tokenOf } from '../fastpath/visitor-access.js';
 
 export async function openEventStream(s: RouteServices, rr: RouteRequest, { req, res }: { req: Request; res: Response }): Promise<void> {
   const token = tokenOf(req.headers, rr.query);
   const owner = token !== undefined ? await visitorOwner(s, token, rr.params.username ?? '') : await userOwner(s, req, rr.params.username ?? '');
-  if (!acceptsEventStream(req.headers.accept)) {
-    throw new GatewayError('method-not-allowed', 'Send Accept: text/event-stream', { resource: owner });
-  }
-
-  res.status(200);
-  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache');
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
-  req.socket.setNoDelay(true);
-  req.socket.setTimeout(0);
-
-  let sub: Subscription | undefined;
-  res.on('close', () => sub?.close());
-  if (res.destroyed || req.socket.destroyed) return;
-  const header = req.headers['last-event-id'];
-  const lastEventId = (Array.isArray(header) ? header[0] : header) || rr.query.lastEventId || undefined;
-  sub = s.events.subscribe(owner, responseSink(res), lastEventId);
+  serveEventStream(s.events, req, res, owner, rr.query.lastEventId);
 }
 
 /** A chat user's stream: its own Basic credentials, its stream opened. */
@@ -70,8 +52,4 @@ function streamOwner(param: string, domain: string): string {
   if (!name.includes('@')) return name;
   const jid = splitJid(name);
   return jid.resource === '' && isLocal(jid, domain) ? jid.local : `\0${name}`;
-}
-
-function acceptsEventStream(accept: string | undefined): boolean {
-  return (accept ?? '').split(',').some((t) => t.split(';')[0]?.trim().toLowerCase() === 'text/event-stream');
 }

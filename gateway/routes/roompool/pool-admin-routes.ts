@@ -9,9 +9,8 @@ import { isAdmin } from '../../auth/index.js';
 import { badRequest, GatewayError } from '../../errors/index.js';
 import { ok, type RouteSpec } from '../../http/index.js';
 import { channelOf, SETTING_NAMES } from '../../roompool/index.js';
-import type { Subscription } from '../../sse/index.js';
 import { el, renderXml } from '../../xml/index.js';
-import { responseSink } from '../events/response-sink.js';
+import { serveEventStream } from '../events/serve-event-stream.js';
 import type { RouteServices } from '../route-services.js';
 import { tag } from './pool-client-routes.js';
 import { settingsEntity, statisticsEntity } from './roompool-entities.js';
@@ -91,20 +90,7 @@ export function poolAdminRoutes(s: RouteServices): RouteSpec[] {
       result: { kind: 'stream', mediaType: 'text/event-stream', doc: 'The event stream (stays open)' },
       errors: [405],
       handleRaw: (r, { req, res }) => {
-        if (!/(^|,)\s*text\/event-stream\s*(;|,|$)/i.test(req.headers.accept ?? '')) throw new GatewayError('method-not-allowed', 'Send Accept: text/event-stream', { resource: 'roompool' });
-        res.status(200);
-        res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-        res.setHeader('Cache-Control', 'no-cache');
-        res.setHeader('X-Accel-Buffering', 'no');
-        res.flushHeaders();
-        req.socket.setNoDelay(true);
-        req.socket.setTimeout(0);
-        let sub: Subscription | undefined;
-        res.on('close', () => sub?.close());
-        if (res.destroyed || req.socket.destroyed) return;
-        const header = req.headers['last-event-id'];
-        const lastEventId = (Array.isArray(header) ? header[0] : header) || r.query.lastEventId || undefined;
-        sub = s.events.subscribe(channelOf(s.roompool.config.site), responseSink(res), lastEventId);
+        serveEventStream(s.events, req, res, channelOf(s.roompool.config.site), r.query.lastEventId);
       },
     },
   ];
