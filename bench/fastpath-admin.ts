@@ -3,7 +3,7 @@
  * its members (`POST ask/admin`), set its settings (`PUT ask/admin/{wg}`, JSON), and read how many
  * requests wait and chats run in it (`GET ask/admin/{wg}` → queueLength, chatCount).
  */
-import { JSON_HEADERS, callOk } from './fastpath-http.js';
+import { JSON_HEADERS, callOk } from './http-client.js';
 import type { OfgateTarget } from './ofgate-chat.js';
 import { VISITOR_API } from './fastpath-visitors.js';
 

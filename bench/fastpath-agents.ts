@@ -12,8 +12,7 @@
  */
 import type { Agent } from 'node:http';
 import { registerUsers } from './ejabberd-api.js';
-import { basicAuth } from './http-client.js';
-import { callOk } from './fastpath-http.js';
+import { basicAuth, callOk } from './http-client.js';
 import type { Ledger } from './fastpath-ledger.js';
 import { loginWithPassword, type OfgateTarget } from './ofgate-chat.js';
 import { openSse, type SseConnection } from './sse-client.js';

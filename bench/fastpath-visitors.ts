@@ -11,7 +11,7 @@
  * timeline); arrivals are stamped first thing in the handlers; the promises always settle (an
  * error or the `timeoutMs` bound resolves them with the reason) so a run never hangs on one visitor.
  */
-import { JSON_HEADERS, callOk } from './fastpath-http.js';
+import { JSON_HEADERS, callOk } from './http-client.js';
 import type { Ledger, RequestKind } from './fastpath-ledger.js';
 import type { OfgateTarget } from './ofgate-chat.js';
 import { openSse, type SseConnection } from './sse-client.js';
