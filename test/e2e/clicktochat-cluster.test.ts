@@ -6,33 +6,17 @@
  * reported to one instance) hands its clients over once.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { helpdeskHostOf } from '../harness/ejabberd-config.js';
 import { getCluster, instancesUp } from '../harness/shared-cluster.js';
 import type { Cluster } from '../harness/start-cluster.js';
 import { eventually, registration } from '../kit/clicktochat-kit.js';
+import { callFresh, type FreshAnswer } from '../kit/fresh-call.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, registerUser, type TestXmpp } from '../kit/xmpp-test-client.js';
 
-interface Answer {
-  status: number;
-  text: string;
-}
-
-/** One HTTP call on a fresh connection. */
-function call(base: string, method: string, path: string, auth: string, body = '', accept = 'application/json'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, headers: { Authorization: auth, 'Content-Type': 'text/xml', Accept: accept, Connection: 'close' }, timeout: 20_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** One call through `base` (a fresh connection each) with an XML body. */
+const call = (base: string, method: string, path: string, auth: string, body = ''): Promise<FreshAnswer> =>
+  callFresh(`${base}${path}`, method, { Authorization: auth, 'Content-Type': 'text/xml', Accept: 'application/json' }, body);
 
 interface View {
   queue: string[];

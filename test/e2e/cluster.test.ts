@@ -6,35 +6,18 @@
  * the tabs reconnect through the balancer with Last-Event-ID and miss nothing.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { getCluster, instancesUp } from '../harness/shared-cluster.js';
 import type { Cluster } from '../harness/start-cluster.js';
 import { API, payloadOf } from '../kit/chat-kit.js';
+import { callFresh, type FreshAnswer } from '../kit/fresh-call.js';
 import { basic } from '../kit/http-auth.js';
 import { openSse, type SseClient, type SseMessage } from '../kit/sse-client.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
 
-interface Answer {
-  status: number;
-  text: string;
-  instance: string;
-}
-
-/** One HTTP call on a fresh connection (so haproxy balances each call on its own). */
-function call(base: string, method: string, path: string, auth: string, body = '', contentType = 'text/plain'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, headers: { Authorization: auth, 'Content-Type': contentType, Connection: 'close' }, timeout: 20_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, instance: String(res.headers['x-ofgate-instance'] ?? '') }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** One call through `base` (a fresh connection each, so haproxy balances each call on its own). */
+const call = (base: string, method: string, path: string, auth: string, body = '', contentType = 'text/plain'): Promise<FreshAnswer> =>
+  callFresh(`${base}${path}`, method, { Authorization: auth, 'Content-Type': contentType }, body);
 
 const chatBodies = (sse: SseClient, from: string): string[] =>
   sse.events.filter((m) => m.event === 'chatapi.chat' && payloadOf<{ from: string }>(m).from.startsWith(from)).map((m) => payloadOf<{ body: string }>(m).body);
@@ -190,7 +173,7 @@ describe('two instances behind a balancer (e2e, shared mode)', function () {
   it('when the new owner is killed too, then requests through the balancer get "retry" (503) at most until the lease lapses, then are served by the restarted instance', async () => {
     await c.instances[B].kill9();
     const started = Date.now();
-    let r: Answer | undefined;
+    let r: FreshAnswer | undefined;
     while (Date.now() - started < 30_000) {
       r = await call(c.url, 'POST', `${API}/chat/${streamId}/messages/${encodeURIComponent(peerJid())}`, auth, 'after-second-kill');
       if (r.status === 200) break;

@@ -6,39 +6,22 @@
  * and the chat ends; no request is lost and none is offered twice.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { getCluster, instancesUp } from '../harness/shared-cluster.js';
 import type { Cluster } from '../harness/start-cluster.js';
 import { API, payloadOf } from '../kit/chat-kit.js';
 import { MODERN } from '../kit/fastpath-kit.js';
+import { callFresh, type FreshAnswer } from '../kit/fresh-call.js';
 import { basic } from '../kit/http-auth.js';
 import { openSse, type SseClient } from '../kit/sse-client.js';
 import { unique } from '../kit/unique.js';
 import { registerUser } from '../kit/xmpp-test-client.js';
 
-interface Answer {
-  status: number;
-  text: string;
-  instance: string;
-}
-
-/** One HTTP call on a fresh connection (haproxy balances each call on its own). */
-function call(base: string, method: string, path: string, auth: string, body = '', contentType = 'application/json'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, headers: { Authorization: auth, 'Content-Type': contentType, Accept: 'application/json', Connection: 'close' }, timeout: 20_000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, instance: String(res.headers['x-ofgate-instance'] ?? '') }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** One call through `base` (a fresh connection each, so haproxy balances each call on its own). */
+const call = (base: string, method: string, path: string, auth: string, body = '', contentType = 'application/json'): Promise<FreshAnswer> =>
+  callFresh(`${base}${path}`, method, { Authorization: auth, 'Content-Type': contentType, Accept: 'application/json' }, body);
 
 /** Retries while the cluster answers "retry" (503) during a takeover; bounded. */
-async function until200(f: () => Promise<Answer>, what: string): Promise<Answer> {
+async function until200(f: () => Promise<FreshAnswer>, what: string): Promise<FreshAnswer> {
   const started = Date.now();
   for (;;) {
     const r = await f();

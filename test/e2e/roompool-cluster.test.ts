@@ -6,9 +6,9 @@
  * meanwhile is noticed and replaced, and no room of the site is left in ejabberd without a record.
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { getCluster, instancesUp } from '../harness/shared-cluster.js';
 import type { Cluster } from '../harness/start-cluster.js';
+import { callFresh } from '../kit/fresh-call.js';
 import { eventually, joinRoom, MODERN } from '../kit/roompool-kit.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, ejabberdApi, registerUser, type TestXmpp } from '../kit/xmpp-test-client.js';
@@ -19,18 +19,9 @@ interface Answer { status: number; body: Record<string, unknown>; text: string }
 async function call(c: Cluster, method: string, path: string, body?: unknown): Promise<Answer> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const r = await new Promise<Answer | undefined>((resolve) => {
-      const req = httpRequest(`${c.url}${path}`, { method, headers: { Authorization: c.secret, 'Content-Type': 'application/json', Accept: 'application/json', Connection: 'close' }, timeout: 15_000 }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-      });
-      req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(undefined));
-      req.end(body === undefined ? undefined : JSON.stringify(body));
-    });
-    if (r && r.status !== 502 && r.status !== 503) return r;
+    const headers = { Authorization: c.secret, 'Content-Type': 'application/json', Accept: 'application/json' };
+    const r = await callFresh(`${c.url}${path}`, method, headers, body === undefined ? '' : JSON.stringify(body), 15_000).catch(() => undefined);
+    if (r && r.status !== 502 && r.status !== 503) return { status: r.status, text: r.text, body: r.text.startsWith('{') ? (JSON.parse(r.text) as Record<string, unknown>) : {} };
     if (Date.now() > deadline) throw new Error(`${method} ${path}: ${r ? `${r.status} ${r.text}` : 'no answer'} for 20 s`);
     await new Promise((res) => setTimeout(res, 200));
   }
