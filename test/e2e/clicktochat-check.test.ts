@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
-import { accountExists, disconnect, eventually, helpdeskUser, pairs, queued, register, startClickToChat, type ClickToChatGateway, type HelpdeskUser } from '../kit/clicktochat-kit.js';
+import { accountExists, disconnect, helpdeskUser, pairs, queued, register, startClickToChat, type ClickToChatGateway, type HelpdeskUser } from '../kit/clicktochat-kit.js';
+import { eventually } from '../kit/eventually.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, type TestXmpp } from '../kit/xmpp-test-client.js';
 

@@ -15,7 +15,6 @@ import { API, payloadOf } from '../kit/chat-kit.js';
 import {
   accountExists,
   disconnect,
-  eventually,
   helpdeskResource,
   helpdeskUser,
   pairs,
@@ -25,6 +24,7 @@ import {
   type ClickToChatGateway,
   type HelpdeskUser,
 } from '../kit/clicktochat-kit.js';
+import { eventually } from '../kit/eventually.js';
 import { basic } from '../kit/http-auth.js';
 import { openSse } from '../kit/sse-client.js';
 import { unique } from '../kit/unique.js';

@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict';
 import { getCluster, instancesUp } from '../harness/shared-cluster.js';
 import type { Cluster } from '../harness/start-cluster.js';
+import { eventually } from '../kit/eventually.js';
 import { callFresh } from '../kit/fresh-call.js';
-import { eventually, joinRoom, MODERN } from '../kit/roompool-kit.js';
+import { joinRoom, MODERN } from '../kit/roompool-kit.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, ejabberdApi, registerUser, type TestXmpp } from '../kit/xmpp-test-client.js';
 

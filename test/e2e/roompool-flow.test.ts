@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
+import { eventually } from '../kit/eventually.js';
 import {
-  admin, ask, dataOf, ejabberdRooms, eventually, joinRoom, leaveRoom, MODERN, NS_MUC_USER, person, poolEvents, room, rooms, startRoomPool, stateEvent, take,
+  admin, ask, dataOf, ejabberdRooms, joinRoom, leaveRoom, MODERN, NS_MUC_USER, person, poolEvents, room, rooms, startRoomPool, stateEvent, take,
   type Person, type PoolGateway, type Ticket,
 } from '../kit/roompool-kit.js';
 import type { SseClient } from '../kit/sse-client.js';

@@ -11,7 +11,8 @@ import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
 import { assertErrorBody } from '../kit/fastpath-kit.js';
 import { basic } from '../kit/http-auth.js';
-import { admin, ask, joinRoom, MODERN, person, room, rooms, startRoomPool, take, eventually, type Person, type PoolGateway } from '../kit/roompool-kit.js';
+import { eventually } from '../kit/eventually.js';
+import { admin, ask, joinRoom, MODERN, person, room, rooms, startRoomPool, take, type Person, type PoolGateway } from '../kit/roompool-kit.js';
 
 const OFCHAT = '/restapi/v1';
 

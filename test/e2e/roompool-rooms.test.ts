@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
+import { eventually } from '../kit/eventually.js';
 import {
-  admin, ask, eventually, joinRoom, MODERN, NS_MUC_USER, person, poolEvents, room, startRoomPool, stateEvent, take,
+  admin, ask, joinRoom, MODERN, NS_MUC_USER, person, poolEvents, room, startRoomPool, stateEvent, take,
   type Person, type PoolGateway,
 } from '../kit/roompool-kit.js';
 import type { SseClient } from '../kit/sse-client.js';

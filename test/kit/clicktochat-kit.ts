@@ -6,66 +6,26 @@
  * the harness's second virtual host (helpdesk.{domain}), clients on the domain.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { loadConfig } from '../../gateway/config/index.js';
-import { createGateway, type Gateway } from '../../gateway/gateway.js';
-import { silentLogger } from '../../gateway/log/index.js';
 import { helpdeskHostOf } from '../harness/ejabberd-config.js';
 import type { Stack } from '../harness/start-stack.js';
+import { startWorldGateway, type WorldGateway } from '../harness/world-gateway.js';
+import { eventually } from './eventually.js';
 import { unique } from './unique.js';
 import { connectXmpp, registerUser, xml, type TestXmpp } from './xmpp-test-client.js';
-import { worldConfig } from '../harness/world-config.js';
 
 /** The hook events click-to-chat (and the online view under it) read. */
 const RELAYED = ['presence_set', 'presence_unset', 'session_closed', 'user_removed'] as const;
 
-export interface ClickToChatGateway {
-  readonly url: string;
-  readonly gateway: Gateway;
+export interface ClickToChatGateway extends WorldGateway {
   readonly clientHost: string;
   readonly helpdeskHost: string;
-  stop(): Promise<void>;
 }
 
 /** An ofgate on the world's ejabberd with these clicktochat.* (and other dotted) settings. */
 export async function startClickToChat(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<ClickToChatGateway> {
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      ...worldConfig(w),
-      'store.backend': 'memory',
-      ...overrides,
-    },
-  });
-  const gateway = await createGateway(config, { secret: w.secret, hookSecret: randomBytes(12).toString('hex') }, silentLogger);
-  const relays = RELAYED.map((kind) => w.gateway.hooks.subscribe(kind, (e) => gateway.hooks.publish(e)));
-  try {
-    const port = await gateway.listen(0);
-    return {
-      url: `http://127.0.0.1:${port}`,
-      gateway,
-      clientHost: w.domain,
-      helpdeskHost: helpdeskHostOf(w.domain),
-      async stop() {
-        relays.forEach((off) => off());
-        await gateway.stop();
-      },
-    };
-  } catch (err) {
-    relays.forEach((off) => off());
-    await gateway.stop().catch(() => undefined);
-    throw err;
-  }
-}
-
-/** Polls `check` (every 50 ms, at most `timeoutMs`) until it holds: for state that changes after an event elsewhere. */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const g = await startWorldGateway(w, { relayed: RELAYED, overrides });
+  return { ...g, clientHost: w.domain, helpdeskHost: helpdeskHostOf(w.domain) };
 }
 
 export interface HelpdeskUser {

@@ -6,37 +6,22 @@
  * clients straight to ejabberd; they join rooms with the password the pool gave.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { loadConfig } from '../../gateway/config/index.js';
-import { createGateway, type Gateway } from '../../gateway/gateway.js';
-import { silentLogger } from '../../gateway/log/index.js';
 import type { Stack } from '../harness/start-stack.js';
+import { startWorldGateway, type WorldGateway } from '../harness/world-gateway.js';
+import { eventually } from './eventually.js';
 import { openSse, type SseClient, type SseMessage } from './sse-client.js';
 import { unique } from './unique.js';
 import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from './xmpp-test-client.js';
-import { worldConfig } from '../harness/world-config.js';
 
 export const MODERN = '/plugins/restapi/v1';
 export const NS_MUC = 'http://jabber.org/protocol/muc';
 export const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
 const RELAYED = ['muc_join', 'muc_leave', 'message_sent'] as const;
 
-export interface PoolGateway {
-  readonly url: string;
+export interface PoolGateway extends WorldGateway {
   readonly site: string;
-  readonly gateway: Gateway;
   readonly secret: string;
-  stop(): Promise<void>;
-}
-
-/** Polls `check` (every 50 ms, at most `timeoutMs`) until it holds. */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Waits until mod_ofgate forwards the room events (the world's bus just gained their listeners). */
@@ -51,37 +36,12 @@ export async function shimForwardsRoomEvents(w: Stack): Promise<void> {
 /** An ofgate on the world's ejabberd with the pool enabled on its own site, and these rooms.* (and other dotted) settings. */
 export async function startRoomPool(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<PoolGateway> {
   const site = unique('rp').slice(0, 16);
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      ...worldConfig(w),
-      'store.backend': 'memory',
-      'rooms.enabled': true,
-      'rooms.site': site,
-      'rooms.poolSize': 2,
-      ...overrides,
-    },
+  const g = await startWorldGateway(w, {
+    relayed: RELAYED,
+    overrides: { 'rooms.enabled': true, 'rooms.site': site, 'rooms.poolSize': 2, ...overrides },
+    beforeListen: () => shimForwardsRoomEvents(w),
   });
-  const gateway = await createGateway(config, { secret: w.secret, hookSecret: randomBytes(12).toString('hex') }, silentLogger);
-  const relays = RELAYED.map((kind) => w.gateway.hooks.subscribe(kind, (e) => gateway.hooks.publish(e)));
-  try {
-    await shimForwardsRoomEvents(w);
-    const port = await gateway.listen(0);
-    return {
-      url: `http://127.0.0.1:${port}`,
-      site,
-      gateway,
-      secret: w.secret,
-      async stop() {
-        relays.forEach((off) => off());
-        await gateway.stop();
-      },
-    };
-  } catch (err) {
-    relays.forEach((off) => off());
-    await gateway.stop().catch(() => undefined);
-    throw err;
-  }
+  return { ...g, site, secret: w.secret };
 }
 
 export const admin = (g: PoolGateway, t: request.Test): request.Test => t.set('Authorization', g.secret).set('Accept', 'application/json');
