@@ -18,6 +18,7 @@ import { createSessionPool, newStreamId } from './xmpp/index.js';
 import { createFastpathRuntime, createSupportRooms, visitorRoomEvents, type FastpathRuntime } from './fastpath/index.js';
 import { createClickToChatRuntime } from './clicktochat/index.js';
 import { createRoomPoolRuntime } from './roompool/index.js';
+import { createLhcRuntime } from './lhc/index.js';
 import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, clickToChatPreflight, CLICKTOCHAT_BASE, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
@@ -152,6 +153,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   });
   const clicktochat = createClickToChatRuntime({ config, backend, store, clock: systemClock, presence, hooks: hookBus, events, deadlines, shared: !!shared, log });
   const roompool = createRoomPoolRuntime({ config, store, clock: systemClock, backend, events, deadlines, hooks: hookBus, leases: shared?.leases, log });
+  const lhc = createLhcRuntime({ config, backend, store, clock: systemClock, secret: secrets.secret, log });
 
   const authenticate = createAuthenticator({
     secret: secrets.secret,
@@ -188,6 +190,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     fastpath,
     clicktochat,
     roompool,
+    lhc,
     rateLimiter: createRateLimiter({ store, clock: systemClock, log }),
     async health() {
       try {
@@ -249,6 +252,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await fastpath.start(); // timers re-armed from the workgroups' state, routing run once
       await roompool.start(); // the bot's first pass reconciles the rooms with ejabberd (on the instance holding its lease)
       await clicktochat.start(); // helpdesk presence seeded (one instance), pairs reconciled, client checks re-armed
+      await lhc.start(); // visitor account sweep
       await deadlines.start(); // re-arms what the store holds
       return bound;
     },
@@ -265,6 +269,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       fastpath.stop();
       await roompool.stop();
       clicktochat.stop();
+      await lhc.stop();
       deadlines.stop();
       chat.stop();
       await sessionPool.stop();

@@ -6,6 +6,7 @@ import { systemRoutes } from './admin/system.js';
 import { chatRoutes } from './chat/chat-routes.js';
 import { clickToChatRoutes } from './clicktochat/clicktochat-routes.js';
 import { roomPoolRoutes } from './roompool/roompool-routes.js';
+import { lhcRoutes } from './lhc/lhc-routes.js';
 import { eventRoutes } from './events/event-routes.js';
 import { workgroupAdminRoutes } from './fastpath/workgroup-admin-routes.js';
 import { agentRoutes } from './fastpath/agent-routes.js';
@@ -18,5 +19,5 @@ export type { RouteServices } from './route-services.js';
 export { clickToChatPreflight, CLICKTOCHAT_BASE } from './clicktochat/clicktochat-cors.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s)];
+  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
 }

@@ -9,6 +9,7 @@ import type { ClickToChatRuntime } from '../clicktochat/index.js';
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { FastpathRuntime, WorkgroupService } from '../fastpath/index.js';
+import type { LhcRuntime } from '../lhc/index.js';
 import type { Logger } from '../log/index.js';
 import type { MucAdmin } from '../muc/index.js';
 import type { PresenceView } from '../presence/index.js';
@@ -52,6 +53,8 @@ export interface RouteServices {
   readonly clicktochat: ClickToChatRuntime;
   /** The room pool (HelpIM style): staff takes, client requests, rooms, settings, events (/roompool paths). */
   readonly roompool: RoomPoolRuntime;
+  /** The Live Helper Chat bridge: LHC's node-server API (/lhc paths) and its callbacks. */
+  readonly lhc: LhcRuntime;
   /** Bounds what public endpoints (public workgroups' asks) take per client address and per target. */
   readonly rateLimiter: RateLimiter;
   /** ejabberd + shim reachability for /healthz. */

@@ -46,6 +46,7 @@ const allowed: Record<string, readonly string[]> = {
   fastpath: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'chat', 'rate-limit'],
   clicktochat: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'config'],
   roompool: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'cluster', 'config'],
+  lhc: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'ejabberd', 'timers', 'auth', 'presence', 'config', 'xmpp', 'cluster'],
   'rate-limit': ['errors', 'clock', 'store', 'log'],
   errors: ['xml'],
   entities: ['errors', 'xml'],
@@ -66,7 +67,7 @@ const allowed: Record<string, readonly string[]> = {
   muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp', 'jid'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth', 'clock', 'accounts', 'jid'],
   sessions: ['errors', 'xml', 'ejabberd', 'log', 'config', 'jid'],
-  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit', 'clicktochat', 'roompool'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit', 'clicktochat', 'roompool', 'lhc'],
 };
 
 describe('architecture', () => {

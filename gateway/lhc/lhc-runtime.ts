@@ -1,0 +1,84 @@
+/**
+ * The LHC bridge assembled: settings, the node-server API (input reader, actions over the
+ * ejabberd backend per host, visitor streams, visitor account records) and the account sweep.
+ * Built once by the composition root; the routes use `settings` and `call`.
+ *
+ * Start-up (every instance, idempotent): the sweep runs once and then every hour (or every
+ * tenth of the account lifetime, whichever is shorter). Stop closes every visitor stream.
+ */
+import type { Clock } from '../clock/index.js';
+import type { Config } from '../config/index.js';
+import type { EjabberdBackend } from '../ejabberd/index.js';
+import type { Logger } from '../log/index.js';
+import type { Store } from '../store/index.js';
+import { lhcHostBackends } from './host-backends.js';
+import { lhcSettings, type LhcSettings } from './lhc-settings.js';
+import { createNodeApi, type NodeApiReply } from './node-api.js';
+import { createNodeApiActions } from './node-api-actions.js';
+import type { LhcRoute } from './node-api-input.js';
+import { createVisitorAccounts } from './visitor-accounts.js';
+import { createVisitorStreams } from './visitor-streams.js';
+
+export interface LhcRuntimeDeps {
+  readonly config: Pick<Config, 'lhc' | 'ejabberd' | 'xmpp'>;
+  readonly backend: EjabberdBackend;
+  readonly store: Store;
+  readonly clock: Clock;
+  /** The shared secret: the default of lhc.secretKey and lhc.callbackSecret. */
+  readonly secret: string;
+  readonly log: Logger;
+}
+
+export interface LhcRuntime {
+  readonly settings: LhcSettings;
+  call(route: LhcRoute, text: string): Promise<NodeApiReply>;
+  /** Visitor messages that could not be sent (logged each). */
+  failedVisitorSends(): number;
+  sweepAccounts(): Promise<number>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
+  const settings = lhcSettings(d.config.lhc, d.config.xmpp.domain, d.secret);
+  const backendOf = lhcHostBackends(d.config, d.backend);
+  const streams = createVisitorStreams({
+    service: d.config.xmpp.service,
+    backendOf,
+    connectTimeoutMs: d.config.xmpp.connectTimeoutMs,
+    tokenTtlSeconds: d.config.xmpp.tokenTtlSeconds,
+    idleMs: settings.visitorIdleMs,
+    sendWaitMs: settings.sendWaitMs,
+    log: d.log,
+  });
+  const accounts = createVisitorAccounts({ store: d.store, now: () => d.clock.now(), maxIdleMs: settings.visitorAccountMs, backendOf, log: d.log });
+  const call = createNodeApi({ settings, actions: createNodeApiActions({ backendOf, streams, accounts, log: d.log }), log: d.log });
+  let sweeper: NodeJS.Timeout | undefined;
+
+  const sweep = async (): Promise<number> => {
+    try {
+      return await accounts.sweep();
+    } catch (error) {
+      d.log.warn('lhc: the visitor account sweep failed (next one retries)', { error: (error as Error).message });
+      return 0;
+    }
+  };
+
+  return {
+    settings,
+    call,
+    failedVisitorSends: () => streams.failedSends(),
+    sweepAccounts: sweep,
+    async start() {
+      if (!settings.enabled || sweeper) return;
+      await sweep();
+      sweeper = setInterval(() => void sweep(), Math.min(3_600_000, Math.max(60_000, settings.visitorAccountMs / 10)));
+      sweeper.unref();
+    },
+    async stop() {
+      if (sweeper) clearInterval(sweeper);
+      sweeper = undefined;
+      await streams.close();
+    },
+  };
+}

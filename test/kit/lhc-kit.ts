@@ -1,0 +1,91 @@
+/**
+ * Helpers for the LHC bridge e2e tests: an ofgate with lhc.* settings on the shared world's
+ * ejabberd (its own memory store unless told), fed with the world's hook events; a call as LHC's
+ * PHP makes it (JSON with secret_key merged in, `\/` escaped as PHP's json_encode does); and
+ * ejabberd look-ups to check what a call left behind.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { loadConfig } from '../../gateway/config/index.js';
+import { createGateway, type Gateway } from '../../gateway/gateway.js';
+import type { HookEventName } from '../../hooks/index.js';
+import { silentLogger } from '../../gateway/log/index.js';
+import type { Stack } from '../harness/start-stack.js';
+import { worldConfig } from '../harness/world-config.js';
+import { ejabberdApi } from './xmpp-test-client.js';
+
+const RELAYED: readonly HookEventName[] = ['presence_set', 'presence_unset', 'session_opened', 'session_closed', 'message_sent', 'message_offline'];
+
+export interface LhcGateway {
+  readonly url: string;
+  readonly gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+export async function startLhc(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<LhcGateway> {
+  const config = loadConfig({ env: {}, overrides: { ...worldConfig(w), 'store.backend': 'memory', 'lhc.enabled': true, ...overrides } });
+  const gateway = await createGateway(config, { secret: w.secret, hookSecret: randomBytes(12).toString('hex') }, silentLogger);
+  const relays = RELAYED.map((kind) => w.gateway.hooks.subscribe(kind, (e) => gateway.hooks.publish(e)));
+  try {
+    const port = await gateway.listen(0);
+    return {
+      url: `http://127.0.0.1:${port}`,
+      gateway,
+      async stop() {
+        relays.forEach((off) => off());
+        await gateway.stop();
+      },
+    };
+  } catch (err) {
+    relays.forEach((off) => off());
+    await gateway.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** PHP's json_encode: `/` escaped as `\/`. */
+export const phpJson = (body: Readonly<Record<string, unknown>>): string => JSON.stringify(body).replace(/\//g, '\\/');
+
+export interface LhcReply {
+  readonly status: number;
+  readonly text: string;
+  readonly json: { error?: boolean; msg?: string } | undefined;
+}
+
+/** POST /lhc/{route} as LHC's PHP does (secret_key merged into the JSON body). */
+export async function lhcCall(g: LhcGateway, route: string, body: Readonly<Record<string, unknown>>, secret: string | undefined): Promise<LhcReply> {
+  const full = secret === undefined ? body : { ...body, secret_key: secret };
+  return lhcRaw(g, route, phpJson(full));
+}
+
+export async function lhcRaw(g: LhcGateway, route: string, text: string, contentType = 'application/json'): Promise<LhcReply> {
+  const res = await request(g.url).post(`/lhc/${route}`).set('Content-Type', contentType).send(text);
+  let json: LhcReply['json'];
+  try {
+    json = JSON.parse(res.text) as LhcReply['json'];
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text: res.text, json };
+}
+
+export async function accountExists(w: Stack, user: string, host: string): Promise<boolean> {
+  return (await ejabberdApi<number>(w.ej.apiUrl, 'check_account', { user, host })) === 0;
+}
+
+export async function groupMembers(w: Stack, group: string, host: string): Promise<string[]> {
+  return ejabberdApi<string[]>(w.ej.apiUrl, 'srg_get_members', { group, host });
+}
+
+export async function groupExists(w: Stack, group: string, host: string): Promise<boolean> {
+  const groups = await ejabberdApi<string[]>(w.ej.apiUrl, 'srg_list', { host });
+  return groups.includes(group);
+}
+
+export async function allUsers(w: Stack, host: string): Promise<string[]> {
+  return (await ejabberdApi<string[]>(w.ej.apiUrl, 'registered_users', { host })).sort();
+}
+
+export async function allGroups(w: Stack, host: string): Promise<string[]> {
+  return (await ejabberdApi<string[]>(w.ej.apiUrl, 'srg_list', { host })).sort();
+}
