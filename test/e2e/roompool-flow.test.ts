@@ -8,61 +8,45 @@
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { getWorld } from '../harness/shared-world.js';
-import type { Stack } from '../harness/start-stack.js';
 import { eventually } from '../kit/eventually.js';
-import {
-  admin, ask, dataOf, ejabberdRooms, joinRoom, leaveRoom, MODERN, NS_MUC_USER, person, poolEvents, room, rooms, startRoomPool, stateEvent, take,
-  type Person, type PoolGateway, type Ticket,
-} from '../kit/roompool-kit.js';
-import type { SseClient } from '../kit/sse-client.js';
-import { unique } from '../kit/unique.js';
+import { admin, dataOf, ejabberdRooms, joinRoom, leaveRoom, MODERN, NS_MUC_USER, room, roomPoolFile, rooms, stateEvent, type Person, type Ticket } from '../kit/roompool-kit.js';
 
 describe('room pool (e2e, real ejabberd, plain XMPP clients)', function () {
   this.timeout(60_000);
-  let w: Stack;
-  let g: PoolGateway;
-  let sse: SseClient;
-  const people: Person[] = [];
-  const someone = async (prefix: string): Promise<Person> => {
-    const p = await person(w, prefix);
-    people.push(p);
-    return p;
-  };
-  /** Each test matches inside its own department, so rooms left waiting by another test never take its clients. */
-  let department = '';
-  beforeEach(() => {
-    department = unique('dept <&"\'> ');
-  });
-  const askFor = (client: Person) => ask(g, client.name, { department });
-  /** Staff who took a room and joined it: the room is staffWaiting. */
-  const waitingStaff = async (prefix: string, extra: Record<string, unknown> = {}) => {
-    const staff = await someone(prefix);
-    const t = await take(g, staff.name, { department, ...extra });
-    const waiting = stateEvent(sse, t.name, 'staffWaiting');
-    assert.equal(await joinRoom(staff, t.room, t.password), 'joined');
-    await waiting;
-    return { staff, ...t };
-  };
-
+  // each test matches inside its own department, so rooms left waiting by another test never take its clients
+  const pool = roomPoolFile({ 'rooms.cleanupSeconds': 4, 'rooms.allocationTimeoutSeconds': 2, 'rooms.poolSize': 2 }, 'dept <&"\'> ');
+  const { someone, waitingStaff, askFor } = pool;
   before(async () => {
-    w = await getWorld();
-    g = await startRoomPool(w, { 'rooms.cleanupSeconds': 4, 'rooms.allocationTimeoutSeconds': 2, 'rooms.poolSize': 2 });
-    sse = await poolEvents(g);
-    await eventually(async () => (await ejabberdRooms(w, g.site)).length === 2, 'the pool of 2 rooms made in ejabberd');
+    await eventually(async () => (await ejabberdRooms(pool.w, pool.g.site)).length === 2, 'the pool of 2 rooms made in ejabberd');
   });
-  after(async () => {
-    sse?.close();
-    await Promise.all(people.map((p) => p.xmpp.stop().catch(() => undefined)));
-    await g?.stop();
-  });
+
+  /** A staff member's waiting room that a client was matched to and joined: the room is chatting. */
+  const chattingRoom = async (staffPrefix: string, clientPrefix: string) => {
+    const s = await waitingStaff(staffPrefix);
+    const c = await someone(clientPrefix);
+    const t = await askFor(c);
+    assert.equal(await joinRoom(c, t.room!, t.password!), 'joined');
+    await stateEvent(pool.sse, s.name, 'chatting');
+    return { s, c };
+  };
+  /** The client, then the staff, leave with "Clean Exit": closingChat, then destroyed. */
+  const bothLeaveCleanly = async (s: { name: string; room: string; staff: Person }, c: Person) => {
+    const closing = stateEvent(pool.sse, s.name, 'closingChat');
+    await leaveRoom(c, s.room, 'Clean Exit');
+    await closing;
+    const destroyed = stateEvent(pool.sse, s.name, 'destroyed');
+    await leaveRoom(s.staff, s.room, 'Clean Exit');
+    await destroyed;
+  };
+  const goneFromEjabberd = (name: string) => eventually(async () => !(await ejabberdRooms(pool.w, pool.g.site)).includes(name), 'the room gone from ejabberd');
+  const stockBackAt2 = () => eventually(async () => (await rooms(pool.g, '?status=available')).filter((x) => !x.staff).length === 2, 'the stock back at 2');
 
   it('when a staff member takes a room and joins it, then the room is staffWaiting and the pool is refilled in ejabberd', async () => {
     const { name } = await waitingStaff('rpstaff');
-    const r = await room(g, name);
+    const r = await room(pool.g, name);
     assert.equal(r.status, 'staffWaiting');
-    await eventually(async () => (await rooms(g, '?status=available')).filter((x) => !x.staff).length === 2, 'the stock back at 2');
-    const inEjabberd = await ejabberdRooms(w, g.site);
+    await stockBackAt2();
+    const inEjabberd = await ejabberdRooms(pool.w, pool.g.site);
     assert.ok(inEjabberd.includes(name));
     assert.equal(inEjabberd.length, 3);
   });
@@ -77,63 +61,41 @@ describe('room pool (e2e, real ejabberd, plain XMPP clients)', function () {
     assert.deepEqual(tickets.map((t) => [t.status, t.name]), [['reserved', vip.name], ['reserved', first.name], ['reserved', second.name]]);
     for (const [i, c] of clients.entries()) {
       const t = tickets[i]!;
-      const chatting = stateEvent(sse, t.name!, 'chatting');
+      const chatting = stateEvent(pool.sse, t.name!, 'chatting');
       assert.equal(await joinRoom(c, t.room!, t.password!), 'joined');
       await chatting;
     }
-    const r = await room(g, vip.name);
+    const r = await room(pool.g, vip.name);
     assert.deepEqual([r.status, r.staff, r.client], ['chatting', vip.staff.jid, clients[0]!.jid]);
-    assert.deepEqual((await admin(g, request(g.url).get(`${MODERN}/roompool/tickets/${tickets[0]!.ticket}`))).body.status, 'chatting');
+    assert.deepEqual((await admin(pool.g, request(pool.g.url).get(`${MODERN}/roompool/tickets/${tickets[0]!.ticket}`))).body.status, 'chatting');
   });
 
   it('when the web side marks a clean exit and the client leaves, then closingChat; the staff leaving then gives toDestroy and the room is destroyed', async () => {
-    const s = await waitingStaff('rpclean');
-    const c = await someone('rpcc');
-    const t = await askFor(c);
-    assert.equal(await joinRoom(c, t.room!, t.password!), 'joined');
-    await stateEvent(sse, s.name, 'chatting');
-    await admin(g, request(g.url).post(`${MODERN}/roompool/rooms/${s.name}/clean-exit`)).expect(200);
-    const closing = stateEvent(sse, s.name, 'closingChat');
-    await leaveRoom(c, s.room, 'Clean Exit');
-    await closing;
-    const destroyed = stateEvent(sse, s.name, 'destroyed');
-    await leaveRoom(s.staff, s.room, 'Clean Exit');
-    await destroyed;
-    await eventually(async () => !(await ejabberdRooms(w, g.site)).includes(s.name), 'the room gone from ejabberd');
-    const log = (await room(g, s.name)).log ?? [];
+    const { s, c } = await chattingRoom('rpclean', 'rpcc');
+    await admin(pool.g, request(pool.g.url).post(`${MODERN}/roompool/rooms/${s.name}/clean-exit`)).expect(200);
+    await bothLeaveCleanly(s, c);
+    await goneFromEjabberd(s.name);
+    const log = (await room(pool.g, s.name)).log ?? [];
     assert.deepEqual(log.filter((l) => l.kind === 'status').map((l) => l.status), ['staffWaiting', 'chatting', 'closingChat', 'toDestroy', 'destroyed']);
   });
 
   it('when the client leaves with the presence status "Clean Exit" (HelpIM\'s client, no web mark), then closingChat, and the staff leaving destroys the room', async () => {
-    const s = await waitingStaff('rpcx');
-    const c = await someone('rpcx');
-    const t = await askFor(c);
-    assert.equal(await joinRoom(c, t.room!, t.password!), 'joined');
-    await stateEvent(sse, s.name, 'chatting');
-    const closing = stateEvent(sse, s.name, 'closingChat');
-    await leaveRoom(c, s.room, 'Clean Exit');
-    await closing;
-    const destroyed = stateEvent(sse, s.name, 'destroyed');
-    await leaveRoom(s.staff, s.room, 'Clean Exit');
-    await destroyed;
+    const { s, c } = await chattingRoom('rpcx', 'rpcx');
+    await bothLeaveCleanly(s, c);
   });
 
   it('when the client leaves without a clean exit, then lost; the staff leaving then gives abandoned; cleanup destroys it and the pool is refilled', async () => {
-    const s = await waitingStaff('rpdirty');
-    const c = await someone('rpdc');
-    const t = await askFor(c);
-    assert.equal(await joinRoom(c, t.room!, t.password!), 'joined');
-    await stateEvent(sse, s.name, 'chatting');
-    const lost = stateEvent(sse, s.name, 'lost');
+    const { s, c } = await chattingRoom('rpdirty', 'rpdc');
+    const lost = stateEvent(pool.sse, s.name, 'lost');
     await c.xmpp.stop(); // the browser tab died
     await lost;
-    const abandoned = stateEvent(sse, s.name, 'abandoned');
+    const abandoned = stateEvent(pool.sse, s.name, 'abandoned');
     await leaveRoom(s.staff, s.room);
     await abandoned;
-    await stateEvent(sse, s.name, 'destroyed', 15_000);
-    await eventually(async () => !(await ejabberdRooms(w, g.site)).includes(s.name), 'the room gone from ejabberd');
-    await eventually(async () => (await rooms(g, '?status=available')).filter((x) => !x.staff).length === 2, 'the stock back at 2');
-    await eventually(async () => (await rooms(g, '?closed=true')).some((x) => x.name === s.name && x.status === 'destroyed'), 'the room kept in the history');
+    await stateEvent(pool.sse, s.name, 'destroyed', 15_000);
+    await goneFromEjabberd(s.name);
+    await stockBackAt2();
+    await eventually(async () => (await rooms(pool.g, '?closed=true')).some((x) => x.name === s.name && x.status === 'destroyed'), 'the room kept in the history');
   });
 
   it('when an account that is not the room\'s staff or client joins with the password, then it is kicked with a reason and the room stays as it was', async () => {
@@ -144,10 +106,10 @@ describe('room pool (e2e, real ejabberd, plain XMPP clients)', function () {
     const x = out.getChild('x', NS_MUC_USER);
     assert.ok(x?.getChildren('status').some((st) => st.attrs.code === '301'), `banned (301): ${out.toString()}`);
     assert.match(x?.getChild('item')?.getChildText('reason') ?? '', /reserved for someone else/);
-    const r = await room(g, s.name);
+    const r = await room(pool.g, s.name);
     assert.equal(r.status, 'staffWaiting');
     assert.ok(r.log?.some((l) => l.kind === 'kicked' && l.who === mallory.jid));
-    await sse.waitFor((m) => dataOf(m).type === 'roompool.kick' && dataOf(m).jid === mallory.jid, 5000, 'the kick event');
+    await pool.sse.waitFor((m) => dataOf(m).type === 'roompool.kick' && dataOf(m).jid === mallory.jid, 5000, 'the kick event');
   });
 
   it('when two clients ask at the same moment for the one waiting room, then exactly one gets it', async () => {
@@ -158,7 +120,7 @@ describe('room pool (e2e, real ejabberd, plain XMPP clients)', function () {
     assert.equal(got.length, 1, JSON.stringify([ta, tb]));
     assert.equal(got[0]!.name, s.name);
     assert.deepEqual([ta, tb].filter((t) => t.status === 'queued').map((t) => t.position), [1]);
-    for (const t of [ta, tb]) await admin(g, request(g.url).delete(`${MODERN}/roompool/tickets/${t.ticket}`)).expect(200);
+    for (const t of [ta, tb]) await admin(pool.g, request(pool.g.url).delete(`${MODERN}/roompool/tickets/${t.ticket}`)).expect(200);
   });
 
   it('when a matched client does not join in time, then it goes back to the head of the queue and the room goes to the next client', async () => {
@@ -167,14 +129,14 @@ describe('room pool (e2e, real ejabberd, plain XMPP clients)', function () {
     const t1 = await askFor(slow);
     const t2 = await askFor(next);
     assert.deepEqual([t1.status, t1.name, t2.status, t2.position], ['reserved', s.name, 'queued', 1]);
-    const matched = await sse.waitFor((m) => dataOf(m).type === 'roompool.match' && dataOf(m).ticket === t2.ticket, 10_000, 'the room offered to the next');
+    const matched = await pool.sse.waitFor((m) => dataOf(m).type === 'roompool.match' && dataOf(m).ticket === t2.ticket, 10_000, 'the room offered to the next');
     assert.equal(dataOf(matched).name, s.name);
-    const back = (await admin(g, request(g.url).get(`${MODERN}/roompool/tickets/${t1.ticket}`))).body as { status: string; position: number };
+    const back = (await admin(pool.g, request(pool.g.url).get(`${MODERN}/roompool/tickets/${t1.ticket}`))).body as { status: string; position: number };
     assert.deepEqual([back.status, back.position], ['queued', 1]);
     assert.equal(await joinRoom(slow, s.room, s.password), 'joined');
     await slow.xmpp.waitFor((el) => el.is('presence') && el.attrs.type === 'unavailable' && el.attrs.from === `${s.room}/${slow.name}`, 10_000, 'the latecomer kicked');
     assert.equal(await joinRoom(next, s.room, s.password), 'joined');
-    await stateEvent(sse, s.name, 'chatting');
-    await admin(g, request(g.url).delete(`${MODERN}/roompool/tickets/${t1.ticket}`)).expect(200);
+    await stateEvent(pool.sse, s.name, 'chatting');
+    await admin(pool.g, request(pool.g.url).delete(`${MODERN}/roompool/tickets/${t1.ticket}`)).expect(200);
   });
 });

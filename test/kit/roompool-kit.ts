@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
 import { startWorldGateway, type WorldGateway } from '../harness/world-gateway.js';
 import { eventually } from './eventually.js';
@@ -42,6 +43,73 @@ export async function startRoomPool(w: Stack, overrides: Readonly<Record<string,
     beforeListen: () => shimForwardsRoomEvents(w),
   });
   return { ...g, site, secret: w.secret };
+}
+
+/** What a test file's hooks (roomPoolFile) set up: the world, its pool ofgate and the web app's stream. */
+export interface RoomPoolFile {
+  readonly w: Stack;
+  readonly g: PoolGateway;
+  readonly sse: SseClient;
+  /** The running test's own department (fresh for each test), so rooms left waiting by another test never take its clients. */
+  readonly department: string;
+  /** A person on the world's ejabberd, stopped when the file ends. */
+  someone(prefix: string): Promise<Person>;
+  /** A staff member (someone) who took a room in the test's department (and `extra`) and joined it: the room is staffWaiting. */
+  waitingStaff(prefix: string, extra?: Record<string, unknown>): Promise<Taken & { staff: Person }>;
+  /** The client's request in the test's department (`wait`: ?wait= seconds). */
+  askFor(client: Person, wait?: number): Promise<Ticket>;
+}
+
+/**
+ * Registers the hooks of a room-pool test file (call it in the describe): before all, the world,
+ * an ofgate with these settings (startRoomPool) and its event stream from the start; before each,
+ * a fresh department named from `departmentPrefix`; after all, the stream closed, the people
+ * made by `someone` stopped and the ofgate stopped. The fields hold once the hooks ran.
+ */
+export function roomPoolFile(overrides: Readonly<Record<string, unknown>>, departmentPrefix: string): RoomPoolFile {
+  let w: Stack | undefined;
+  let g: PoolGateway | undefined;
+  let sse: SseClient | undefined;
+  let department = '';
+  const people: Person[] = [];
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is set by roomPoolFile's before hook`);
+    return v;
+  };
+  before(async () => {
+    w = await getWorld();
+    g = await startRoomPool(w, overrides);
+    sse = await poolEvents(g);
+  });
+  beforeEach(() => {
+    department = unique(departmentPrefix);
+  });
+  after(async () => {
+    sse?.close();
+    await Promise.all(people.map((p) => p.xmpp.stop().catch(() => undefined)));
+    await g?.stop();
+  });
+  const file: RoomPoolFile = {
+    get w() { return ready(w, 'w'); },
+    get g() { return ready(g, 'g'); },
+    get sse() { return ready(sse, 'sse'); },
+    get department() { return department; },
+    async someone(prefix) {
+      const p = await person(file.w, prefix);
+      people.push(p);
+      return p;
+    },
+    async waitingStaff(prefix, extra = {}) {
+      const staff = await file.someone(prefix);
+      const t = await take(file.g, staff.name, { department, ...extra });
+      const waiting = stateEvent(file.sse, t.name, 'staffWaiting');
+      assert.equal(await joinRoom(staff, t.room, t.password), 'joined');
+      await waiting;
+      return { staff, ...t };
+    },
+    askFor: (client, wait) => ask(file.g, client.name, { department }, wait),
+  };
+  return file;
 }
 
 export const admin = (g: PoolGateway, t: request.Test): request.Test => t.set('Authorization', g.secret).set('Accept', 'application/json');
