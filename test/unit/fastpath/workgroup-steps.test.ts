@@ -8,15 +8,13 @@
  * `repair()`, and `configure` (400 naming the field; the identity secret stored and removed).
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { isGatewayError } from '../../../gateway/errors/index.js';
 import { ASK_USERS_COLLECTION, ASKS_COLLECTION, type AskRecord, type AskUserRecord } from '../../../gateway/fastpath/ask-records.js';
 import type { Effect, JoinEvent, WorkgroupSettings } from '../../../gateway/fastpath/machine/index.js';
 import { createWorkgroupService, MEMBERS_COLLECTION, WORKGROUP_COLLECTION, type WorkgroupRecord, type WorkgroupService } from '../../../gateway/fastpath/workgroup-service.js';
-import { closeRedis, connectRedis, type Redis } from '../../../gateway/redis/index.js';
-import { createMemoryStore, createRedisStore, type RecordWrite, type Store } from '../../../gateway/store/index.js';
-import { redisAvailable, startRedis, type RedisInstance } from '../../harness/redis-instance.js';
+import type { RecordWrite, Store } from '../../../gateway/store/index.js';
 import { createFakeClock } from '../../kit/fake-clock.js';
+import { storeBackends } from '../../kit/store-backends.js';
 
 const DOMAIN = 'example.org';
 
@@ -52,37 +50,7 @@ function recording(store: Store): { store: Store; transactions: Array<readonly R
   };
 }
 
-interface Backend {
-  readonly name: string;
-  before?: () => Promise<void>;
-  open: () => Promise<Store>;
-  after?: () => Promise<void>;
-}
-
-const memory: Backend = { name: 'memory store', open: async () => createMemoryStore({ clock: createFakeClock() }) };
-
-function redisBackend(): Backend {
-  let server: RedisInstance | undefined;
-  const clients: Redis[] = [];
-  return {
-    name: 'Redis store',
-    async before() {
-      server = await startRedis();
-    },
-    async open() {
-      assert.ok(server);
-      const redis = await connectRedis({ url: server.url, name: 'workgroup-steps-test' });
-      clients.push(redis);
-      return createRedisStore({ redis, keyPrefix: `t${randomBytes(4).toString('hex')}:` });
-    },
-    async after() {
-      await Promise.all(clients.splice(0).map((c) => closeRedis(c)));
-      await server?.stop();
-    },
-  };
-}
-
-const BACKENDS: Backend[] = [memory, ...(redisAvailable() ? [redisBackend()] : [])];
+const BACKENDS = storeBackends({ redisName: 'Redis store', connections: ['workgroup-steps-test'], keyPrefix: 't' });
 
 for (const backend of BACKENDS) {
   describe(`fastpath workgroup steps (${backend.name})`, function () {
@@ -126,10 +94,11 @@ for (const backend of BACKENDS) {
       transactions.length = 0;
     };
 
-    before(async () => backend.before?.());
-    after(async () => backend.after?.());
+    before(async () => backend.before());
+    after(async () => backend.after());
     beforeEach(async () => {
-      const r = recording(await backend.open());
+      const [opened] = await backend.open();
+      const r = recording(opened);
       store = r.store;
       transactions = r.transactions;
       handed = [];

@@ -5,61 +5,21 @@
  * same write, and settings changed by the API kept over a changed configuration.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { closeRedis, connectRedis, type Redis } from '../../../gateway/redis/index.js';
 import { DEFAULT_SETTINGS, type Effect } from '../../../gateway/roompool/machine/index.js';
 import { createPoolService, type PoolService } from '../../../gateway/roompool/pool-service.js';
-import { createMemoryStore, createRedisStore, type Store } from '../../../gateway/store/index.js';
-import { redisAvailable, startRedis, type RedisInstance } from '../../harness/redis-instance.js';
+import type { Store } from '../../../gateway/store/index.js';
 import { createFakeClock } from '../../kit/fake-clock.js';
+import { storeBackends } from '../../kit/store-backends.js';
 
-interface Backend {
-  readonly name: string;
-  before?(): Promise<void>;
-  /** Two handles on one store (two instances in shared mode; the same store twice in memory). */
-  open(): Promise<[Store, Store]>;
-  after?(): Promise<void>;
-}
-
-const memory: Backend = {
-  name: 'memory store',
-  async open() {
-    const s = createMemoryStore({ clock: createFakeClock() });
-    return [s, s];
-  },
-};
-
-function redisBackend(): Backend {
-  let server: RedisInstance | undefined;
-  const clients: Redis[] = [];
-  return {
-    name: 'Redis store, two instances',
-    async before() {
-      server = await startRedis();
-    },
-    async open() {
-      assert.ok(server);
-      const prefix = `rp${randomBytes(4).toString('hex')}:`;
-      const one = await connectRedis({ url: server.url, name: 'roompool-a' });
-      const two = await connectRedis({ url: server.url, name: 'roompool-b' });
-      clients.push(one, two);
-      return [createRedisStore({ redis: one, keyPrefix: prefix }), createRedisStore({ redis: two, keyPrefix: prefix })];
-    },
-    async after() {
-      await Promise.all(clients.splice(0).map((c) => closeRedis(c)));
-      await server?.stop();
-    },
-  };
-}
-
-const BACKENDS: Backend[] = [memory, ...(redisAvailable() ? [redisBackend()] : [])];
+/** Two handles on one store (two instances in shared mode; the same store twice in memory). */
+const BACKENDS = storeBackends({ redisName: 'Redis store, two instances', connections: ['roompool-a', 'roompool-b'], keyPrefix: 'rp' });
 const settings = { ...DEFAULT_SETTINGS, enabled: true };
 
 for (const backend of BACKENDS) {
   describe(`room pool service (${backend.name})`, function () {
     this.timeout(20_000);
-    before(async () => backend.before?.());
-    after(async () => backend.after?.());
+    before(async () => backend.before());
+    after(async () => backend.after());
 
     let a: PoolService;
     let b: PoolService;
