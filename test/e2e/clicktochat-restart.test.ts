@@ -10,14 +10,13 @@
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { freePort } from '../harness/free-port.js';
-import { startOfgateProcess, type OfgateProcess } from '../harness/ofgate-process.js';
+import type { OfgateProcess } from '../harness/ofgate-process.js';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
+import { startWorldProcess } from '../harness/world-process.js';
 import { helpdeskUser, registration, type HelpdeskUser } from '../kit/clicktochat-kit.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, type TestXmpp } from '../kit/xmpp-test-client.js';
-import { worldConfig } from '../harness/world-config.js';
 
 interface View {
   queue: string[];
@@ -50,15 +49,7 @@ describe('click-to-chat over a SIGKILL and restart (e2e, embedded store)', funct
   before(async () => {
     w = await getWorld();
     for (const n of [1, 2, 3]) agents.push(await helpdeskUser(w, `ctcrs${n}`));
-    p = await startOfgateProcess({
-      name: 'clicktochat-restart',
-      port: await freePort(),
-      config: {
-        ...worldConfig(w),
-        'clicktochat.maxSessions': 2,
-        'log.level': 'warn',
-      },
-    });
+    p = await startWorldProcess(w, 'clicktochat-restart', { 'clicktochat.maxSessions': 2 });
   });
   after(async () => {
     for (const c of clients) await c.stop().catch(() => undefined);

@@ -12,16 +12,15 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
-import { startOfgateProcess, type OfgateProcess } from '../harness/ofgate-process.js';
+import type { OfgateProcess } from '../harness/ofgate-process.js';
 import type { Stack } from '../harness/start-stack.js';
-import { freePort } from '../harness/free-port.js';
+import { startWorldProcess } from '../harness/world-process.js';
 import { API, payloadOf } from '../kit/chat-kit.js';
 import { basic } from '../kit/http-auth.js';
 import { MODERN } from '../kit/fastpath-kit.js';
 import { openSse, type SseClient } from '../kit/sse-client.js';
 import { unique } from '../kit/unique.js';
 import { registerUser } from '../kit/xmpp-test-client.js';
-import { worldConfig } from '../harness/world-config.js';
 
 describe('Fastpath over a SIGKILL and restart (e2e, embedded store)', function () {
   this.timeout(90_000);
@@ -52,14 +51,7 @@ describe('Fastpath over a SIGKILL and restart (e2e, embedded store)', function (
   before(async () => {
     w = await getWorld();
     await registerUser(w.ej.apiUrl, w.domain, agent, password);
-    p = await startOfgateProcess({
-      name: 'fastpath-restart',
-      port: await freePort(),
-      config: {
-        ...worldConfig(w),
-        'log.level': 'warn',
-      },
-    });
+    p = await startWorldProcess(w, 'fastpath-restart');
   });
   after(async () => {
     sse?.close();

@@ -14,14 +14,13 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
-import { startOfgateProcess, type OfgateProcess } from '../harness/ofgate-process.js';
+import type { OfgateProcess } from '../harness/ofgate-process.js';
 import type { Stack } from '../harness/start-stack.js';
-import { freePort } from '../harness/free-port.js';
+import { startWorldProcess } from '../harness/world-process.js';
 import { eventually } from '../kit/eventually.js';
 import { ejabberdRooms, joinRoom, leaveRoom, MODERN, NS_MUC_USER, person, type Person } from '../kit/roompool-kit.js';
 import { unique } from '../kit/unique.js';
 import { ejabberdApi } from '../kit/xmpp-test-client.js';
-import { worldConfig } from '../harness/world-config.js';
 
 interface Room { name: string; room: string; password: string }
 
@@ -61,19 +60,13 @@ describe('room pool over a SIGKILL and restart (e2e, embedded store)', function 
 
   before(async () => {
     w = await getWorld();
-    p = await startOfgateProcess({
-      name: 'roompool-restart',
-      port: await freePort(),
-      config: {
-        ...worldConfig(w),
-        'log.level': 'warn',
-        'rooms.enabled': true,
-        'rooms.site': site,
-        'rooms.poolSize': 1,
-        'rooms.cleanupSeconds': 600,
-        'rooms.allocationTimeoutSeconds': 600,
-        'rooms.passSeconds': 1,
-      },
+    p = await startWorldProcess(w, 'roompool-restart', {
+      'rooms.enabled': true,
+      'rooms.site': site,
+      'rooms.poolSize': 1,
+      'rooms.cleanupSeconds': 600,
+      'rooms.allocationTimeoutSeconds': 600,
+      'rooms.passSeconds': 1,
     });
   });
   after(async () => {
