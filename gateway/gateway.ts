@@ -153,7 +153,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   });
   const clicktochat = createClickToChatRuntime({ config, backend, store, clock: systemClock, presence, hooks: hookBus, events, deadlines, shared: !!shared, log });
   const roompool = createRoomPoolRuntime({ config, store, clock: systemClock, backend, events, deadlines, hooks: hookBus, leases: shared?.leases, log });
-  const lhc = createLhcRuntime({ config, backend, store, clock: systemClock, secret: secrets.secret, log });
+  const lhc = createLhcRuntime({ config, backend, store, clock: systemClock, hooks: hookBus, deadlines, secret: secrets.secret, log });
 
   const authenticate = createAuthenticator({
     secret: secrets.secret,
@@ -252,7 +252,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await fastpath.start(); // timers re-armed from the workgroups' state, routing run once
       await roompool.start(); // the bot's first pass reconciles the rooms with ejabberd (on the instance holding its lease)
       await clicktochat.start(); // helpdesk presence seeded (one instance), pairs reconciled, client checks re-armed
-      await lhc.start(); // visitor account sweep
+      await lhc.start(); // callback lanes re-armed, visitor account sweep
       await deadlines.start(); // re-arms what the store holds
       return bound;
     },

@@ -1,16 +1,26 @@
 /**
  * The LHC bridge assembled: settings, the node-server API (input reader, actions over the
  * ejabberd backend per host, visitor streams, visitor account records) and the account sweep.
+ * The callbacks: the hook followers (operator-events.ts) listen from construction when
+ * lhc.enabled (before a cluster's hook stream is consumed) and queue into the durable outbox;
+ * the delivery is the `lhc-callback` deadline's handler (one instance per lane at a time).
  * Built once by the composition root; the routes use `settings` and `call`.
  *
- * Start-up (every instance, idempotent): the sweep runs once and then every hour (or every
- * tenth of the account lifetime, whichever is shorter). Stop closes every visitor stream.
+ * Start-up (every instance, idempotent): every lane with callbacks gets its deadline again;
+ * the sweep runs once and then every hour (or every tenth of the account lifetime, whichever is
+ * shorter). Stop closes every visitor stream and stops listening.
  */
 import type { Clock } from '../clock/index.js';
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
+import type { HookBus } from '../../hooks/index.js';
 import type { Store } from '../store/index.js';
+import type { DeadlineScheduler } from '../timers/index.js';
+import { createCallbackDelivery, type DeliveryStats } from './callback-delivery.js';
+import { createCallbackOutbox } from './callback-outbox.js';
+import { createOperatorDirectory } from './operator-directory.js';
+import { followOperatorEvents } from './operator-events.js';
 import { lhcHostBackends } from './host-backends.js';
 import { lhcSettings, type LhcSettings } from './lhc-settings.js';
 import { createNodeApi, type NodeApiReply } from './node-api.js';
@@ -24,6 +34,8 @@ export interface LhcRuntimeDeps {
   readonly backend: EjabberdBackend;
   readonly store: Store;
   readonly clock: Clock;
+  readonly hooks: Pick<HookBus, 'subscribe'>;
+  readonly deadlines: Pick<DeadlineScheduler, 'schedule' | 'on'>;
   /** The shared secret: the default of lhc.secretKey and lhc.callbackSecret. */
   readonly secret: string;
   readonly log: Logger;
@@ -35,6 +47,8 @@ export interface LhcRuntime {
   /** Visitor messages that could not be sent (logged each). */
   failedVisitorSends(): number;
   sweepAccounts(): Promise<number>;
+  /** Callbacks delivered, failed tries, dropped (past the age limit or a full lane). */
+  callbackStats(): DeliveryStats;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -54,6 +68,12 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
   const accounts = createVisitorAccounts({ store: d.store, now: () => d.clock.now(), maxIdleMs: settings.visitorAccountMs, backendOf, log: d.log });
   const call = createNodeApi({ settings, actions: createNodeApiActions({ backendOf, streams, accounts, log: d.log }), log: d.log });
   let sweeper: NodeJS.Timeout | undefined;
+  const now = (): number => d.clock.now();
+  const outbox = createCallbackOutbox({ store: d.store, deadlines: d.deadlines, now, log: d.log });
+  const delivery = createCallbackDelivery({ store: d.store, deadlines: d.deadlines, settings, now, log: d.log });
+  const stopFollowing = settings.enabled
+    ? followOperatorEvents({ hooks: d.hooks, settings, operators: createOperatorDirectory({ settings, backendOf, now, log: d.log }), outbox, now, log: d.log })
+    : () => undefined;
 
   const sweep = async (): Promise<number> => {
     try {
@@ -69,13 +89,16 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
     call,
     failedVisitorSends: () => streams.failedSends(),
     sweepAccounts: sweep,
+    callbackStats: () => ({ ...delivery, dropped: delivery.dropped + outbox.dropped() }),
     async start() {
       if (!settings.enabled || sweeper) return;
+      await outbox.rearm();
       await sweep();
       sweeper = setInterval(() => void sweep(), Math.min(3_600_000, Math.max(60_000, settings.visitorAccountMs / 10)));
       sweeper.unref();
     },
     async stop() {
+      stopFollowing();
       if (sweeper) clearInterval(sweeper);
       sweeper = undefined;
       await streams.close();

@@ -13,6 +13,7 @@ import { isGatewayError } from '../errors/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/index.js';
+import { isVisitorName } from './callback-shapes.js';
 
 export const LHC_VISITOR_ACCOUNTS = 'lhcVisitorAccounts';
 
@@ -20,8 +21,6 @@ interface AccountRecord {
   readonly lastSeen: number;
 }
 
-/** visitor.<digits>… : the accounts LHC makes for online visitors and chats (notes B.8). */
-export const isVisitorName = (user: string): boolean => /^visitor\.[0-9]/u.test(user);
 
 export interface VisitorAccounts {
   touch(user: string, host: string): Promise<void>;

@@ -2,9 +2,12 @@
  * Helpers for the LHC bridge e2e tests: an ofgate with lhc.* settings on the shared world's
  * ejabberd (its own memory store unless told), fed with the world's hook events; a call as LHC's
  * PHP makes it (JSON with secret_key merged in, `\/` escaped as PHP's json_encode does); and
- * ejabberd look-ups to check what a call left behind.
+ * ejabberd look-ups to check what a call left behind; a real HTTP server standing in for LHC's
+ * PHP callbacks.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { loadConfig } from '../../gateway/config/index.js';
 import { createGateway, type Gateway } from '../../gateway/gateway.js';
@@ -12,6 +15,7 @@ import type { HookEventName } from '../../hooks/index.js';
 import { silentLogger } from '../../gateway/log/index.js';
 import type { Stack } from '../harness/start-stack.js';
 import { worldConfig } from '../harness/world-config.js';
+import { eventually } from './eventually.js';
 import { ejabberdApi } from './xmpp-test-client.js';
 
 const RELAYED: readonly HookEventName[] = ['presence_set', 'presence_unset', 'session_opened', 'session_closed', 'message_sent', 'message_offline'];
@@ -88,4 +92,74 @@ export async function allUsers(w: Stack, host: string): Promise<string[]> {
 
 export async function allGroups(w: Stack, host: string): Promise<string[]> {
   return (await ejabberdApi<string[]>(w.ej.apiUrl, 'srg_list', { host })).sort();
+}
+
+/** Waits until mod_ofgate forwards the events the bridge reads (the world's bus just gained their listeners). */
+export async function shimForwardsLhcEvents(w: Stack): Promise<void> {
+  if (!w.shimLoaded) throw new Error('the LHC callback e2e tests need mod_ofgate in the test ejabberd');
+  await eventually(async () => {
+    const got = (await ejabberdApi<{ forwarded: string }>(w.ej.apiUrl, 'ofgate_forwarded_events', { host: w.domain })).forwarded.split(',');
+    return RELAYED.every((e) => got.includes(e));
+  }, 'mod_ofgate forwarding the events the LHC bridge reads');
+}
+
+export interface ReceivedCallback {
+  readonly path: string;
+  readonly contentType: string;
+  readonly body: string;
+  readonly timestamp: string;
+  readonly signature: string;
+  readonly id: string;
+}
+
+/**
+ * A real HTTP server standing in for LHC's PHP (/xmppservice/processmessage and
+ * /xmppservice/operatorstatus): records what it accepts (200, empty, as LHC), or refuses
+ * everything with 503 while `down` (an LHC outage; the refused tries are counted).
+ */
+export interface StandInLhc {
+  readonly url: string;
+  readonly received: ReceivedCallback[];
+  down: boolean;
+  refused: number;
+  /** Resolves once `count` callbacks matching `match` arrived (bounded). */
+  waitFor(match: (c: ReceivedCallback) => boolean, count?: number, timeoutMs?: number, what?: string): Promise<ReceivedCallback[]>;
+  close(): Promise<void>;
+}
+
+export async function startStandInLhc(): Promise<StandInLhc> {
+  const received: ReceivedCallback[] = [];
+  const s: { down: boolean; refused: number } = { down: false, refused: 0 };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (s.down) {
+        s.refused += 1;
+        res.writeHead(503).end();
+        return;
+      }
+      const h = (name: string): string => String(req.headers[name] ?? '');
+      received.push({ path: req.url ?? '', contentType: h('content-type'), body: Buffer.concat(chunks).toString('utf8'), timestamp: h('x-ofgate-timestamp'), signature: h('x-ofgate-signature'), id: h('x-ofgate-callback-id') });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    get down() { return s.down; },
+    set down(v: boolean) { s.down = v; },
+    get refused() { return s.refused; },
+    set refused(v: number) { s.refused = v; },
+    async waitFor(match, count = 1, timeoutMs = 15_000, what = 'callbacks') {
+      await eventually(() => received.filter(match).length >= count, `${count} ${what}`, timeoutMs);
+      return received.filter(match);
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
 }

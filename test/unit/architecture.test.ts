@@ -82,7 +82,7 @@ describe('architecture', () => {
         if (!spec.startsWith('.')) continue;
         const target = relative(root, resolve(root, dirname(file), spec));
         if (target.startsWith('hooks/')) {
-          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath', 'clicktochat', 'roompool'].includes(from)) bad.push(`${file} → ${spec}`);
+          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath', 'clicktochat', 'roompool', 'lhc'].includes(from)) bad.push(`${file} → ${spec}`);
           continue;
         }
         if (!target.startsWith('gateway/')) continue;
