@@ -74,6 +74,15 @@ describe('Fastpath routing: queue, offers, timers', function () {
     await waitForAgentRow(w, wg, b.name, (r) => r.available && r.show === 'available', `${b.name} available in ${wg}`);
     return t;
   };
+  /** A (a stream agent) and B (a plain XMPP agent) in a new auto-available workgroup with these settings, both available. */
+  const bothAvailable = async (settings: Record<string, unknown> = {}) => {
+    const a = await agentA();
+    const b = await agentB();
+    const wg = await workgroup(w, [a.name, b.name], { autoAvailable: true, ...settings });
+    await goAvailable(w, a, wg);
+    const t = await bringOnline(b, wg);
+    return { a, b, wg, t };
+  };
   const visitor = async (wg: string, extra: Record<string, unknown> = {}): Promise<Visitor> => {
     const v = await ask(w, wg, extra);
     cleanups.push(() => v.sse.close());
@@ -167,11 +176,7 @@ describe('Fastpath routing: queue, offers, timers', function () {
   });
 
   it('when the agent offered a request rejects it, then it gets no revoke of its own and the other agent is offered the request', async () => {
-    const a = await agentA();
-    const b = await agentB();
-    const wg = await workgroup(w, [a.name, b.name], { autoAvailable: true });
-    await goAvailable(w, a, wg);
-    const t = await bringOnline(b, wg);
+    const { a, b, wg, t } = await bothAvailable();
     const v = await visitor(wg);
     await agentOffer(a, 'offerReceived', v.requestId); // the tie goes to A (lower name)
     assert.equal(await offerHolder(w, wg, v.requestId), a.name);
@@ -194,11 +199,7 @@ describe('Fastpath routing: queue, offers, timers', function () {
   });
 
   it('when an offer times out, then the agent gets offerRevoked "The offer has timed out" and the next agent is offered the request', async () => {
-    const a = await agentA();
-    const b = await agentB();
-    const wg = await workgroup(w, [a.name, b.name], { autoAvailable: true, offerTimeoutMs: 1000 });
-    await goAvailable(w, a, wg);
-    const t = await bringOnline(b, wg);
+    const { a, wg, t } = await bothAvailable({ offerTimeoutMs: 1000 });
     const v = await visitor(wg);
     const offer = await agentOffer(a, 'offerReceived', v.requestId);
     const lapse = Date.parse(offer.expiresAt as string);
@@ -214,11 +215,7 @@ describe('Fastpath routing: queue, offers, timers', function () {
   });
 
   it('when B is dnd, then requests go to A only, and when B is available again it is offered the next one', async () => {
-    const a = await agentA();
-    const b = await agentB();
-    const wg = await workgroup(w, [a.name, b.name], { autoAvailable: true });
-    await goAvailable(w, a, wg);
-    const t = await bringOnline(b, wg);
+    const { a, b, wg, t } = await bothAvailable();
     await t.send(xml('presence', {}, xml('show', {}, 'dnd')));
     await waitForAgentRow(w, wg, b.name, (r) => r.show === 'dnd' && !r.available, `${b.name} dnd`);
 
@@ -307,11 +304,7 @@ describe('Fastpath routing: queue, offers, timers', function () {
   });
 
   it('when the workgroup broadcasts, then both agents are offered at once, the first accept wins and the other is revoked at once', async () => {
-    const a = await agentA();
-    const b = await agentB();
-    const wg = await workgroup(w, [a.name, b.name], { autoAvailable: true, routing: 'broadcast' });
-    await goAvailable(w, a, wg);
-    const t = await bringOnline(b, wg);
+    const { a, b, wg, t } = await bothAvailable({ routing: 'broadcast' });
     const v = await visitor(wg);
     await Promise.all([agentOffer(a, 'offerReceived', v.requestId), xmppOffer(t, w, wg, v.requestId)]);
     assert.equal((await agentRow(w, wg, a.name)).pendingOffer, v.requestId);
@@ -329,11 +322,7 @@ describe('Fastpath routing: queue, offers, timers', function () {
   });
 
   it('when the workgroup routes round robin, then consecutive requests alternate agents even when one is busier', async () => {
-    const a = await agentA();
-    const b = await agentB();
-    const wg = await workgroup(w, [a.name, b.name], { autoAvailable: true, routing: 'roundRobin' });
-    await goAvailable(w, a, wg);
-    await bringOnline(b, wg);
+    const { a, b, wg } = await bothAvailable({ routing: 'roundRobin' });
     const holders: string[] = [];
     const serve = async (): Promise<Visitor> => {
       const v = await visitor(wg);

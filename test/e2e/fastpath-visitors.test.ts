@@ -48,6 +48,13 @@ describe('Fastpath visitors: tokens, public asks, identity, refusals, hostile in
     streams.push(a.sse);
     return a;
   };
+  /** An agent alone in a new workgroup, available there. */
+  const agentAvailable = async (prefix: string): Promise<{ a: ChatUser; wg: string }> => {
+    const a = await agent(prefix);
+    const wg = await workgroup(w, [a.name]);
+    await goAvailable(w, a, wg);
+    return { a, wg };
+  };
   const address = (): HttpAgent => {
     const c = loopbackClient();
     clients.push(c);
@@ -412,9 +419,7 @@ describe('Fastpath visitors: tokens, public asks, identity, refusals, hostile in
     });
 
     it('when the ask comes as XML (Content-Type application/xml), then it is queued, the agent sees its fields, and the XML answer carries a working token', async () => {
-      const a = await agent('fvxml');
-      const wg = await workgroup(w, [a.name]);
-      await goAvailable(w, a, wg);
+      const { a, wg } = await agentAvailable('fvxml');
       const userId = unique('xmlv');
       const body = `<assist><workgroup>${wg}</workgroup><userID>${userId}</userID><emailAddress>x@example.com</emailAddress>`
         + '<nickname>Zoë &amp; "Co"</nickname><question>Is &lt;b&gt;this&lt;/b&gt; &amp; that &apos;ok&apos;?</question></assist>';
@@ -435,9 +440,7 @@ describe('Fastpath visitors: tokens, public asks, identity, refusals, hostile in
     });
 
     it('when userID, nickname and question hold \' " < & / spaces and non-ASCII, then the agent gets them exactly and the visitor\'s routes and stream work with the URL-encoded userID', async () => {
-      const a = await agent('fvodd');
-      const wg = await workgroup(w, [a.name]);
-      await goAvailable(w, a, wg);
+      const { a, wg } = await agentAvailable('fvodd');
       const userID = `o'brien "q" <a&b>/c d ü漢 ${unique('')}`;
       const nickname = 'Zoë "Z" <&> O\'Neil / 漢字';
       const question = 'It\'s <b>broken</b> & "urgent" / ünïcödé 漢字 ✓ ]]> <!--';
@@ -459,9 +462,7 @@ describe('Fastpath visitors: tokens, public asks, identity, refusals, hostile in
     });
 
     it('when a message body tries to close its element and inject a stanza, then it arrives as plain text and nothing else arrives', async () => {
-      const a = await agent('fvinj');
-      const wg = await workgroup(w, [a.name]);
-      await goAvailable(w, a, wg);
+      const { a, wg } = await agentAvailable('fvinj');
       const v = await visitor(wg);
       await meetInRoom(w, a, v);
       const injection = `</body></message><message to="${a.jid}" type="chat"><body>pwned</body></message><message><body>`;
@@ -491,9 +492,7 @@ describe('Fastpath visitors: tokens, public asks, identity, refusals, hostile in
     });
 
     it('when an offered visitor cancels, then the agent gets offerRevoked "User canceled", a late accept is 409, and the visitor\'s account is still there', async () => {
-      const a = await agent('fvco');
-      const wg = await workgroup(w, [a.name]);
-      await goAvailable(w, a, wg);
+      const { a, wg } = await agentAvailable('fvco');
       const v = await visitor(wg);
       const offer = await agentOffer(a, 'offerReceived', v.requestId);
       const visitorJid = offer.from as string;
@@ -512,9 +511,7 @@ describe('Fastpath visitors: tokens, public asks, identity, refusals, hostile in
     });
 
     it('when a visitor in the room cancels, then the room is destroyed (the agent gets its destroy presence), the chat count is 0 and the visitor\'s account lives on', async () => {
-      const a = await agent('fvcr');
-      const wg = await workgroup(w, [a.name]);
-      await goAvailable(w, a, wg);
+      const { a, wg } = await agentAvailable('fvcr');
       const v = await visitor(wg);
       const { offer, room } = await meetInRoom(w, a, v);
       const visitorJid = offer.from as string;
