@@ -10,7 +10,7 @@ import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
 import { startWorldGateway, type WorldGateway } from '../harness/world-gateway.js';
-import { eventually } from './eventually.js';
+import { shimForwards } from './shim-forwards.js';
 import { openSse, type SseClient, type SseMessage } from './sse-client.js';
 import { unique } from './unique.js';
 import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from './xmpp-test-client.js';
@@ -25,22 +25,13 @@ export interface PoolGateway extends WorldGateway {
   readonly secret: string;
 }
 
-/** Waits until mod_ofgate forwards the room events (the world's bus just gained their listeners). */
-export async function shimForwardsRoomEvents(w: Stack): Promise<void> {
-  if (!w.shimLoaded) throw new Error('the room-pool e2e tests need mod_ofgate in the test ejabberd');
-  await eventually(async () => {
-    const got = (await ejabberdApi<{ forwarded: string }>(w.ej.apiUrl, 'ofgate_forwarded_events', { host: w.domain })).forwarded.split(',');
-    return RELAYED.every((e) => got.includes(e));
-  }, 'mod_ofgate forwarding muc_join, muc_leave and message_sent');
-}
-
 /** An ofgate on the world's ejabberd with the pool enabled on its own site, and these rooms.* (and other dotted) settings. */
 export async function startRoomPool(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<PoolGateway> {
   const site = unique('rp').slice(0, 16);
   const g = await startWorldGateway(w, {
     relayed: RELAYED,
     overrides: { 'rooms.enabled': true, 'rooms.site': site, 'rooms.poolSize': 2, ...overrides },
-    beforeListen: () => shimForwardsRoomEvents(w),
+    beforeListen: () => shimForwards(w, RELAYED, 'the room-pool e2e tests'),
   });
   return { ...g, site, secret: w.secret };
 }
