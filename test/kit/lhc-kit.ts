@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { loadConfig } from '../../gateway/config/index.js';
 import { createGateway, type Gateway } from '../../gateway/gateway.js';
-import type { HookEventName } from '../../hooks/index.js';
+import { DEFAULT_HOOK_PATH, SECRET_HEADER, SIGNATURE_HEADER, signBody, type HookEvent, type HookEventName } from '../../hooks/index.js';
 import { silentLogger } from '../../gateway/log/index.js';
 import type { Stack } from '../harness/start-stack.js';
 import { worldConfig } from '../harness/world-config.js';
@@ -161,5 +161,49 @@ export async function startStandInLhc(): Promise<StandInLhc> {
       server.close(() => resolve());
       server.closeAllConnections();
     }),
+  };
+}
+
+/** A hook event back in the shim's wire form (snake_case). */
+function toWire(e: HookEvent): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) out[k === 'messageId' ? 'msg_id' : k === 'chatState' ? 'chat_state' : k] = v;
+  return out;
+}
+
+export interface HookRelay {
+  /** Resolves once every event relayed so far was accepted (200) by the target. */
+  drained(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Relays the world's hook events (the kinds the bridge reads) to another ofgate's hook intake,
+ * signed as mod_ofgate signs them, one POST at a time in event order: a child-process ofgate then
+ * sees real XMPP activity. A POST the target refuses (down, restarting) is retried until it
+ * answers 200 (bounded), so nothing is skipped across a restart.
+ */
+export function relayHooksTo(w: Stack, targetUrl: string, hookSecret: string): HookRelay {
+  let chain: Promise<void> = Promise.resolve();
+  const post = async (e: HookEvent): Promise<void> => {
+    const body = JSON.stringify({ events: [toWire(e)] });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const res = await fetch(`${targetUrl}${DEFAULT_HOOK_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: hookSecret, [SIGNATURE_HEADER]: signBody(hookSecret, body) }, body, signal: AbortSignal.timeout(5000) });
+        if (res.ok) return;
+      } catch {
+        // target down: try again
+      }
+      if (Date.now() > deadline) throw new Error(`relay: ${targetUrl} refused event ${e.id} for 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const offs = RELAYED.map((kind) => w.gateway.hooks.subscribe(kind, (e) => {
+    chain = chain.then(() => post(e));
+  }));
+  return {
+    drained: () => chain,
+    stop: () => offs.forEach((off) => off()),
   };
 }
