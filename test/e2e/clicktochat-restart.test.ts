@@ -17,6 +17,7 @@ import { startWorldProcess } from '../harness/world-process.js';
 import { helpdeskUser, registration, type HelpdeskUser } from '../kit/clicktochat-kit.js';
 import { unique } from '../kit/unique.js';
 import { connectXmpp, type TestXmpp } from '../kit/xmpp-test-client.js';
+import { eventually } from '../kit/eventually.js';
 
 interface View {
   queue: string[];
@@ -58,8 +59,9 @@ describe('click-to-chat over a SIGKILL and restart (e2e, embedded store)', funct
   });
 
   it('when ofgate is killed with live pairs and the queue part-way round, then after the restart both are as they were and the next client goes to the next in turn', async () => {
+    // the helpdesk users' presence is seeded from ejabberd's sessions as the process starts: wait for it, bounded
+    await eventually(async () => ours(await view()).queue.length === 3, 'the three helpdesk users, seen at start');
     const start = ours(await view());
-    assert.equal(start.queue.length, 3, 'the three helpdesk users, seen at start');
     const names = [unique('ctcrc'), unique('ctcrc')];
     const got: string[] = [];
     for (const name of names) {
