@@ -4,3 +4,4 @@ export { negotiate, type Format } from './negotiate.js';
 export { sendEntity, sendError } from './render-response.js';
 export { toGatewayError } from './translate-error.js';
 export { BASE_PATHS, empty, ok, text, type Access, type BodySpec, type Method, type QueryParam, type ResultSpec, type RouteRequest, type RouteResult, type RouteSpec, type Scope, type StreamOf } from './route-spec.js';
+export { jsonObjectBody } from './json-object-body.js';

@@ -8,7 +8,7 @@
 import { workgroupDetailEntity, workgroupInputEntity, workgroupListEntity } from '../../entities/index.js';
 import { badRequest } from '../../errors/index.js';
 import { detailOf, splitMembers, summaryOf, type WorkgroupDetail, type WorkgroupSettings } from '../../fastpath/index.js';
-import { empty, ok, type RouteSpec } from '../../http/index.js';
+import { empty, jsonObjectBody, ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 
 const tag = 'Fastpath administration';
@@ -53,14 +53,7 @@ const SETTING_KEYS = ['offerTimeoutMs', 'rejectionTimeoutMs', 'requestTimeoutMs'
 
 /** The settings patch of PUT ask/admin/{workgroup}: known keys only (the machine validates values). */
 function parseSettings(text: string): { settings: Partial<WorkgroupSettings>; identitySecret: string | undefined } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text.trim() === '' ? '{}' : text);
-  } catch {
-    throw badRequest('The body must be a JSON object of settings', { resource: 'settings' });
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('The body must be a JSON object of settings', { resource: 'settings' });
-  const input = body as Record<string, unknown>;
+  const input = jsonObjectBody(text, 'settings', 'settings');
   const unknown = Object.keys(input).filter((k) => k !== 'identitySecret' && !(SETTING_KEYS as readonly string[]).includes(k));
   if (unknown.length > 0) throw badRequest(`Unknown setting: ${unknown.join(', ')}`, { resource: unknown[0] ?? 'settings' });
   const settings: Record<string, unknown> = {};

@@ -6,8 +6,8 @@
  * gateway/roompool/pool-events.ts (the events).
  */
 import { isAdmin } from '../../auth/index.js';
-import { badRequest, GatewayError } from '../../errors/index.js';
-import { ok, type RouteSpec } from '../../http/index.js';
+import { GatewayError } from '../../errors/index.js';
+import { jsonObjectBody, ok, type RouteSpec } from '../../http/index.js';
 import { channelOf, SETTING_NAMES } from '../../roompool/index.js';
 import { el, renderXml } from '../../xml/index.js';
 import { serveEventStream } from '../events/serve-event-stream.js';
@@ -15,17 +15,6 @@ import type { RouteServices } from '../route-services.js';
 import { tag } from './pool-client-routes.js';
 import { settingsEntity, statisticsEntity } from './roompool-entities.js';
 import { settingsRecord, statisticsRecord } from './roompool-render.js';
-
-function patchOf(text: string): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(text.trim() === '' ? '{}' : text);
-  } catch {
-    throw badRequest('The body must be a JSON object of settings', { resource: 'settings' });
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('The body must be a JSON object of settings', { resource: 'settings' });
-  return body as Record<string, unknown>;
-}
 
 export function poolAdminRoutes(s: RouteServices): RouteSpec[] {
   const settings = async (): Promise<Record<string, unknown>> => {
@@ -48,7 +37,7 @@ export function poolAdminRoutes(s: RouteServices): RouteSpec[] {
       body: { kind: 'text', doc: 'Settings as a JSON object', mediaType: 'application/json' },
       result: { kind: 'entity', status: 200, entity: settingsEntity }, errors: [400],
       handle: async (r) => {
-        await s.roompool.desk.configure(patchOf(r.text));
+        await s.roompool.desk.configure(jsonObjectBody(r.text, 'settings', 'settings'));
         s.roompool.bot.refill();
         return ok(await settings());
       },
