@@ -14,7 +14,7 @@
 import type { HookBus, PresenceShow } from '../../hooks/index.js';
 import type { Clock } from '../clock/index.js';
 import type { Config } from '../config/index.js';
-import type { EjabberdBackend } from '../ejabberd/index.js';
+import { hostBackends, type EjabberdBackend } from '../ejabberd/index.js';
 import { bareOf } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { PresenceView } from '../presence/index.js';
@@ -28,7 +28,6 @@ import { clientName, clientPassword } from './client-names.js';
 import { followClientSessions } from './client-sessions.js';
 import { createEffectRunner } from './effect-runner.js';
 import { createHelpdeskDirectory } from './helpdesk-directory.js';
-import { hostBackends } from './host-backends.js';
 import type { ClickToChatState } from './machine/index.js';
 import { createPairingService } from './pairing-service.js';
 

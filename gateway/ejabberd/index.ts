@@ -11,3 +11,4 @@ export type {
   VcardField,
 } from './ejabberd-backend.js';
 export { createEjabberdBackend, type EjabberdBackendOptions } from './create-backend.js';
+export { hostBackends } from './host-backends.js';
