@@ -16,9 +16,10 @@ DESTDIR     ?=
 NPM         ?= npm
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Recursive (=), not :=: these are read when a recipe runs, after deps-system may have installed ejabberd.
-EJABBERD_APP = $(firstword $(wildcard /usr/lib/*/ejabberd-[0-9]*))
-XMPP_INC     = $(firstword $(wildcard /usr/lib/erlang/lib/p1_xmpp-*/include))
+# Asked of the shell each time a recipe runs: GNU make caches directory listings, so $(wildcard …)
+# would still see the listing from before deps-system installed ejabberd in the same run.
+EJABBERD_APP = $(shell ls -d /usr/lib/*/ejabberd-[0-9]* 2>/dev/null | head -n 1)
+XMPP_INC     = $(shell ls -d /usr/lib/erlang/lib/p1_xmpp-*/include 2>/dev/null | head -n 1)
 SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
