@@ -32,13 +32,16 @@ interface ResourcesRecord {
   readonly resources: readonly string[];
 }
 
+/** What a resource change did to the operator's set: the resource was added, removed, or it was already so. */
+export type ResourceChange = 'added' | 'removed' | 'same';
+
 export interface CallbackOutbox {
   enqueue(lane: string, callback: Callback): Promise<void>;
   /**
    * A resource of an operator came (online = true) or went. `edge` builds the callback for the
    * transition (connect when the first comes, disconnect when the last goes); null: none queued.
    */
-  resourceChange(bare: string, resource: string, online: boolean, edge: (action: 'connect' | 'disconnect') => Callback | null): Promise<void>;
+  resourceChange(bare: string, resource: string, online: boolean, edge: (action: 'connect' | 'disconnect') => Callback | null): Promise<ResourceChange>;
   /** Every lane with callbacks gets its deadline (at start: covers a crash between a write and its schedule). */
   rearm(): Promise<number>;
   readonly dropped: () => number;
@@ -76,11 +79,13 @@ export function createCallbackOutbox(d: { store: Store; deadlines: Pick<Deadline
         const cb = had.length === 0 && now.length > 0 ? edge('connect') : had.length > 0 && now.length === 0 ? edge('disconnect') : null;
         const lane = l as LaneRecord | undefined;
         const writes = [{ collection: LHC_OPERATOR_RESOURCES, id: bare, value: now.length === 0 ? undefined : { resources: now } }];
+        const change: ResourceChange = now.length > had.length ? 'added' : now.length < had.length ? 'removed' : 'same';
         return cb === null
-          ? { writes, result: { queued: false, before: lane } }
-          : { writes: [...writes, { collection: LHC_OUTBOX, id: bare, value: append(lane, cb) }], result: { queued: true, before: lane } };
+          ? { writes, result: { queued: false, before: lane, change } }
+          : { writes: [...writes, { collection: LHC_OUTBOX, id: bare, value: append(lane, cb) }], result: { queued: true, before: lane, change } };
       });
       if (out.queued) await afterAppend(bare, out.before);
+      return out.change;
     },
     async rearm() {
       let n = 0;

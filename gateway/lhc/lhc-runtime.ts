@@ -3,7 +3,8 @@
  * ejabberd backend per host, visitor streams, visitor account records) and the account sweep.
  * The callbacks: the hook followers (operator-events.ts) listen from construction when
  * lhc.enabled (before a cluster's hook stream is consumed) and queue into the durable outbox;
- * the delivery is the `lhc-callback` deadline's handler (one instance per lane at a time).
+ * the delivery is the `lhc-callback` deadline's handler (one instance per lane at a time); each
+ * operator session is pinged by the `lhc-ping` deadline's handler (operator-pinger.ts).
  * Built once by the composition root; the routes use `settings` and `call`.
  *
  * Start-up (every instance, idempotent): every lane with callbacks gets its deadline again;
@@ -21,6 +22,7 @@ import { createCallbackDelivery, type DeliveryStats } from './callback-delivery.
 import { createCallbackOutbox } from './callback-outbox.js';
 import { createOperatorDirectory } from './operator-directory.js';
 import { followOperatorEvents } from './operator-events.js';
+import { createOperatorPinger } from './operator-pinger.js';
 import { lhcHostBackends } from './host-backends.js';
 import { lhcSettings, type LhcSettings } from './lhc-settings.js';
 import { createNodeApi, type NodeApiReply } from './node-api.js';
@@ -35,7 +37,7 @@ export interface LhcRuntimeDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly hooks: Pick<HookBus, 'subscribe'>;
-  readonly deadlines: Pick<DeadlineScheduler, 'schedule' | 'on'>;
+  readonly deadlines: Pick<DeadlineScheduler, 'schedule' | 'cancel' | 'on'>;
   /** The shared secret: the default of lhc.secretKey and lhc.callbackSecret. */
   readonly secret: string;
   readonly log: Logger;
@@ -71,8 +73,12 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
   const now = (): number => d.clock.now();
   const outbox = createCallbackOutbox({ store: d.store, deadlines: d.deadlines, now, log: d.log });
   const delivery = createCallbackDelivery({ store: d.store, deadlines: d.deadlines, settings, now, log: d.log });
+  const pinger = createOperatorPinger({
+    settings, backend: d.backend, backendOf, deadlines: d.deadlines, outbox, service: d.config.xmpp.service,
+    connectTimeoutMs: d.config.xmpp.connectTimeoutMs, tokenTtlSeconds: d.config.xmpp.tokenTtlSeconds, now, log: d.log,
+  });
   const stopFollowing = settings.enabled
-    ? followOperatorEvents({ hooks: d.hooks, settings, operators: createOperatorDirectory({ settings, backendOf, now, log: d.log }), outbox, now, log: d.log })
+    ? followOperatorEvents({ hooks: d.hooks, settings, operators: createOperatorDirectory({ settings, backendOf, now, log: d.log }), outbox, pinger, now, log: d.log })
     : () => undefined;
 
   const sweep = async (): Promise<number> => {
@@ -102,6 +108,7 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
       if (sweeper) clearInterval(sweeper);
       sweeper = undefined;
       await streams.close();
+      await pinger.close();
     },
   };
 }

@@ -11,6 +11,7 @@
  *   (a local operator's message already came as message_sent: never twice).
  * - presence_set adds the resource, presence_unset and session_closed remove it; connect on the
  *   first resource, disconnect after the last (callback-outbox.ts), for operators only.
+ * - A resource added gets its ping deadline (operator-pinger.ts), a resource removed loses it.
  * - Events of users that are not operators cost one cached group read, nothing else.
  */
 import { randomUUID } from 'node:crypto';
@@ -21,8 +22,9 @@ import { callbackUrl, isVisitorName, messageBody, statusBody, type Callback } fr
 import type { CallbackOutbox } from './callback-outbox.js';
 import type { LhcSettings } from './lhc-settings.js';
 import type { OperatorDirectory } from './operator-directory.js';
+import type { OperatorPinger } from './operator-pinger.js';
 
-export function followOperatorEvents(d: { hooks: Pick<HookBus, 'subscribe'>; settings: LhcSettings; operators: OperatorDirectory; outbox: CallbackOutbox; now: () => number; log: Logger }): () => void {
+export function followOperatorEvents(d: { hooks: Pick<HookBus, 'subscribe'>; settings: LhcSettings; operators: OperatorDirectory; outbox: CallbackOutbox; pinger: Pick<OperatorPinger, 'track' | 'untrack'>; now: () => number; log: Logger }): () => void {
   const s = d.settings;
   const make = (kind: Callback['kind'], senderUser: string, body: string, contentType: Callback['contentType'], at: number): Callback | null => {
     const url = callbackUrl(s, kind, senderUser);
@@ -45,8 +47,10 @@ export function followOperatorEvents(d: { hooks: Pick<HookBus, 'subscribe'>; set
     const who = parseJid(jid);
     if (!who || who.local === '' || isVisitorName(who.local)) return;
     if (!(await d.operators.isOperator(who.local, who.domain))) return;
-    await d.outbox.resourceChange(`${who.local}@${who.domain}`, resource, online, (action) =>
+    const change = await d.outbox.resourceChange(`${who.local}@${who.domain}`, resource, online, (action) =>
       make('status', who.local, statusBody(action, who.local, who.domain), 'application/json', at));
+    if (change === 'added') await d.pinger.track(`${who.local}@${who.domain}/${resource}`);
+    if (change === 'removed') await d.pinger.untrack(`${who.local}@${who.domain}/${resource}`);
   };
 
   const offs = [
