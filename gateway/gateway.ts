@@ -18,7 +18,7 @@ import { createSessionPool, newStreamId } from './xmpp/index.js';
 import { createFastpathRuntime, createSupportRooms, visitorRoomEvents, type FastpathRuntime } from './fastpath/index.js';
 import { createClickToChatRuntime } from './clicktochat/index.js';
 import { createRoomPoolRuntime } from './roompool/index.js';
-import { createLhcRuntime } from './lhc/index.js';
+import { createLhcRuntime, type LhcRuntime } from './lhc/index.js';
 import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, clickToChatPreflight, CLICKTOCHAT_BASE, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
@@ -42,6 +42,8 @@ export interface Gateway {
   readonly hooks: HookBus;
   /** One-shot deadlines kept in the store, re-armed at start, each fired on one instance (Fastpath timers and the like). */
   readonly deadlines: DeadlineScheduler;
+  /** The LHC bridge (its counters: callbacks, failed visitor sends). */
+  readonly lhc: LhcRuntime;
   /** Listens on config.server (or the given port); resolves with the bound port. */
   listen(port?: number): Promise<number>;
   stop(): Promise<void>;
@@ -226,6 +228,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     presence,
     hooks: hookBus,
     deadlines,
+    lhc,
     async listen(port = config.server.port) {
       try {
         log.info('online view seeded from ejabberd', { sessions: await seedPresence(presence, backend) });
