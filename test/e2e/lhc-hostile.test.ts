@@ -55,6 +55,10 @@ describe('LHC bridge: hostile input (e2e)', function () {
     invalid(await lhcCall(g, 'xmpp-register', { user: { $ne: 1 }, host: w.domain, password: 'p' }, w.secret), 'object user');
     invalid(await lhcCall(g, 'xmpp-register', { user: 'visitor.1', host: w.domain, password: 12345 }, w.secret), 'numeric password');
     invalid(await lhcCall(g, 'xmpp-setup-instance-roasters', { group: unique('g'), host: w.domain, name: 'n', desc: 'd', display_array: 'operators' }, w.secret), 'display_array not a list');
+ 
+    // a control character XML cannot carry: refused at the HTTP boundary (400), before the route
+    const bell = await lhcCall(g, 'xmpp', { jid: `visitor.77@${w.domain}`, pass: 'p', host: w.domain, status: 'ring\u0007' }, w.secret);
+    assert.equal(bell.status, 400, bell.text);
   });
 
   it('when register-online-visitor cannot add the account to its group, then error:true and no account is left', async () => {
