@@ -13,7 +13,7 @@
  */
 import type { Clock } from '../clock/index.js';
 import type { Config } from '../config/index.js';
-import type { EjabberdBackend } from '../ejabberd/index.js';
+import { hostBackends, type EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
 import type { HookBus } from '../../hooks/index.js';
 import type { Store } from '../store/index.js';
@@ -23,7 +23,6 @@ import { createCallbackOutbox } from './callback-outbox.js';
 import { createOperatorDirectory } from './operator-directory.js';
 import { followOperatorEvents } from './operator-events.js';
 import { createOperatorPinger } from './operator-pinger.js';
-import { lhcHostBackends } from './host-backends.js';
 import { lhcSettings, type LhcSettings } from './lhc-settings.js';
 import { createNodeApi, type NodeApiReply } from './node-api.js';
 import { createNodeApiActions } from './node-api-actions.js';
@@ -57,7 +56,7 @@ export interface LhcRuntime {
 
 export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
   const settings = lhcSettings(d.config.lhc, d.config.xmpp.domain, d.secret);
-  const backendOf = lhcHostBackends(d.config, d.backend);
+  const backendOf = hostBackends(d.config, d.backend);
   const streams = createVisitorStreams({
     service: d.config.xmpp.service,
     backendOf,

@@ -16,6 +16,7 @@ import { silentLogger } from '../../gateway/log/index.js';
 import type { Stack } from '../harness/start-stack.js';
 import { worldConfig } from '../harness/world-config.js';
 import { eventually } from './eventually.js';
+import { shimForwards } from './shim-forwards.js';
 import { ejabberdApi } from './xmpp-test-client.js';
 
 const RELAYED: readonly HookEventName[] = ['presence_set', 'presence_unset', 'session_opened', 'session_closed', 'message_sent', 'message_offline'];
@@ -95,12 +96,8 @@ export async function allGroups(w: Stack, host: string): Promise<string[]> {
 }
 
 /** Waits until mod_ofgate forwards the events the bridge reads (the world's bus just gained their listeners). */
-export async function shimForwardsLhcEvents(w: Stack): Promise<void> {
-  if (!w.shimLoaded) throw new Error('the LHC callback e2e tests need mod_ofgate in the test ejabberd');
-  await eventually(async () => {
-    const got = (await ejabberdApi<{ forwarded: string }>(w.ej.apiUrl, 'ofgate_forwarded_events', { host: w.domain })).forwarded.split(',');
-    return RELAYED.every((e) => got.includes(e));
-  }, 'mod_ofgate forwarding the events the LHC bridge reads');
+export function shimForwardsLhcEvents(w: Stack): Promise<void> {
+  return shimForwards(w, RELAYED, 'the LHC callback e2e tests');
 }
 
 export interface ReceivedCallback {
