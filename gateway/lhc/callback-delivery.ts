@@ -14,7 +14,7 @@
  * - Bodies and secrets are never logged; a failure logs the kind, the URL's origin and why.
  */
 import type { Logger } from '../log/index.js';
-import type { Store } from '../store/index.js';
+import { KEEP, type Store } from '../store/index.js';
 import type { DeadlineScheduler } from '../timers/index.js';
 import type { Callback } from './callback-shapes.js';
 import { LHC_CALLBACK_KIND, LHC_OUTBOX, type LaneRecord } from './callback-outbox.js';
@@ -55,7 +55,7 @@ export function createCallbackDelivery(d: {
   const stats: DeliveryStats = { delivered: 0, failedTries: 0, dropped: 0 };
 
   const removeHead = (lane: string, id: string): Promise<unknown> => lanes.update(lane, (old) => {
-    if (!old || old.items[0]?.id !== id) return old;
+    if (!old || old.items[0]?.id !== id) return KEEP;
     return old.items.length === 1 ? undefined : { items: old.items.slice(1), attempts: 0 };
   });
 
@@ -101,7 +101,7 @@ export function createCallbackDelivery(d: {
       }
       stats.failedTries += 1;
       const attempts = rec.attempts + 1;
-      await lanes.update(lane, (old) => (old && old.items[0]?.id === head.id ? { items: old.items, attempts } : old));
+      await lanes.update(lane, (old) => (old && old.items[0]?.id === head.id ? { items: old.items, attempts } : KEEP));
       const wait = backoffMs(attempts, d.settings.retryBaseMs, d.settings.retryMaxMs);
       d.log.warn('lhc: a callback was not delivered; retrying', { lane, kind: head.kind, to: originOf(head.url), attempts, retryInMs: wait, why: failure });
       await d.deadlines.schedule(LHC_CALLBACK_KIND, lane, d.now() + wait);

@@ -75,10 +75,11 @@ export function createCallbackOutbox(d: { store: Store; deadlines: Pick<Deadline
       const keys = [{ collection: LHC_OPERATOR_RESOURCES, id: bare }, { collection: LHC_OUTBOX, id: bare }];
       const out = await d.store.transact(keys, ([r, l]) => {
         const had = (r as ResourcesRecord | undefined)?.resources ?? [];
-        const now = online ? (had.includes(resource) ? had : [...had, resource]) : had.filter((x) => x !== resource);
+        const now = online ? (had.includes(resource) ? had : [...had, resource]) : had.includes(resource) ? had.filter((x) => x !== resource) : had;
         const cb = had.length === 0 && now.length > 0 ? edge('connect') : had.length > 0 && now.length === 0 ? edge('disconnect') : null;
         const lane = l as LaneRecord | undefined;
-        const writes = [{ collection: LHC_OPERATOR_RESOURCES, id: bare, value: now.length === 0 ? undefined : { resources: now } }];
+        // an unchanged set (a presence update of a known resource) writes nothing
+        const writes = now === had ? [] : [{ collection: LHC_OPERATOR_RESOURCES, id: bare, value: now.length === 0 ? undefined : { resources: now } }];
         const change: ResourceChange = now.length > had.length ? 'added' : now.length < had.length ? 'removed' : 'same';
         return cb === null
           ? { writes, result: { queued: false, before: lane, change } }
