@@ -5,47 +5,23 @@
  * ejabberd look-ups to check what a call left behind; a real HTTP server standing in for LHC's
  * PHP callbacks.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { loadConfig } from '../../gateway/config/index.js';
-import { createGateway, type Gateway } from '../../gateway/gateway.js';
 import { DEFAULT_HOOK_PATH, SECRET_HEADER, SIGNATURE_HEADER, signBody, type HookEvent, type HookEventName } from '../../hooks/index.js';
-import { silentLogger } from '../../gateway/log/index.js';
 import type { Stack } from '../harness/start-stack.js';
-import { worldConfig } from '../harness/world-config.js';
 import { eventually } from './eventually.js';
 import { shimForwards } from './shim-forwards.js';
 import { ejabberdApi } from './xmpp-test-client.js';
+import { startWorldGateway, type WorldGateway } from '../harness/world-gateway.js';
 
 const RELAYED: readonly HookEventName[] = ['presence_set', 'presence_unset', 'session_opened', 'session_closed', 'message_sent', 'message_offline'];
 
-export interface LhcGateway {
-  readonly url: string;
-  readonly gateway: Gateway;
-  stop(): Promise<void>;
-}
+export type LhcGateway = WorldGateway;
 
-export async function startLhc(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<LhcGateway> {
-  const config = loadConfig({ env: {}, overrides: { ...worldConfig(w), 'store.backend': 'memory', 'lhc.enabled': true, ...overrides } });
-  const gateway = await createGateway(config, { secret: w.secret, hookSecret: randomBytes(12).toString('hex') }, silentLogger);
-  const relays = RELAYED.map((kind) => w.gateway.hooks.subscribe(kind, (e) => gateway.hooks.publish(e)));
-  try {
-    const port = await gateway.listen(0);
-    return {
-      url: `http://127.0.0.1:${port}`,
-      gateway,
-      async stop() {
-        relays.forEach((off) => off());
-        await gateway.stop();
-      },
-    };
-  } catch (err) {
-    relays.forEach((off) => off());
-    await gateway.stop().catch(() => undefined);
-    throw err;
-  }
+/** An in-process ofgate beside the world with the LHC bridge on, fed the hook events the bridge reads. */
+export function startLhc(w: Stack, overrides: Readonly<Record<string, unknown>> = {}): Promise<LhcGateway> {
+  return startWorldGateway(w, { relayed: RELAYED, overrides: { 'lhc.enabled': true, ...overrides } });
 }
 
 /** PHP's json_encode: `/` escaped as `\/`. */
