@@ -67,9 +67,10 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
     log: d.log,
   });
   const accounts = createVisitorAccounts({ store: d.store, now: () => d.clock.now(), maxIdleMs: settings.visitorAccountMs, backendOf, log: d.log });
-  const call = createNodeApi({ settings, actions: createNodeApiActions({ backendOf, streams, accounts, log: d.log }), log: d.log });
   let sweeper: NodeJS.Timeout | undefined;
   const now = (): number => d.clock.now();
+  const operators = createOperatorDirectory({ settings, backendOf, now, log: d.log });
+  const call = createNodeApi({ settings, actions: createNodeApiActions({ backendOf, streams, accounts, log: d.log, groupChanged: (g, h) => operators.forget(g, h) }), log: d.log });
   const outbox = createCallbackOutbox({ store: d.store, deadlines: d.deadlines, now, log: d.log });
   const delivery = createCallbackDelivery({ store: d.store, deadlines: d.deadlines, settings, now, log: d.log });
   const pinger = createOperatorPinger({
@@ -77,7 +78,7 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
     connectTimeoutMs: d.config.xmpp.connectTimeoutMs, tokenTtlSeconds: d.config.xmpp.tokenTtlSeconds, now, log: d.log,
   });
   const stopFollowing = settings.enabled
-    ? followOperatorEvents({ hooks: d.hooks, settings, operators: createOperatorDirectory({ settings, backendOf, now, log: d.log }), outbox, pinger, now, log: d.log })
+    ? followOperatorEvents({ hooks: d.hooks, settings, operators, outbox, pinger, now, log: d.log })
     : () => undefined;
 
   const sweep = async (): Promise<number> => {

@@ -35,7 +35,7 @@ const ok = (msg: string): LhcAnswer => ({ error: false, msg });
 const fail = (msg: string): LhcAnswer => ({ error: true, msg });
 const kindOf = (e: unknown): string => (isGatewayError(e) ? e.kind : 'other');
 
-export function createNodeApiActions(d: { backendOf: (host: string) => EjabberdBackend; streams: VisitorStreams; accounts: VisitorAccounts; log: Logger }): NodeApiActions {
+export function createNodeApiActions(d: { backendOf: (host: string) => EjabberdBackend; streams: VisitorStreams; accounts: VisitorAccounts; log: Logger; groupChanged?: (group: string, host: string) => void }): NodeApiActions {
   const failed = (what: string, e: unknown): LhcAnswer => {
     if (kindOf(e) !== 'not-found' && kindOf(e) !== 'conflict') d.log.warn(`lhc: ${what} failed`, { error: (e as Error).message });
     return fail(`${what}: ${(e as Error).message}`);
@@ -62,6 +62,7 @@ export function createNodeApiActions(d: { backendOf: (host: string) => EjabberdB
           if (made.error) return made;
           try {
             await d.backendOf(req.host).addSharedGroupMember(req.group, `${req.user}@${req.host}`);
+            d.groupChanged?.(req.group, req.host);
           } catch (e) {
             await d.backendOf(req.host).unregisterUser(req.user).catch((err: unknown) => d.log.warn('lhc: cannot remove a half-made visitor account', { account: `${req.user}@${req.host}`, error: (err as Error).message }));
             await d.accounts.forget(req.user, req.host);
@@ -90,6 +91,7 @@ export function createNodeApiActions(d: { backendOf: (host: string) => EjabberdB
         case 'xmpp-assign-user-to-roaster':
           try {
             await d.backendOf(req.groupHost).addSharedGroupMember(req.group, `${req.user}@${req.host}`);
+            d.groupChanged?.(req.group, req.groupHost);
             return ok(`${req.user}@${req.host} added to ${req.group}`);
           } catch (e) {
             return failed(`add ${req.user}@${req.host} to ${req.group}`, e);
@@ -97,6 +99,7 @@ export function createNodeApiActions(d: { backendOf: (host: string) => EjabberdB
         case 'xmpp-delete-user-from-roaster':
           try {
             await d.backendOf(req.groupHost).removeSharedGroupMember(req.group, `${req.user}@${req.host}`);
+            d.groupChanged?.(req.group, req.groupHost);
             return ok(`${req.user}@${req.host} removed from ${req.group}`);
           } catch (e) {
             return failed(`remove ${req.user}@${req.host} from ${req.group}`, e);
@@ -119,6 +122,7 @@ export function createNodeApiActions(d: { backendOf: (host: string) => EjabberdB
         case 'xmpp-delete-instance-roasters':
           try {
             await d.backendOf(req.host).deleteSharedGroup(req.group);
+            d.groupChanged?.(req.group, req.host);
             return ok(`Shared roster group ${req.group} deleted`);
           } catch (e) {
             return failed(`delete ${req.group}`, e);

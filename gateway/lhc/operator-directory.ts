@@ -13,11 +13,14 @@ const TTL_MS = 5_000;
 
 export interface OperatorDirectory {
   isOperator(user: string, host: string): Promise<boolean>;
+  /** The group changed through ofgate (the node API): its cached members are read again next time. */
+  forget(group: string, host: string): void;
 }
 
 export function createOperatorDirectory(d: { settings: Pick<LhcSettings, 'automatedHosting' | 'operatorsGroup' | 'hosts'>; backendOf: (host: string) => EjabberdBackend; now: () => number; log: Logger }): OperatorDirectory {
   const cache = new Map<string, { at: number; members: Promise<Set<string>> }>();
   return {
+    forget: (group, host) => void cache.delete(`${group}@${host}`),
     async isOperator(user, host) {
       if (!d.settings.hosts.includes(host)) return false;
       const group = operatorsGroupOf(d.settings, user);
