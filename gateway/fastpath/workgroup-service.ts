@@ -35,7 +35,7 @@ import {
   type WorkgroupSettings,
   type WorkgroupState,
 } from './machine/index.js';
-import { askKey, askUserKey, type AskRecord, type AskUserRecord } from './ask-records.js';
+import { ASK_USERS_COLLECTION, ASKS_COLLECTION, askKey, askUserKey, type AskRecord, type AskUserRecord } from './ask-records.js';
 import { memberList, workgroupDescription, workgroupName } from './workgroup-names.js';
 
 export const WORKGROUP_COLLECTION = 'fastpathWorkgroups';
@@ -108,6 +108,8 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
   const { store } = opts;
   const records = store.collection<WorkgroupRecord>(WORKGROUP_COLLECTION);
   const memberIndex = store.collection<MemberRecord>(MEMBERS_COLLECTION);
+  const asks = store.collection<AskRecord>(ASKS_COLLECTION);
+  const askUsers = store.collection<AskUserRecord>(ASK_USERS_COLLECTION);
   const missing = (name: string) => notFound(`Workgroup ${name} not found`, { resource: name });
 
   const handOn = async (workgroup: string, effects: readonly Effect[]): Promise<void> => {
@@ -148,10 +150,8 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
    * A request timeout that may overflow: the source step, and the target's join of every
    * request it moves, in one transaction over both workgroups and the moved requests' ask records.
    */
-  async function stepWithOverflow<E extends MachineEvent>(name: string, target: string, event: E, now: number): Promise<{ applied: Applied<ResultOf<E>>; effects: readonly Effect[]; moved: readonly Effect[] } | 'retarget' | undefined> {
+  async function stepWithOverflow<E extends MachineEvent>(name: string, source: WorkgroupRecord, target: string, event: E, now: number): Promise<{ applied: Applied<ResultOf<E>>; effects: readonly Effect[]; moved: readonly Effect[] } | 'retarget' | undefined> {
     // the requests that could move are those queued now; their ask records join the transaction
-    const source = await records.get(name);
-    if (!source) return undefined;
     const candidates = source.state.queue.map((r) => r.requestId);
     const keys = [keyOf(name), keyOf(target), ...candidates.map(askKey)];
     type Out = { applied: Applied<ResultOf<E>>; effects: readonly Effect[]; moved: readonly Effect[] } | 'retarget' | undefined;
@@ -268,7 +268,7 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
         const current = event.type === 'deadline' && event.deadline.kind === 'requestTimeout' ? await records.get(name) : undefined;
         const target = current?.state.settings.overflowTarget;
         const out = target && target !== name
-          ? await stepWithOverflow(name, target, event, now)
+          ? await stepWithOverflow(name, current, target, event, now)
           : await stepOne(name, event, now);
         if (out === 'retarget') continue; // the overflow target changed meanwhile
         if (!out) throw missing(name);
@@ -308,7 +308,7 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
       if (result.kind === 'earlier') {
         if (await stillAsking(result.requestId)) return { kind: 'duplicate-user', requestId: result.requestId };
         // stale: its request ended without its records being cleared; clear and ask again
-        await store.collection<AskUserRecord>(askUserKey(ask.userId).collection).update(ask.userId, (old) => (old?.requestId === result.requestId ? undefined : KEEP));
+        await askUsers.update(ask.userId, (old) => (old?.requestId === result.requestId ? undefined : KEEP));
         return this.join(name, event, ask);
       }
       await handOn(name, effects);
@@ -332,7 +332,7 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
   };
 
   async function stillAsking(requestId: string): Promise<boolean> {
-    const ask = await store.collection<AskRecord>(askKey(requestId).collection).get(requestId);
+    const ask = await asks.get(requestId);
     if (!ask || ask.endedAt !== null) return false;
     return holds((await records.get(ask.workgroup))?.state, requestId);
   }
