@@ -238,7 +238,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       // mod_ofgate then builds and posts only the events somebody here reads; its posts' answers
       // say it too (hooks/receiver.ts), this covers kinds no post would bring.
       if (config.ejabberd.shimLoaded) {
-        interest ??= announceInterest(hookBus, (events) => backend.setHookInterest(events), { log });
+        interest ??= announceInterest(hookBus, (events, selectors) => backend.setHookInterest(events, selectors), { log });
         await interest.first;
       }
       const bound = await new Promise<number>((resolve, reject) => {

@@ -25,6 +25,7 @@ export {
   type UserRemoved,
 } from './events.js';
 export { decodeBatch, decodeBatchJson, decodeEvent, type BatchResult, type DecodeError, type DecodeResult, type RejectedEvent } from './decode.js';
+export { MESSAGE_EVENT_NAMES, literalPattern, selectorKey, selectorPattern, selectorsWire, type MessageEventName, type MessageSelector, type MessageSelectors } from './message-selector.js';
 export { createHookBus, type HookBus, type HookBusOptions, type Unsubscribe } from './bus.js';
 export { createDedupWindow, splitShimId, type DedupWindow } from './dedup-window.js';
 export { announceInterest, type InterestAnnouncer, type InterestAnnouncerOptions } from './interest-announcer.js';

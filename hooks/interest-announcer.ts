@@ -1,11 +1,12 @@
 /**
  * Keeps mod_ofgate told which hook events ofgate reads (it builds and posts only those): once
- * at start, again whenever the bus's interest changes, retrying with back-off while ejabberd
+ * at start, again whenever the bus's interest (kinds or message selectors) changes, retrying with back-off while ejabberd
  * cannot be reached. The shim also learns it from every answer to its posts (receiver.ts);
  * this covers the kinds that no post would bring (a listener added later, a quiet server).
  */
 import type { HookBus } from './bus.js';
 import type { HookEventName } from './events.js';
+import type { MessageSelectors } from './message-selector.js';
 import type { HookLog } from './receiver.js';
 
 export interface InterestAnnouncer {
@@ -20,7 +21,7 @@ export interface InterestAnnouncerOptions {
   readonly retryMaxMs?: number;
 }
 
-export function announceInterest(bus: HookBus, tell: (events: readonly HookEventName[]) => Promise<readonly string[]>, o: InterestAnnouncerOptions): InterestAnnouncer {
+export function announceInterest(bus: HookBus, tell: (events: readonly HookEventName[], selectors: MessageSelectors) => Promise<readonly string[]>, o: InterestAnnouncerOptions): InterestAnnouncer {
   const min = o.retryMinMs ?? 1000;
   const max = o.retryMaxMs ?? 30000;
   let stopped = false;
@@ -44,9 +45,10 @@ export function announceInterest(bus: HookBus, tell: (events: readonly HookEvent
     running = true;
     again = false;
     try {
-      const forwarded = await tell(bus.interest());
+      const selectors = bus.selectors();
+      const forwarded = await tell(bus.interest(), selectors);
       delay = 0;
-      o.log.info('mod_ofgate forwards the hook events ofgate reads', { forwarded });
+      o.log.info('mod_ofgate forwards the hook events ofgate reads', { forwarded, ...(Object.keys(selectors).length > 0 ? { selectors } : {}) });
     } catch (error) {
       delay = Math.min(Math.max(delay * 2, min), max);
       o.log.warn('could not tell mod_ofgate which hook events to forward; retrying (meanwhile it goes by its last answer)', { error: error as Error, retryInMs: delay });

@@ -7,9 +7,10 @@
  *   then drops that batch instead of retrying it forever (it can never succeed).
  * - The good events go to the intake (hooks/hook-intake.ts), even when others in the batch are
  *   bad (those are logged). 200 only once the intake says the hand-off is durable, with
- *   `{accepted, duplicates, rejected:[{index,id?,event?,error}], wanted}`. `wanted` names the
- *   event kinds the bus has listeners for; mod_ofgate forwards only those, so nothing is built,
- *   sent or parsed for events nobody here reads.
+ *   `{accepted, duplicates, rejected:[{index,id?,event?,error}], wanted, selectors}`. `wanted`
+ *   names the event kinds the bus has listeners for; mod_ofgate forwards only those, so nothing
+ *   is built, sent or parsed for events nobody here reads. `selectors` narrows message kinds
+ *   further (hooks/message-selector.ts): `{"message_sent":[{"type":"chat","to":"^visitor…"}]}`.
  * - 503 when the intake fails (the shared stream's Redis is down): the shim keeps the batch and
  *   sends it again after its back-off. Never 500 for that: nothing of the batch is lost.
  * - Ids the intake already took are not handed over again, so the shim may retry a batch whose
@@ -20,6 +21,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { HookBus } from './bus.js';
 import { decodeBatchJson } from './decode.js';
 import type { HookIntake } from './hook-intake.js';
+import { selectorsWire } from './message-selector.js';
 import { createLocalIntake } from './local-intake.js';
 import { SECRET_HEADER, SIGNATURE_HEADER, verifyHookRequest } from './signature.js';
 
@@ -34,7 +36,7 @@ export interface HookLog {
 export interface HookReceiverOptions {
   /** The shim's `secret` option. Must not be empty. */
   readonly secret: string;
-  /** Its interest() is the `wanted` of each answer. */
+  /** Its interest() and selectors() are the `wanted` and `selectors` of each answer. */
   readonly bus: HookBus;
   /** Where batches are handed over (default: a local intake over `bus`, see local-intake.ts). */
   readonly intake?: HookIntake;
@@ -91,7 +93,7 @@ export function createHookReceiver(opts: HookReceiverOptions): Router {
       return;
     }
     if (duplicates > 0) log.debug('hook events: retried duplicates ignored', { duplicates, accepted });
-    res.status(200).json({ accepted, duplicates, rejected: batch.rejected, wanted: bus.interest() });
+    res.status(200).json({ accepted, duplicates, rejected: batch.rejected, wanted: bus.interest(), selectors: selectorsWire(bus.selectors()) });
   });
 
   // Errors of express.raw (too large, aborted, bad encoding) answered here, as JSON.

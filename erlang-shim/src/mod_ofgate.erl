@@ -48,7 +48,12 @@
 %% What the hooks need on a host, read from persistent_term (no copy), written at start/reload.
 -record(hostq, {host :: binary(), boot :: binary(), tab :: ets:tid(), nicks :: ets:tid(), proc :: atom(),
                 counters :: counters:counters_ref(), awake :: atomics:atomics_ref(),
-                events = #{} :: #{atom() => true}, queue_max = 0 :: non_neg_integer()}).
+                events = #{} :: #{atom() => true}, queue_max = 0 :: non_neg_integer(),
+                %% message kinds ofgate reads only some of: forwarded when one selector matches
+                selectors = #{} :: #{atom() => [selector()]}}).
+%% {Type | any, compiled `to' pattern on the receiver's bare JID | any, sender's group | any}
+-type selector() :: {atom(), any | {re_pattern, _, _, _, _}, any | binary()}.
+-define(MESSAGE_EVENTS, [message_sent, message_received, message_offline]).
 
 %%%=== gen_mod ==========================================================
 start(Host, Opts) ->
@@ -124,7 +129,7 @@ mod_doc() ->
 
 %%%=== hooks: observe, enqueue, return the accumulator unchanged ======
 user_send_packet({#message{} = Msg, #{lserver := Host}} = Acc) ->
-    forward(Host, message_sent, fun() -> message(Msg) end),
+    forward(Host, message_sent, Msg, fun() -> message(Msg) end),
     Acc;
 user_send_packet({#presence{type = available, to = #jid{lresource = Nick} = To},
                   #{lserver := Host, jid := From}} = Acc) when Nick /= <<"">>, To#jid.lserver /= Host ->
@@ -144,13 +149,13 @@ user_send_packet(Acc) -> Acc.
 user_receive_packet({#message{from = #jid{lserver = Host}}, #{lserver := Host}} = Acc) ->
     Acc;                                        % the common case, decided before any lookup
 user_receive_packet({#message{from = #jid{lserver = FromHost}} = Msg, #{lserver := Host}} = Acc) ->
-    forward(Host, message_received,
+    forward(Host, message_received, Msg,
             fun() -> case ejabberd_router:is_my_route(FromHost) of true -> skip; false -> message(Msg) end end),
     Acc;
 user_receive_packet(Acc) -> Acc.
 
 offline_message_hook({Action, #message{to = #jid{lserver = Host}} = Msg} = Acc) ->
-    forward(Host, message_offline, fun() -> with(message(Msg), [{action, action(Action)}]) end),
+    forward(Host, message_offline, Msg, fun() -> with(message(Msg), [{action, action(Action)}]) end),
     Acc;
 offline_message_hook(Acc) -> Acc.
 
@@ -207,10 +212,14 @@ c2s_auth_result(State, _Result, _User) -> State.
 %% Runs in the process that ran the hook (c2s, room, API call). No message per event: the
 %% event is encoded here and inserted into the host's ordered table, keyed by a strictly
 %% monotonic integer, so the table is the FIFO (in order per process, so per user).
-forward(Host, Event, Build) ->
+forward(Host, Event, Build) -> forward(Host, Event, none, Build).
+
+%% A message of a kind with selectors is built only when one of them matches it.
+forward(Host, Event, Msg, Build) ->
     try persistent_term:get({?MODULE, Host}, undefined) of
-        #hostq{events = #{Event := _}} = Q ->
-            case Build() of
+        #hostq{events = #{Event := _}, selectors = Selectors} = Q ->
+            case selected(maps:get(Event, Selectors, all), Msg) andalso Build() of
+                false -> ok;
                 skip -> ok;
                 Fields -> enqueue(Q, Event, Fields)
             end;
@@ -219,6 +228,21 @@ forward(Host, Event, Build) ->
             ?ERROR_MSG("mod_ofgate: ~ts event not queued: ~p", [Event, {Class, Reason, Stack}])
     end,
     ok.
+
+selected(all, _) -> true;
+selected(Selectors, #message{} = Msg) -> lists:any(fun(S) -> matches(S, Msg) end, Selectors);
+selected(_, _) -> true.
+
+%% Cheapest test first; the group (a shared roster lookup) only for what passed the others.
+matches({Type, To, Group}, #message{type = T, to = #jid{luser = RU, lserver = RS}, from = From}) ->
+    (Type == any orelse Type == T)
+        andalso (To == any orelse re:run(<<RU/binary, "@", RS/binary>>, To, [{capture, none}]) == match)
+        andalso (Group == any orelse in_group(From, Group)).
+
+in_group(#jid{luser = U, lserver = S}, Group) ->
+    try mod_shared_roster:is_user_in_group({U, S}, Group, S) == true
+    catch _:_ -> false                          % mod_shared_roster not loaded: no member
+    end.
 
 enqueue(#hostq{host = Host, boot = Boot, tab = Tab, counters = C, queue_max = Max} = Q, Event, Fields) ->
     Seq = erlang:unique_integer([monotonic, positive]),
@@ -346,7 +370,7 @@ init([Host, StartOpts]) ->
                counters = counters:new(2, [write_concurrency]), awake = atomics:new(1, []),
                %% ids stay unique across restarts: host + start time (µs, base 36) + counter
                boot = integer_to_binary(erlang:system_time(microsecond), 36)},
-    S = #{host => Host, opts => Opts, q => Q, wanted => all, flight => none, timer => none, pace => none,
+    S = #{host => Host, opts => Opts, q => Q, wanted => all, selectors => #{}, flight => none, timer => none, pace => none,
            last_post => erlang:monotonic_time(millisecond) - 3600000, delay => 0,
            dropped_warned => 0, warned_at => undefined, sent => 0, retries => 0, posts => 0},
     {ok, publish(S)}.
@@ -354,9 +378,10 @@ init([Host, StartOpts]) ->
 %% What the hooks read, without copying, from persistent_term. Written only when it changes
 %% (start, reload, a new interest from ofgate): each put makes the VM scan its processes.
 %% Forwarded: the configured `events' that ofgate said it consumes (all of them until it says).
-publish(#{q := Q, opts := Opts, wanted := Wanted} = S) ->
+publish(#{q := Q, opts := Opts, wanted := Wanted, selectors := Selectors} = S) ->
     Events = maps:from_keys([E || E <- gen_mod:get_opt(events, Opts), Wanted == all orelse lists:member(E, Wanted)], true),
-    New = Q#hostq{events = Events, queue_max = gen_mod:get_opt(queue_max, Opts)},
+    New = Q#hostq{events = Events, queue_max = gen_mod:get_opt(queue_max, Opts),
+                  selectors = maps:filter(fun(E, _) -> maps:is_key(E, Events) end, Selectors)},
     persistent_term:get({?MODULE, Q#hostq.host}, undefined) == New orelse persistent_term:put({?MODULE, Q#hostq.host}, New),
     S.
 
@@ -366,22 +391,48 @@ forwarded(#{host := Host}) ->
         _ -> []
     end.
 
-%% ofgate's 2xx answer names the events it consumes: {"wanted":["presence_set",...]}.
+%% ofgate's 2xx answer names the events it consumes, {"wanted":["presence_set",...]}, and may
+%% narrow message kinds: "selectors":{"message_sent":[{"type":"chat","to":"^visitor\\.[0-9]..."}]}.
 interest(Body) ->
     try jiffy:decode(Body, [return_maps]) of
-        #{<<"wanted">> := Names} when is_list(Names) -> [E || E <- ?EVENTS, lists:member(atom_to_binary(E), Names)];
+        #{<<"wanted">> := Names} = Answer when is_list(Names) ->
+            {[E || E <- ?EVENTS, lists:member(atom_to_binary(E), Names)],
+             selectors(maps:get(<<"selectors">>, Answer, #{}))};
         _ -> none
     catch _:_ -> none
     end.
 
+%% A kind whose selectors cannot all be read is forwarded whole (ofgate filters again): an
+%% event ofgate wants is never left out because of a pattern the shim could not compile.
+selectors(Map) when is_map(Map) ->
+    maps:from_list([{E, Compiled} || E <- ?MESSAGE_EVENTS,
+                                     List <- [maps:get(atom_to_binary(E), Map, none)], is_list(List), List /= [],
+                                     Compiled <- [catch [selector(Sel) || Sel <- List]], is_list(Compiled)]);
+selectors(_) -> #{}.
+
+selector(Sel) when is_map(Sel) ->
+    Type = case maps:get(<<"type">>, Sel, any) of
+               any -> any;
+               T when T == <<"chat">>; T == <<"groupchat">>; T == <<"normal">>; T == <<"headline">> -> binary_to_atom(T)
+           end,
+    To = case maps:get(<<"to">>, Sel, any) of
+             any -> any;
+             Re when is_binary(Re) -> {ok, MP} = re:compile(Re, [unicode]), MP
+         end,
+    Group = case maps:get(<<"from_group">>, Sel, any) of
+                any -> any;
+                G when is_binary(G), G /= <<"">> -> G
+            end,
+    {Type, To, Group}.
+
 want(none, S) -> S;
-want(Wanted, S) -> publish(S#{wanted := Wanted}).
+want({Wanted, Selectors}, S) -> publish(S#{wanted := Wanted, selectors := Selectors}).
 
 handle_call(stats, _From, #{q := #hostq{counters = C}} = S) ->
     {reply, {queued(S), counters:get(C, ?C_ENQUEUED), maps:get(sent, S), counters:get(C, ?C_DROPPED),
              maps:get(retries, S), maps:get(posts, S)}, S};
-handle_call({interest, Wanted}, _From, S) ->
-    S1 = want(Wanted, S),
+handle_call({interest, Interest}, _From, S) ->
+    S1 = want(Interest, S),
     {reply, forwarded(S1), S1};
 handle_call(forwarded, _From, S) -> {reply, forwarded(S), S};
 handle_call(_Request, _From, S) -> {reply, {error, badarg}, S}.
@@ -546,7 +597,8 @@ get_commands_spec() ->
              "Unlock an account locked by ofgate_lock_user; its password is unchanged"),
      command(ofgate_is_locked, is_locked, UH, {res, integer}, "1 if the account is locked, else 0"),
      command(ofgate_hook_interest, hook_interest, [{host, binary}, {events, binary}], {forwarded, string},
-             "Forward only these events (comma-separated; \"*\": every configured one) to ofgate; "
+             "Forward only these events (comma-separated; \"*\": every configured one; or the JSON of a "
+             "POST answer, {\"wanted\":[...],\"selectors\":{...}}) to ofgate; "
              "answers those now forwarded. ofgate calls it at start; its answers to each POST say it too"),
      command(ofgate_forwarded_events, forwarded_events, [{host, binary}], {forwarded, string},
              "The events mod_ofgate forwards now: the configured ones ofgate said it consumes")].
@@ -560,12 +612,18 @@ command(Name, Function, Args, Result, Desc) ->
 
 stats(Host) -> call(Host, stats).
 
+%% `events': a comma-separated list, "*", or the JSON of a POST answer (with selectors).
 hook_interest(Host, Events) ->
-    Wanted = case string:trim(Events) of
-                 <<"*">> -> all;
-                 Names -> [E || E <- ?EVENTS, lists:member(atom_to_binary(E), [string:trim(N) || N <- string:split(Names, <<",">>, all)])]
-             end,
-    names(call(Host, {interest, Wanted})).
+    Interest = case string:trim(Events) of
+                   <<"*">> -> {all, #{}};
+                   <<"{", _/binary>> = Json ->
+                       case interest(Json) of
+                           none -> throw({error, <<"events: not {\"wanted\":[...]} JSON">>});
+                           Parsed -> Parsed
+                       end;
+                   Names -> {[E || E <- ?EVENTS, lists:member(atom_to_binary(E), [string:trim(N) || N <- string:split(Names, <<",">>, all)])], #{}}
+               end,
+    names(call(Host, {interest, Interest})).
 
 forwarded_events(Host) -> names(call(Host, forwarded)).
 

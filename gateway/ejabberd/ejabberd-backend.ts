@@ -9,6 +9,7 @@
  * Failures are GatewayErrors: not-found, conflict, bad-request, upstream-unavailable (cannot
  * connect, 5xx), upstream-timeout (no answer within ejabberd.timeoutMs).
  */
+import type { MessageSelectors } from '../../hooks/index.js';
 
 export type Subscription = 'none' | 'to' | 'from' | 'both' | 'remove';
 
@@ -145,7 +146,8 @@ export interface EjabberdBackend {
 
   /**
    * Tells mod_ofgate which hook events ofgate consumes (it forwards only those of its
-   * configured ones); answers the ones it now forwards. Not-implemented without the shim.
+   * configured ones), and which messages of a kind when `selectors` narrow it
+   * (hooks/message-selector.ts); answers the kinds it now forwards. Not-implemented without the shim.
    */
-  setHookInterest(events: readonly string[]): Promise<string[]>;
+  setHookInterest(events: readonly string[], selectors?: MessageSelectors): Promise<string[]>;
 }

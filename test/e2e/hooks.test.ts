@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import express from 'express';
 import xmlrpc from 'xmlrpc';
 import { client, xml, type Client, type SaslMechanism } from '@xmpp/client';
-import { HOOK_EVENT_NAMES, createHookBus, createHookReceiver, type EventOf, type HookEvent, type HookEventName, type HookLog } from '../../hooks/index.js';
+import { HOOK_EVENT_NAMES, createHookBus, createHookReceiver, type EventOf, type HookEvent, type HookEventName, type HookLog, type MessageSelectors, selectorPattern, selectorsWire } from '../../hooks/index.js';
 import { renderEjabberdConfig, type ShimConfig } from '../harness/ejabberd-config.js';
 import { startEjabberd, type EjabberdInstance } from '../harness/ejabberd-instance.js';
 import { freePort } from '../harness/free-port.js';
@@ -88,7 +88,8 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
   });
   // What the receiver says it reads (its answers tell the shim); a test may narrow it.
   let interest: readonly HookEventName[] | undefined;
-  app.use(createHookReceiver({ secret, bus: { ...bus, interest: () => interest ?? bus.interest() }, log, dedupWindow: 5000 }));
+  let selectors: MessageSelectors | undefined;
+  app.use(createHookReceiver({ secret, bus: { ...bus, interest: () => interest ?? bus.interest(), selectors: () => selectors ?? bus.selectors() }, log, dedupWindow: 5000 }));
 
   async function startReceiver(): Promise<void> {
     server = createServer(app);
@@ -366,6 +367,49 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     await got.wait('message_sent', (e) => e.messageId === 'read1');
     assert.deepEqual(await api('ofgate_hook_interest', { host: DOMAIN, events: 'muc_join, nonsense ,muc_leave' }), { forwarded: 'muc_join,muc_leave' });
     await api('ofgate_hook_interest', { host: DOMAIN, events: '*' });
+  });
+
+  it('when ofgate reads only some messages (selectors: receiver pattern, type, sender group), then only those are built; a pattern the shim cannot read forwards the kind whole', async () => {
+    const p = await user('sa');
+    const peer = await user('sb');
+    const visitor = `visitor.${Date.now() % 100000}.${unique('v')}`;
+    await registerUser(ej.apiUrl, DOMAIN, visitor, 'pw');
+    const group = unique('ops');
+    await api('srg_create', { group, host: DOMAIN, label: group, description: '', display: '' });
+    await api('srg_user_add', { user: p.name, host: DOMAIN, group, grouphost: DOMAIN });
+    await got.wait('presence_set', (e) => e.jid === peer.bare);
+    interest = ['presence_set', 'message_sent'];
+    selectors = { message_sent: [{ type: 'chat', to: selectorPattern('visitor\\.[0-9]', [DOMAIN]) }, { type: 'groupchat', fromGroup: group }] };
+    // What ofgate's announcer sends; the answers to the next posts say the same.
+    assert.deepEqual(await api('ofgate_hook_interest', { host: DOMAIN, events: JSON.stringify({ wanted: interest, selectors: selectorsWire(selectors) }) }), { forwarded: 'presence_set,message_sent' });
+    const before = await stats();
+    const seen = got.events.length;
+    const room = `${unique('sel')}@${MUC}`;
+    await p.send(xml('message', { to: peer.bare, type: 'chat', id: 'sel-plain' }, xml('body', {}, 'user to user')));
+    await peer.waitFor((el) => el.attrs.id === 'sel-plain');
+    await p.send(xml('message', { to: `${visitor}@${DOMAIN}`, type: 'chat', id: 'sel-visitor' }, xml('body', {}, 'to a visitor')));
+    await p.send(xml('message', { to: `${visitor}@${DOMAIN}`, type: 'normal', id: 'sel-normal' }, xml('body', {}, 'not a chat')));
+    await p.send(xml('message', { to: room, type: 'groupchat', id: 'sel-room-member' }, xml('body', {}, 'from the group')));
+    await peer.send(xml('message', { to: room, type: 'groupchat', id: 'sel-room-other' }, xml('body', {}, 'not from the group')));
+    await peer.send(xml('message', { to: `${visitor}@${DOMAIN}`, type: 'chat', id: 'sel-visitor-2' }, xml('body', {}, 'any sender to a visitor')));
+    await p.send(xml('presence', {}, xml('status', {}, 'after the selected')));
+    await got.wait('presence_set', (e) => e.jid === p.bare && e.status === 'after the selected');
+    const after = await until('queue drained', async () => ((await stats()).queued === 0 ? stats() : undefined));
+    const ids = got.events.slice(seen).flatMap((e) => (e.event === 'message_sent' ? [e.messageId] : []));
+    assert.deepEqual(ids.sort(), ['sel-room-member', 'sel-visitor', 'sel-visitor-2']);
+    assert.equal(after.enqueued - before.enqueued, got.events.length - seen, 'nothing else was even built');
+
+    // An unreadable pattern: the kind is forwarded whole rather than losing what ofgate wants.
+    selectors = { message_sent: [{ to: '(' }] };
+    await api('ofgate_hook_interest', { host: DOMAIN, events: JSON.stringify({ wanted: interest, selectors: selectorsWire(selectors) }) });
+    await p.send(xml('message', { to: peer.bare, type: 'chat', id: 'sel-bad-pattern' }, xml('body', {}, 'forwarded anyway')));
+    await got.wait('message_sent', (e) => e.messageId === 'sel-bad-pattern');
+
+    interest = undefined;
+    selectors = undefined;
+    await api('ofgate_hook_interest', { host: DOMAIN, events: '*' });
+    await p.send(xml('message', { to: peer.bare, type: 'chat', id: 'sel-all-again' }, xml('body', {}, 'every message again')));
+    await got.wait('message_sent', (e) => e.messageId === 'sel-all-again');
   });
 
   it('when the counters are asked over mod_http_api and XML-RPC, then both answer with the same fields', async () => {

@@ -6,6 +6,7 @@
  * References: ejabberd_oauth (23.01) oauth_issue_token/3, oauth_revoke_token/1; notes §7b;
  * ../../../erlang-shim/src/mod_ofgate.erl get_commands_spec/0.
  */
+import { selectorsWire } from '../../../hooks/index.js';
 import type { EjabberdBackend } from '../ejabberd-backend.js';
 import { notFound, type OperationContext } from './operation-context.js';
 
@@ -26,8 +27,10 @@ export function tokenAndLockoutOperations({ call, run, host }: OperationContext)
     },
     unlockUser: (user) => run('ofgate_unlock_user', { user, host }),
     isLocked: async (user) => (await call('ofgate_is_locked', { user, host })) === 1,
-    setHookInterest: async (events) => {
-      const forwarded = await call('ofgate_hook_interest', { host, events: events.join(',') });
+    setHookInterest: async (events, selectors = {}) => {
+      // With message selectors the list goes as the JSON of a POST answer (mod_ofgate reads both forms).
+      const text = Object.keys(selectors).length === 0 ? events.join(',') : JSON.stringify({ wanted: events, selectors: selectorsWire(selectors) });
+      const forwarded = await call('ofgate_hook_interest', { host, events: text });
       return forwarded === '' ? [] : forwarded.split(',');
     },
   };

@@ -130,4 +130,66 @@ describe('hooks bus', () => {
     bus.subscribeAll(() => {});
     assert.equal(changes, 2);
   });
+
+  describe('message selectors', () => {
+    const visitors = { type: 'chat' as const, to: '^visitor\\.[0-9][^@]*@(localhost)$' };
+    const rooms = { type: 'groupchat' as const, fromGroup: 'operators' };
+    const cases: Array<{ when: string; subscribe: (bus: ReturnType<typeof createHookBus>) => void; selectors: object }> = [
+      { when: 'nobody reads messages', subscribe: () => {}, selectors: {} },
+      { when: 'one subscriber gives a selector', subscribe: (b) => b.subscribe('message_sent', () => {}, visitors), selectors: { message_sent: [visitors] } },
+      {
+        when: 'two subscribers give selectors (one twice)',
+        subscribe: (b) => {
+          b.subscribe('message_sent', () => {}, visitors);
+          b.subscribe('message_sent', () => {}, rooms);
+          b.subscribe('message_sent', () => {}, { ...visitors });
+        },
+        selectors: { message_sent: [visitors, rooms] },
+      },
+      {
+        when: 'one subscriber of the kind gives none',
+        subscribe: (b) => {
+          b.subscribe('message_sent', () => {}, visitors);
+          b.subscribe('message_sent', () => {});
+          b.subscribe('message_offline', () => {}, visitors);
+        },
+        selectors: { message_offline: [visitors] },
+      },
+      {
+        when: 'a listener takes every kind',
+        subscribe: (b) => {
+          b.subscribe('message_sent', () => {}, visitors);
+          b.subscribeAll(() => {});
+        },
+        selectors: {},
+      },
+    ];
+    for (const c of cases) {
+      it(`when ${c.when}, then selectors() is ${JSON.stringify(c.selectors)}`, () => {
+        const bus = createHookBus();
+        c.subscribe(bus);
+        assert.deepEqual(bus.selectors(), c.selectors);
+      });
+    }
+
+    it('when a selector comes or goes, then watchers hear it even though the kinds stay the same', () => {
+      const bus = createHookBus();
+      bus.subscribe('message_sent', () => {}, visitors);
+      let changes = 0;
+      bus.onInterestChange(() => void changes++);
+      const off = bus.subscribe('message_sent', () => {}, rooms);
+      assert.equal(changes, 1);
+      off();
+      assert.equal(changes, 2);
+      assert.deepEqual(bus.interest(), ['message_sent']);
+    });
+
+    it('when a selector is given, then the listener still receives every message of the kind (a hint to the shim, not a filter)', async () => {
+      const bus = createHookBus();
+      const got: string[] = [];
+      bus.subscribe('message_sent', (e) => void got.push(e.to), visitors);
+      await bus.publish({ ...env, id: 'm1', event: 'message_sent', from: 'a@localhost/r', to: 'bob@localhost', type: 'chat', body: 'hi' });
+      assert.deepEqual(got, ['bob@localhost']);
+    });
+  });
 });

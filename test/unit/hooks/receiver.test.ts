@@ -25,7 +25,7 @@ describe('hooks receiver', () => {
     const { got, post } = setup();
     const res = await post(JSON.stringify({ events: [ev('a-1'), ev('a-2')] }));
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { accepted: 2, duplicates: 0, rejected: [], wanted: [...HOOK_EVENT_NAMES] });
+    assert.deepEqual(res.body, { accepted: 2, duplicates: 0, rejected: [], wanted: [...HOOK_EVENT_NAMES], selectors: {} });
     assert.deepEqual(got.map((e) => e.id), ['a-1', 'a-2']);
   });
 
@@ -62,7 +62,7 @@ describe('hooks receiver', () => {
     const body = JSON.stringify({ events: [ev('a-1'), ev('a-2')] });
     await post(body);
     const res = await post(body);
-    assert.deepEqual({ ...res.body, wanted: undefined }, { accepted: 0, duplicates: 2, rejected: [], wanted: undefined });
+    assert.deepEqual({ ...res.body, wanted: undefined }, { accepted: 0, duplicates: 2, rejected: [], wanted: undefined, selectors: {} });
     assert.equal(got.length, 2);
     assert.ok(lines.some((l) => l.startsWith('debug hook events: retried duplicates ignored')));
   });
