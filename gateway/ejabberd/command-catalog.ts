@@ -42,6 +42,7 @@ export const commandCatalog = {
   get_room_affiliations: list('affiliations', tuple('affiliation', [str('username'), str('domain'), atom('affiliation'), str('reason')])),
   set_room_affiliation: rescode,
   get_room_occupants: list('occupants', tuple('occupant', [str('jid'), str('nick'), str('role')])),
+  get_subscribers: list('subscribers', str('jid')),
   // sessions, messages, statistics
   connected_users_info: list('connected_users_info', tuple('session', [str('jid'), ...session])),
   user_sessions_info: list('sessions_info', tuple('session', session)),

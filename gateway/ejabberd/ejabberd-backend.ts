@@ -116,6 +116,8 @@ export interface EjabberdBackend {
   getRoomAffiliations(name: string, service: string): Promise<RoomAffiliation[]>;
   setRoomAffiliation(name: string, service: string, jid: string, affiliation: RoomAffiliation['affiliation']): Promise<void>;
   getRoomOccupants(name: string, service: string): Promise<RoomOccupant[]>; // not-found
+  /** The MUC/Sub subscribers' bare JIDs (XEP-0405 as ejabberd implements it). */
+  getRoomSubscribers(name: string, service: string): Promise<string[]>; // not-found
 
   // sessions and presence
   listSessions(): Promise<SessionInfo[]>;

@@ -3,7 +3,7 @@
  * names; get_room_options answers nothing for a room that does not exist (and crashes for one
  * that is stopping); destroy_room answers before the room has stopped.
  * References: mod_muc_admin (23.01) create_room_with_opts/4, get_room_options/2,
- * change_room_option/4, destroy_room/2, get/set_room_affiliation(s), get_room_occupants/2; notes §5, §10.
+ * change_room_option/4, destroy_room/2, get/set_room_affiliation(s), get_room_occupants/2, get_subscribers/2; notes §5, §10.
  */
 import { isGatewayError } from '../../errors/index.js';
 import type { EjabberdBackend } from '../ejabberd-backend.js';
@@ -14,7 +14,7 @@ import { settleAfterCast } from './settle-after-cast.js';
 
 export type RoomOperations = Pick<
   EjabberdBackend,
-  'listRooms' | 'createRoom' | 'getRoomOptions' | 'setRoomOption' | 'destroyRoom' | 'getRoomAffiliations' | 'setRoomAffiliation' | 'getRoomOccupants'
+  'listRooms' | 'createRoom' | 'getRoomOptions' | 'setRoomOption' | 'destroyRoom' | 'getRoomAffiliations' | 'setRoomAffiliation' | 'getRoomOccupants' | 'getRoomSubscribers'
 >;
 
 export function roomOperations({ call, run, host }: OperationContext): RoomOperations {
@@ -39,5 +39,6 @@ export function roomOperations({ call, run, host }: OperationContext): RoomOpera
     getRoomAffiliations: async (name, service) => toRoomAffiliations(await call('get_room_affiliations', { name, service })),
     setRoomAffiliation: (name, service, jid, affiliation) => run('set_room_affiliation', { name, service, jid, affiliation }),
     getRoomOccupants: (name, service) => call('get_room_occupants', { name, service }),
+    getRoomSubscribers: (name, service) => call('get_subscribers', { name, service }),
   };
 }

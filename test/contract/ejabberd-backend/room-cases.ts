@@ -1,6 +1,6 @@
 /** Contract cases: MUC rooms through mod_muc_admin, occupants seen through a real XMPP join. */
 import assert from 'node:assert/strict';
-import { xml } from '../../kit/xmpp-test-client.js';
+import { ejabberdApi, xml } from '../../kit/xmpp-test-client.js';
 import { rejectsWith, type ContractContext } from './contract-context.js';
 
 export function roomCases(t: ContractContext): void {
@@ -87,5 +87,15 @@ export function roomCases(t: ContractContext): void {
     await x.send(xml('presence', { to: `${roomJid}/Agent` }, xml('x', { xmlns: 'http://jabber.org/protocol/muc' })));
     await x.waitFor((el) => el.is('presence') && el.attrs.from === `${roomJid}/Agent`, 5000, 'MUC self-presence');
     assert.deepEqual(await b().getRoomOccupants(room, service()), [{ jid: x.jid, nick: 'Agent', role: 'participant' }]);
+  });
+
+  it('when users subscribe to a room (MUC/Sub), then getRoomSubscribers lists their bare JIDs; a room without any lists none', async () => {
+    const room = t.name('sub');
+    const user = await t.newUser('subr');
+    const domain = t.ejabberd().domain;
+    await b().createRoom(room, service(), { allow_subscription: 'true' });
+    assert.deepEqual(await b().getRoomSubscribers(room, service()), []);
+    await ejabberdApi(t.ejabberd().apiUrl, 'subscribe_room', { user: `${user}@${domain}/web`, nick: 'Web', room: `${room}@${service()}`, nodes: 'urn:xmpp:mucsub:nodes:messages' });
+    assert.deepEqual(await b().getRoomSubscribers(room, service()), [`${user}@${domain}`]);
   });
 }
