@@ -29,7 +29,10 @@ export interface Callback {
 }
 
 /** visitor.<digit>… : the accounts LHC makes for online visitors and chats (notes B.8; the original's `.` matched anything). */
-export const isVisitorName = (user: string): boolean => /^visitor\.[0-9]/u.test(user);
+/** The start of a visitor account's user part (notes B.8), as regular-expression text. */
+export const VISITOR_PATTERN = 'visitor\\.[0-9]';
+const VISITOR = new RegExp(`^${VISITOR_PATTERN}`, 'u');
+export const isVisitorName = (user: string): boolean => VISITOR.test(user);
 
 /** The automated-hosting instance of a user name: its last dot segment, every `-` turned into `.`. */
 export const instanceOf = (user: string): string => (user.split('.').pop() ?? '').replace(/-/g, '.');

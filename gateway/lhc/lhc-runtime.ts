@@ -18,6 +18,7 @@ import type { Logger } from '../log/index.js';
 import type { HookBus } from '../../hooks/index.js';
 import type { Store } from '../store/index.js';
 import type { DeadlineScheduler } from '../timers/index.js';
+import { createBridgedRooms } from './bridged-rooms.js';
 import { createCallbackDelivery, type DeliveryStats } from './callback-delivery.js';
 import { createCallbackOutbox } from './callback-outbox.js';
 import { createOperatorDirectory } from './operator-directory.js';
@@ -77,8 +78,9 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
     settings, backend: d.backend, backendOf, deadlines: d.deadlines, outbox, service: d.config.xmpp.service,
     connectTimeoutMs: d.config.xmpp.connectTimeoutMs, tokenTtlSeconds: d.config.xmpp.tokenTtlSeconds, now, log: d.log,
   });
+  const rooms = createBridgedRooms({ backend: d.backend, now, log: d.log });
   const stopFollowing = settings.enabled
-    ? followOperatorEvents({ hooks: d.hooks, settings, operators, outbox, pinger, now, log: d.log })
+    ? followOperatorEvents({ hooks: d.hooks, settings, operators, rooms, outbox, pinger, now, log: d.log })
     : () => undefined;
 
   const sweep = async (): Promise<number> => {

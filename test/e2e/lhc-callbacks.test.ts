@@ -5,6 +5,9 @@
  * online visitor, a non-operator's message (nothing), the last logout (disconnect); all in order,
  * all signed. Then an LHC outage (its length set by LHC_OUTAGE_MS, short by default): the tries
  * are refused and retried with back-off, and everything arrives, in order, once LHC is back.
+ * Bridged rooms (the 2022 module's groupchat bridging): in a room with an LHC web operator's
+ * MUC/Sub pseudo-user, an operator's join, groupchat message and leave arrive as presence,
+ * groupchat and presence callbacks; in another room, nothing.
  */
 import assert from 'node:assert/strict';
 import { getWorld } from '../harness/shared-world.js';
@@ -115,5 +118,39 @@ describe('LHC bridge: callbacks (e2e)', function () {
     const got = lhc.received.slice(before).filter((c) => c.body.includes(op));
     assert.deepEqual(got.map((c) => (c.path.endsWith('operatorstatus') ? JSON.parse(c.body).action : new URLSearchParams(c.body).get('body'))), ['connect', 'during the outage 1', 'during the outage 2', 'disconnect']);
     for (const c of got) assert.ok(verifyCallback(CB_SECRET, c.timestamp, c.body, c.signature));
+  });
+
+  it('when an operator joins a room bridged to LHC (a *.operator MUC/Sub subscriber), writes in it and leaves, then LHC gets presence available, the groupchat message and presence unavailable; in a room not bridged, nothing', async () => {
+    const service = `conference.${w.domain}`;
+    const bridged = unique('lhcroom');
+    const plain = unique('plainroom');
+    const pseudo = `${unique('jane')}.doe.operator`;
+    await registerUser(w.ej.apiUrl, w.domain, pseudo, 'pw');
+    for (const name of [bridged, plain]) await ejabberdApi(w.ej.apiUrl, 'create_room_with_opts', { name, service, host: w.domain, options: [{ name: 'allow_subscription', value: 'true' }] });
+    await ejabberdApi(w.ej.apiUrl, 'subscribe_room', { user: `${pseudo}@${w.domain}/lhc`, nick: 'Jane Doe', room: `${bridged}@${service}`, nodes: 'urn:xmpp:mucsub:nodes:messages,urn:xmpp:mucsub:nodes:presence' });
+    const before = lhc.received.length;
+    const a = await login('rooms');
+    const enter = async (room: string): Promise<void> => {
+      await a.send(xml('presence', { to: `${room}@${service}/Op` }, xml('x', { xmlns: 'http://jabber.org/protocol/muc' })));
+      await a.waitFor((el) => el.is('presence') && el.attrs.from === `${room}@${service}/Op`, 10_000, `joined ${room}`);
+    };
+    const write = (room: string, text: string) => a.send(xml('message', { to: `${room}@${service}`, type: 'groupchat' }, xml('body', {}, text)));
+    await enter(plain);
+    await write(plain, 'in a plain room');
+    await enter(bridged);
+    await write(bridged, 'Hello group');
+    await a.send(xml('presence', { to: `${bridged}@${service}/Op`, type: 'unavailable' }));
+    const isRoom = (c: ReceivedCallback) => c.path === '/xmppservice/processmessage' && new URLSearchParams(c.body).get('receiver') === bridged;
+    await lhc.waitFor(isRoom, 3, 15_000, 'the bridged room\'s three callbacks');
+    await a.stop();
+    await lhc.waitFor(isStatus('disconnect'), 3, 15_000, 'the disconnect after the rooms');
+    const mine = lhc.received.slice(before).filter((c) => c.path === '/xmppservice/processmessage');
+    assert.deepEqual(mine.map((c) => c.body), [
+      `status=available&sender=${op}&receiver=${bridged}&server=${w.domain}&type=presence`,
+      `body=Hello%20group&sender=${op}&receiver=${bridged}&server=${w.domain}&type=groupchat`,
+      `status=unavailable&sender=${op}&receiver=${bridged}&server=${w.domain}&type=presence`,
+    ]);
+    for (const c of mine) assert.ok(verifyCallback(CB_SECRET, c.timestamp, c.body, c.signature));
+    await ejabberdApi(w.ej.apiUrl, 'unregister', { user: pseudo, host: w.domain }).catch(() => undefined);
   });
 });

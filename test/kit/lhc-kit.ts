@@ -15,7 +15,7 @@ import { shimForwards } from './shim-forwards.js';
 import { ejabberdApi } from './xmpp-test-client.js';
 import { startWorldGateway, type WorldGateway } from '../harness/world-gateway.js';
 
-const RELAYED: readonly HookEventName[] = ['presence_set', 'presence_unset', 'session_opened', 'session_closed', 'message_sent', 'message_offline'];
+const RELAYED: readonly HookEventName[] = ['presence_set', 'presence_unset', 'session_opened', 'session_closed', 'message_sent', 'message_offline', 'muc_join', 'muc_leave'];
 
 export type LhcGateway = WorldGateway;
 
