@@ -137,6 +137,7 @@ export const configSchema = group('ofgate configuration', {
     statusUrl: optionalStr({ doc: 'Where operator connect/disconnect is POSTed (login_address/logout_address), e.g. https://lhc.example.com/xmppservice/operatorstatus.' }),
     pingUrl: optionalStr({ doc: 'Where operator pings are POSTed (mod_lhcping ping_address). Default: statusUrl.' }),
     pingIntervalSeconds: int({ doc: 'Each operator session is pinged (XEP-0199) this often; its answer is reported to pingUrl.', default: 60, min: 1, max: 86400 }),
+    pingTimeoutSeconds: int({ doc: 'A session that has not answered its ping after this long is unresponsive: reported disconnected (and closed with killUnresponsive).', default: 10, min: 1, max: 600 }),
     killUnresponsive: bool({ doc: 'An operator session that does not answer a ping is closed (timeout_action: kill).', default: false }),
     automatedHosting: bool({ doc: 'Derive each callback URL from the sender\'s instance (ahenviroment): {ahProtocol}{instance with every - turned into .}.{ahBaseDomain}/xmppservice/….', default: false }),
     ahBaseDomain: optionalStr({ doc: 'basedomain of automated hosting.' }),

@@ -30,6 +30,7 @@ export interface LhcSettings {
   readonly statusUrl: string | null;
   readonly pingUrl: string | null;
   readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
   readonly killUnresponsive: boolean;
   readonly automatedHosting: boolean;
   readonly ahBaseDomain: string | null;
@@ -77,6 +78,7 @@ export function lhcSettings(c: Config['lhc'], domain: string, sharedSecret: stri
     statusUrl,
     pingUrl,
     pingIntervalMs: c.pingIntervalSeconds * 1000,
+    pingTimeoutMs: c.pingTimeoutSeconds * 1000,
     killUnresponsive: c.killUnresponsive,
     automatedHosting: c.automatedHosting,
     ahBaseDomain,

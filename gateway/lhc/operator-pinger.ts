@@ -5,7 +5,7 @@
  * "<full JID>"}` on the operator's lane (the original reported before the answer).
  *
  * Rules it keeps:
- * - A session that is gone, or does not answer within PING_TIMEOUT_MS, is taken out of the
+ * - A session that is gone, or does not answer within lhc.pingTimeoutSeconds, is taken out of the
  *   operator's resources (disconnect after the last, through the outbox); with
  *   lhc.killUnresponsive an unresponsive session is also closed in ejabberd.
  * - When ofgate's own pinger stream is not available, the ping is tried again next interval;
@@ -27,7 +27,6 @@ import { pingOutcome } from './ping-answer.js';
 
 export const LHC_PING_KIND = 'lhc-ping';
 export const PINGER_USER = 'ofgate-lhc-pinger';
-const PING_TIMEOUT_MS = 10_000;
 
 export interface OperatorPinger {
   track(fullJid: string): Promise<void>;
@@ -88,7 +87,7 @@ export function createOperatorPinger(d: {
     let error: unknown;
     try {
       const s = await pinger();
-      await s.request(parseStanzaText(renderXml(el('iq', { type: 'get', to: full, id: `lhcping-${randomUUID()}` }, el('ping', { xmlns: 'urn:xmpp:ping' })), false)), `ping ${full}`, PING_TIMEOUT_MS);
+      await s.request(parseStanzaText(renderXml(el('iq', { type: 'get', to: full, id: `lhcping-${randomUUID()}` }, el('ping', { xmlns: 'urn:xmpp:ping' })), false)), `ping ${full}`, d.settings.pingTimeoutMs);
     } catch (e) {
       error = e;
     }
