@@ -7,9 +7,13 @@
  *  - as shipped: ofgate reads presence and session events, so the shim builds nothing for
  *    messages (it forwards only what ofgate says it reads);
  *  - every event read (OFGATE_HOOKS_LOG_EVENTS=true): every message becomes an event that is
- *    built, queued, posted and taken in by ofgate.
+ *    built, queued, posted and taken in by ofgate;
+ *  - LHC bridge on (OFGATE_LHC_ENABLED=true): ofgate reads message_sent and message_offline,
+ *    but only chat messages to `visitor.<digit>…` accounts and operators' groupchat messages
+ *    (message selectors), so the shim matches each message against them and builds none of
+ *    this traffic (plain users writing to each other).
  * Alternating rounds and medians keep this VM's speed drift out of the ratio.
- * `--rounds=N` (default 6 per series), `--seconds=S` (default 4), `--series=shipped|every`
+ * `--rounds=N` (default 6 per series), `--seconds=S` (default 4), `--series=shipped|every|lhc`
  * (one series only); `--profile` writes a CPU
  * profile of ofgate's intake in the last "every event" round to bench/profiles/.
  */
@@ -30,7 +34,7 @@ const num = (name: string, dflt: number): number => Number(args.find((a) => a.st
 const rounds = num('rounds', 6);
 const seconds = num('seconds', 4);
 const profile = args.includes('--profile');
-/** --series=shipped|every: just one of the two series. */
+/** --series=shipped|every|lhc: just one of the series. */
 const only = args.find((a) => a.startsWith('--series='))?.slice(9);
 const log = (s: string): void => void process.stderr.write(`bench-shim: ${s}\n`);
 
@@ -120,14 +124,19 @@ function table(s: Series): string {
 const results: Series[] = [];
 let ofgate: OfgateProcess | undefined;
 try {
-  if (only !== 'every') {
+  if (only === undefined || only === 'shipped') {
     ofgate = await startOfgateProcess(stack);
     results.push(await series('As shipped: ofgate reads presence and sessions', ofgate, false));
     await ofgate.stop();
   }
-  if (only !== 'shipped') {
+  if (only === undefined || only === 'every') {
     ofgate = await startOfgateProcess(stack, [], { OFGATE_HOOKS_LOG_EVENTS: 'true' });
     results.push(await series('Every event read (OFGATE_HOOKS_LOG_EVENTS=true): every message is an event', ofgate, profile));
+    await ofgate.stop();
+  }
+  if (only === undefined || only === 'lhc') {
+    ofgate = await startOfgateProcess(stack, [], { OFGATE_LHC_ENABLED: 'true', OFGATE_LHC_MESSAGE_URL: 'http://127.0.0.1:9/processmessage' });
+    results.push(await series('LHC bridge on (OFGATE_LHC_ENABLED=true): messages selected in the shim (chat to visitor.<digit>…, operators\' groupchat)', ofgate, false));
   }
 } finally {
   await applyVariant(ej.agent, ej.apiUrl, stack.ej.dir, SHIM).catch(() => {});
