@@ -1,7 +1,8 @@
 /**
  * ejabberd's room activity into the pool: the hook shim's `muc_join` and `muc_leave` (real
  * JID, resource and nick) step join and leave on the pool's rooms; `message_sent` groupchat
- * messages to a chatting pool room go to its transcript.
+ * messages to a chatting pool room go to its transcript (the shim is asked for only those:
+ * groupchat to this site's room names on the pool's service).
  *
  * Rules: only rooms of the pool's MUC service whose name is this site's are looked at; the
  * bot's own JID is never a participant; a room without a record is left to the bot's
@@ -12,7 +13,7 @@
 import type { HookBus } from '../../hooks/index.js';
 import { splitJid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
-import { isPoolRoom } from './pool-names.js';
+import { isPoolRoom, poolRoomPattern } from './pool-names.js';
 import type { PoolService } from './pool-service.js';
 import type { Transcripts } from './transcripts.js';
 
@@ -56,7 +57,7 @@ export function followRoomHooks(d: HookFollowerDeps): () => void {
       if (!room) return;
       const state = (await d.service.state()).rooms[room];
       if (state) await transcripts.record(state, e.from, e.body, d.service.now());
-    }));
+    }, { type: 'groupchat', to: poolRoomPattern(d.site, d.mucService) }));
   }
   d.log.debug('room pool: following room joins and leaves', { site: d.site, transcripts: !!transcripts });
   return () => offs.forEach((off) => off());

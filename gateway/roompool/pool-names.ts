@@ -10,6 +10,7 @@
  * bare JID of ofgate's domain.
  */
 import { randomBytes } from 'node:crypto';
+import { literalPattern } from '../../hooks/index.js';
 import { badRequest } from '../errors/index.js';
 import { bare, parseUserJid } from '../jid/index.js';
 
@@ -26,6 +27,11 @@ export function isPoolRoom(site: string, name: string): boolean {
   const rest = name.slice(site.length + 1);
   const dot = rest.lastIndexOf('.');
   return dot === 64 && HEX64.test(rest.slice(0, 64)) && /^\d{1,6}$/.test(rest.slice(65));
+}
+
+/** The bare JIDs of this site's pool rooms on `mucService`, as a message-selector pattern (hooks/message-selector.ts). */
+export function poolRoomPattern(site: string, mucService: string): string {
+  return `^${literalPattern(site)}_[0-9a-f]{64}\\.[0-9]{1,6}@${literalPattern(mucService.toLowerCase())}$`;
 }
 
 /** A room named in a path: the pool's own name, or 404-worthy garbage (undefined). */

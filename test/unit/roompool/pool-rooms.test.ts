@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { GatewayError } from '../../../gateway/errors/index.js';
 import { silentLogger } from '../../../gateway/log/index.js';
-import { isPoolRoom, newRoomName, newRoomPassword, roomNameOf } from '../../../gateway/roompool/pool-names.js';
+import { isPoolRoom, newRoomName, newRoomPassword, poolRoomPattern, roomNameOf } from '../../../gateway/roompool/pool-names.js';
 import { banRequest, createPoolRooms, destroyRequest, poolRoomOptions, type PoolRoomsOptions } from '../../../gateway/roompool/pool-rooms.js';
 
 type Call = [string, ...unknown[]];
@@ -71,6 +71,16 @@ describe('room pool: rooms in ejabberd', () => {
     assert.equal(isPoolRoom('site', `site_${'a'.repeat(63)}.0`), false);
     assert.equal(isPoolRoom('site', `site_${'A'.repeat(64)}.0`), false);
     assert.equal(roomNameOf('site', `SITE_${'a'.repeat(64)}.0@muc.x`), `site_${'a'.repeat(64)}.0`);
+  });
+
+  it('when the shim is asked for the pool\'s room messages, then the pattern matches the site\'s rooms on its service only', () => {
+    const re = new RegExp(poolRoomPattern('help-desk', 'MUC.example.org'));
+    const room = newRoomName('help-desk');
+    assert.ok(re.test(`${room}@muc.example.org`));
+    assert.ok(!re.test(`${room}@muc.example.org.evil`));
+    assert.ok(!re.test(`${room}@mucxexample.org`));
+    assert.ok(!re.test(`other_${'a'.repeat(64)}.0@muc.example.org`));
+    assert.ok(!re.test(`help-desk_${'a'.repeat(63)}.0@muc.example.org`));
   });
 
   it('when an intruder is banned and a room destroyed, then the requests come from the bot and every value is escaped', async () => {
