@@ -242,11 +242,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
         await interest.first;
       }
       const bound = await new Promise<number>((resolve, reject) => {
-        const srv = app.express.listen(port, config.server.host, () => {
+        // Express 5 hands a bind failure to this callback (not to an 'error' listener).
+        const srv = app.express.listen(port, config.server.host, (error?: Error) => {
           const addr = srv.address();
-          resolve(typeof addr === 'object' && addr ? addr.port : port);
+          if (error || typeof addr !== 'object' || addr === null) {
+            reject(listenError(config.server.host, port, error));
+            return;
+          }
+          resolve(addr.port);
         });
-        srv.once('error', reject);
         server = srv;
       });
       await parts.start(bound);
@@ -281,4 +285,14 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await store.close();
     },
   };
+}
+
+/** A bind failure, said so that an operator knows what to change. */
+function listenError(host: string, port: number, error: Error | undefined): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === 'EADDRINUSE' ? 'the port is taken (Openfire, or another ofgate, still running?): stop it or set server.port'
+    : code === 'EACCES' ? 'permission denied (ports under 1024 need privileges): set server.port'
+    : code === 'EADDRNOTAVAIL' ? 'no such address on this machine: set server.host'
+    : (error?.message ?? 'the server did not bind');
+  return new Error(`cannot listen on ${host}:${port}: ${why}`);
 }

@@ -1,6 +1,10 @@
 /**
  * The ofgate process: load and validate config, build the gateway, listen, stop cleanly on
  * SIGINT/SIGTERM. A failing request or user session never exits the process.
+ * Exits non-zero when it cannot start (a bad config: 2; a port it cannot bind, anything else:
+ * 1, with the reason on stderr) and after logging an uncaught exception (the process is then in
+ * an unknown state: systemd's Restart=on-failure starts a fresh one). An unhandled rejection is
+ * logged and the process goes on (each belongs to one request, session or timer).
  */
 import { ConfigError, ensureSecrets, loadConfig, redactConfig } from './config/index.js';
 import { createGateway } from './gateway.js';
@@ -22,7 +26,11 @@ async function main(): Promise<void> {
   const secrets = ensureSecrets(config);
   log.info('starting ofgate', { config: redactConfig(config) });
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection (kept running)', { error: reason as Error }));
-  process.on('uncaughtException', (err) => log.error('uncaught exception (kept running)', { error: err, stack: err.stack }));
+  process.on('uncaughtException', (err) => {
+    log.error('uncaught exception: exiting (a supervisor such as systemd starts a fresh process)', { error: err, stack: err.stack });
+    process.exitCode = 1;
+    setImmediate(() => process.exit(1));
+  });
   const gateway = await createGateway(config, secrets, log);
   const port = await gateway.listen();
   log.info(`ofgate listening on http://${config.server.host}:${port} (Swagger sandbox at /swagger)`);
