@@ -8,7 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from './auth/index.js';
 import type { Dialect } from './entities/index.js';
 import { GatewayError } from './errors/index.js';
-import { BASE_PATHS, cors, mountRoutes, negotiate, sendError, toGatewayError, type MountedRoute, type MountOptions, type RouteSpec } from './http/index.js';
+import { BASE_PATHS, cors, isScriptedCaller, mountRoutes, securityHeaders, negotiate, sendError, toGatewayError, type MountedRoute, type MountOptions, type RouteSpec } from './http/index.js';
 import type { Logger } from './log/index.js';
 
 export interface AppDeps {
@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
   for (const p of deps.preCors ?? []) app.use(p.path, p.handler);
+  app.use(securityHeaders);
   app.use(cors(deps.corsOrigin));
   if (deps.instanceId) {
     const id = deps.instanceId;
@@ -81,7 +82,7 @@ export function createApp(deps: AppDeps): App {
       res.end();
       return;
     }
-    if (error.kind === 'unauthorized') res.setHeader('WWW-Authenticate', `Basic realm="${deps.realm}"`);
+    if (error.kind === 'unauthorized' && !isScriptedCaller(req.headers)) res.setHeader('WWW-Authenticate', `Basic realm="${deps.realm}"`);
     const dialect: Dialect = (res.locals.dialect as Dialect | undefined) ?? (BASE_PATHS.find((b) => req.path.startsWith(`${b.path}/`))?.dialect ?? 'ofchat');
     sendError(res, error, negotiate(req.headers.accept, req.headers['content-type']), dialect);
   };

@@ -52,11 +52,25 @@ describe('foundation (e2e)', () => {
       assert.equal((await request(w.url).get('/restapi/v1/system/properties').set('Authorization', `basic ${bare}`)).status, 200);
     });
 
-    it('when OPTIONS is sent without credentials, then 200 with CORS headers', async () => {
+    it('when OPTIONS is sent without credentials, then 200 with CORS headers: any origin by default, but never with credentials', async () => {
       const res = await request(w.url).options('/restapi/v1/users').set('Origin', 'https://app.example');
       assert.equal(res.status, 200);
-      assert.equal(res.headers['access-control-allow-origin'], 'https://app.example');
+      assert.equal(res.headers['access-control-allow-origin'], '*');
+      assert.equal(res.headers['access-control-allow-credentials'], undefined, 'a browser must not attach cached credentials for another site');
       assert.match(res.headers['access-control-allow-headers'] ?? '', /Authorization/);
+    });
+
+    it('when a browser script (fetch, XHR) gets a 401, then without the Basic challenge (no native login dialog); curl still gets it; every answer carries the security headers', async () => {
+      for (const headers of [{ 'X-Requested-With': 'XMLHttpRequest' }, { 'Sec-Fetch-Mode': 'cors' }, { 'Sec-Fetch-Mode': 'same-origin' }]) {
+        const res = await request(w.url).get('/restapi/v1/users').set(headers);
+        assert.equal(res.status, 401);
+        assert.equal(res.headers['www-authenticate'], undefined, JSON.stringify(headers));
+      }
+      const navigated = await request(w.url).get('/restapi/v1/users').set('Sec-Fetch-Mode', 'navigate');
+      assert.match(navigated.headers['www-authenticate'] ?? '', /^Basic realm=/);
+      assert.equal(navigated.headers['x-content-type-options'], 'nosniff');
+      assert.equal(navigated.headers['referrer-policy'], 'no-referrer');
+      assert.equal(navigated.headers['x-frame-options'], 'DENY');
     });
   });
 
