@@ -35,7 +35,8 @@ interface UserLog {
   readonly watchers: Set<LogWatcher>;
 }
 
-const sizeOf = (e: LoggedEvent): number => e.data.length + e.name.length + 48;
+/** UTF-8 bytes, as the Redis log counts them (never less than V8 holds for the strings). */
+const sizeOf = (e: LoggedEvent): number => Buffer.byteLength(e.data, 'utf8') + e.name.length + 48;
 
 export function createMemoryEventLog(o: MemoryEventLogOptions): EventLog {
   // Map order is recency: a user is moved to the end on each append (the total bound evicts from the front).

@@ -12,7 +12,14 @@
  *   already handed to any stream of the user on any instance ("delivered up to"), i.e. what
  *   arrived while no stream was open — a new tab does not replay what another tab already got.
  * Between the replay and live delivery nothing is lost or doubled: live events are held while the
- * replay is read and only those after its last id are sent.
+ * replay is read and only those after its last id are sent. When the log no longer holds every
+ * event after the id the stream starts from (dropped past the replay bounds, or an id of another
+ * run), the replay starts with a `resync` notice (stream-notices.ts); so does a re-read after a
+ * lost log connection that could not fill the gap.
+ * The replay is written as the client reads (sse-stream.ts): only live events count against
+ * maxBufferedBytes, so a burst of big events replayed on reconnect never trips the cut-off.
+ * Streams opened with `maxStreams` (the HTTP ones) are capped per user on this instance: one more
+ * closes the oldest after a `replaced` notice. In-process waits (event-waiter.ts) are not counted.
  * "Handed to a stream" means written or queued to it; a stream closed before the client read it is
  * covered by that client's Last-Event-ID on reconnect.
  * References: WHATWG HTML §9.2 (Last-Event-ID, retry); ofchat-api.md §6.
@@ -25,6 +32,7 @@ import type { ChatEvent, EventPublisher } from './chat-event.js';
 import type { EventSink, Subscription } from './event-sink.js';
 import { frameLogged, HEARTBEAT_FRAME, RETRY_FRAME } from './sse-frame.js';
 import { createSseStream, type SseStream } from './sse-stream.js';
+import { REPLACED_FRAME, RESYNC_FRAME } from './stream-notices.js';
 
 export interface EventHubOptions {
   readonly log: EventLog;
@@ -35,9 +43,14 @@ export interface EventHubOptions {
   readonly clock?: Clock;
 }
 
+export interface SubscribeOptions {
+  /** This stream counts towards a cap of streams per user: past it the oldest counted one closes. */
+  readonly maxStreams?: number;
+}
+
 export interface EventHub extends EventPublisher {
   /** Opens a stream for the user: writes `retry:`, the replay (rules above), then live events. */
-  subscribe(username: string, sink: EventSink, lastEventId?: string): Subscription;
+  subscribe(username: string, sink: EventSink, lastEventId?: string, options?: SubscribeOptions): Subscription;
   /** Some stream of the user is open on some instance. */
   hasListeners(username: string): MaybePromise<boolean>;
   /** At logoff: forgets the user's events and closes the user's streams on every instance. */
@@ -48,6 +61,8 @@ export interface EventHub extends EventPublisher {
 
 interface Tab {
   readonly stream: SseStream;
+  /** Opened with a cap (an HTTP stream): counts towards it. */
+  readonly capped: boolean;
   /** false while the replay is being read: live events wait in `held`. */
   live: boolean;
   readonly held: LoggedEvent[];
@@ -128,6 +143,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     then(
       log.readAfter(user, all ? undefined : from),
       (r) => {
+        if (!r.complete) for (const t of ch.tabs) if (t.live) t.stream.send(RESYNC_FRAME);
         for (const e of r.events) deliver(ch, e);
       },
       (err) => {
@@ -154,26 +170,36 @@ export function createEventHub(opts: EventHubOptions): EventHub {
   /** Sends the replay, then what arrived meanwhile, and makes the tab live. */
   const finishReplay = (user: string, tab: Tab, from: string | undefined, r: ReadResult): void => {
     if (tab.stream.ended) return;
+    if (from !== undefined && !r.complete) tab.stream.send(RESYNC_FRAME);
     // what the client already has: up to `from`, when the log knows that id
     let last: string | undefined = r.complete ? from : undefined;
-    let sent = false;
-    for (const e of r.events) {
-      tab.stream.send(frameLogged(e));
-      last = e.id;
-      sent = true;
-    }
+    const replay: LoggedEvent[] = [...r.events];
+    if (replay.length > 0) last = (replay[replay.length - 1] as LoggedEvent).id;
     for (const e of tab.held) {
       if (last !== undefined && compareEventIds(e.id, last) <= 0) continue;
-      tab.stream.send(frameLogged(e));
+      replay.push(e);
       last = e.id;
-      sent = true;
     }
+    const sent = replay.length > 0;
+    tab.stream.replay(replay);
     tab.held.length = 0;
     tab.live = true;
     tab.lastId = last;
     if (sent && last !== undefined) log.markDelivered(user, last);
   };
 
+  /** Closes the oldest capped tabs of the user until at most `keep` are left. */
+  const makeRoom = (user: string, keep: number): void => {
+    const ch = channels.get(user);
+    if (!ch) return;
+    const capped = [...ch.tabs].filter((t) => t.capped);
+    for (const old of capped.slice(0, Math.max(0, capped.length - keep))) {
+      logger.info('sse: oldest stream closed, too many streams for one user', { username: user, open: capped.length });
+      old.stream.send(REPLACED_FRAME);
+      old.stream.end(true);
+      removeTab(user, ch, old);
+    }
+  };
 
   return {
     publish(username, event: ChatEvent) {
@@ -189,8 +215,9 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       if (r instanceof Promise) r.catch((err: unknown) => logger.warn('sse: event not stored, dropped', { username, event: event.name, error: err as Error }));
     },
 
-    subscribe(username, sink, lastEventId) {
+    subscribe(username, sink, lastEventId, options = {}) {
       const user = key(username);
+      if (options.maxStreams !== undefined) makeRoom(user, options.maxStreams - 1);
       const ch = channelOf(user);
       let tab: Tab | undefined;
       const stream = createSseStream(sink, opts.maxBufferedBytes, (bytes) => {
@@ -201,7 +228,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
         stream.end(true);
         return { close() {} };
       }
-      tab = { stream, live: false, held: [], lastId: undefined };
+      tab = { stream, capped: options.maxStreams !== undefined, live: false, held: [], lastId: undefined };
       const me = tab;
       ch.tabs.add(me);
       openTabs += 1;

@@ -1,6 +1,7 @@
 export type { ChatEvent, ChatEventName, EventPublisher } from './chat-event.js';
-export { createEventHub, type EventHub, type EventHubOptions } from './event-hub.js';
+export { createEventHub, type EventHub, type EventHubOptions, type SubscribeOptions } from './event-hub.js';
 export type { EventSink, Subscription } from './event-sink.js';
 export { frameLogged, HEARTBEAT_FRAME, RETRY_FRAME, RETRY_MS } from './sse-frame.js';
 export { createSseStream, type SseStream } from './sse-stream.js';
 export { waitForEvent, type EventWait } from './event-waiter.js';
+export { REPLACED_FRAME, RESYNC_FRAME } from './stream-notices.js';

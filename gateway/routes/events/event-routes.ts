@@ -20,8 +20,10 @@ export function eventRoutes(s: RouteServices): RouteSpec[] {
         "another user's credentials get 503 (as ofchat), a prior POST chat/{username}/login (404 before it and after logoff) " +
         'and Accept: text/event-stream (405 otherwise). Events: `id: <epoch>-<seq>`, `event: chatapi.*`, one `data:` line of JSON ' +
         'with <, > and & escaped as \\u003c \\u003e \\u0026; a `: ping` comment every sse.heartbeatSeconds. Every open stream of the user ' +
-        'gets every event. Reconnect with Last-Event-ID to get exactly the missed events (from the last sse.replayEvents); ' +
-        'a first connect gets the events that arrived while no stream was open. ' +
+        'gets every event. Reconnect with Last-Event-ID to get exactly the missed events (from the last sse.replayEvents / sse.replayBytes); ' +
+        'when some of them are no longer kept, the replay starts with `event: chatapi.xmpp` `{"type":"resync","reason":"replay-incomplete"}` (no id): reload state through the REST API. ' +
+        'A first connect gets the events that arrived while no stream was open. ' +
+        'At most sse.maxStreamsPerUser streams per user: opening one more closes the oldest, after `{"type":"replaced","reason":"max-streams"}` on chatapi.xmpp. ' +
         'A Fastpath visitor opens /sse/{userID} with its visitor token (Authorization: Bearer, or ?token=): update-queue, depart-queue, offer (chatapi.ask) and its room\'s messages.',
       access: 'public',
       docSecurity: 'basic',

@@ -6,7 +6,8 @@
  * the login so that one user cannot probe whether another is logged in — ofchat answered 404
  * first), a chat stream exists (404), Accept lists text/event-stream (405; ofchat demanded the
  * exact string, browsers send exactly that). Then the stream is opened and subscribed until the
- * client goes away. References: ofchat-api.md §2.2, §6.
+ * client goes away, at most sse.maxStreamsPerUser of them per user (the oldest closes).
+ * References: ofchat-api.md §2.2, §6.
  */
 import type { Request, Response } from 'express';
 import { GatewayError } from '../../errors/index.js';
@@ -19,7 +20,7 @@ import { askOfToken, tokenOf } from '../fastpath/visitor-access.js';
 export async function openEventStream(s: RouteServices, rr: RouteRequest, { req, res }: { req: Request; res: Response }): Promise<void> {
   const token = tokenOf(req.headers, rr.query);
   const owner = token !== undefined ? await visitorOwner(s, token, rr.params.username ?? '') : await userOwner(s, req, rr.params.username ?? '');
-  serveEventStream(s.events, req, res, owner, rr.query.lastEventId);
+  serveEventStream(s.events, req, res, owner, rr.query.lastEventId, { maxStreams: s.config.sse.maxStreamsPerUser });
 }
 
 /** A chat user's stream: its own Basic credentials, its stream opened. */

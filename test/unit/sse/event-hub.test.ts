@@ -6,7 +6,7 @@ import { createFakeClock, type FakeClock } from '../../kit/fake-clock.js';
 import { createMemorySink } from '../../kit/memory-sink.js';
 
 const chat = (body: string): ChatEvent => ({ name: 'chatapi.chat', data: { type: 'chat', to: 'alice@localhost', from: 'bob@localhost/x', data: null, body } });
-const bodies = (sink: ReturnType<typeof createMemorySink>): string[] => sink.events().map((e) => (JSON.parse(e.data) as { body: string }).body);
+const bodies = (sink: ReturnType<typeof createMemorySink>): string[] => sink.events().filter((e) => e.event === 'chatapi.chat').map((e) => (JSON.parse(e.data) as { body: string }).body);
 
 describe('sse event hub', () => {
   let clock: FakeClock;
@@ -221,17 +221,87 @@ describe('sse event hub', () => {
     assert.equal(slow.closed, false);
   });
 
-  it('when the replay itself overflows a slow client, then that stream closes and the events stay for its next attempt', () => {
+  it('when a slow client reconnects to a replay bigger than maxBufferedBytes, then it is written as the client reads and the stream stays open (issue #19)', () => {
     make({ maxBufferedBytes: 4096, replayEvents: 20 });
     for (let i = 0; i < 10; i++) hub.publish('alice', chat(`${i}${'z'.repeat(900)}`));
     const slow = createMemorySink(1000);
     hub.subscribe('alice', slow);
-    assert.equal(slow.closed, true);
+    assert.equal(slow.closed, false);
+    assert.equal(bodies(slow).length, 1, 'the sink was full after the first');
+    hub.publish('alice', chat('live'));
+    for (let i = 0; i < 10; i++) slow.drain();
+    assert.deepEqual(bodies(slow).map((b) => b.slice(0, 4)), ['0zzz', '1zzz', '2zzz', '3zzz', '4zzz', '5zzz', '6zzz', '7zzz', '8zzz', '9zzz', 'live']);
+    assert.equal(slow.closed, false);
+    assert.equal(hub.hasListeners('alice'), true);
+  });
+
+  it('when a client reads nothing while live events pile up behind its replay, then it is still cut past maxBufferedBytes', () => {
+    make({ maxBufferedBytes: 4096, replayEvents: 20 });
+    for (let i = 0; i < 10; i++) hub.publish('alice', chat(`${i}${'z'.repeat(900)}`));
+    const stuck = createMemorySink(1000);
+    hub.subscribe('alice', stuck);
+    for (let i = 0; i < 6 && !stuck.closed; i++) hub.publish('alice', chat(`live${i}${'w'.repeat(900)}`));
+    assert.equal(stuck.closed, true);
     assert.equal(hub.hasListeners('alice'), false);
-    const got = slow.events();
-    const retry = createMemorySink();
-    hub.subscribe('alice', retry, got.at(-1)?.id);
-    assert.equal(got.length + retry.events().length, 10);
+  });
+
+  const notices = (sink: ReturnType<typeof createMemorySink>): string[] =>
+    sink.events().filter((e) => e.event === 'chatapi.xmpp').map((e) => (JSON.parse(e.data) as { type: string }).type);
+
+  it('when Last-Event-ID is older than what is kept, then the replay starts with a resync notice (no id of its own)', () => {
+    const a = createMemorySink();
+    const sub = hub.subscribe('alice', a);
+    hub.publish('alice', chat('e0'));
+    const last = a.events()[0]?.id as string;
+    sub.close();
+    for (let i = 1; i <= 8; i++) hub.publish('alice', chat(`e${i}`));
+    const again = createMemorySink();
+    hub.subscribe('alice', again, last);
+    const [first, ...rest] = again.events();
+    assert.equal(first?.event, 'chatapi.xmpp');
+    assert.deepEqual(JSON.parse(first?.data ?? ''), { type: 'resync', reason: 'replay-incomplete' });
+    assert.equal(first?.id, '', 'the notice carries no id');
+    assert.deepEqual(rest.map((e) => (JSON.parse(e.data) as { body: string }).body), ['e4', 'e5', 'e6', 'e7', 'e8']);
+  });
+
+  it('when Last-Event-ID is still kept, or the stream is a first connect, then there is no resync notice', () => {
+    const a = createMemorySink();
+    const sub = hub.subscribe('alice', a);
+    hub.publish('alice', chat('e0'));
+    const last = a.events()[0]?.id as string;
+    sub.close();
+    hub.publish('alice', chat('e1'));
+    const again = createMemorySink();
+    hub.subscribe('alice', again, last);
+    const fresh = createMemorySink();
+    hub.subscribe('bob', fresh);
+    assert.deepEqual(notices(again), []);
+    assert.deepEqual(notices(fresh), []);
+    assert.deepEqual(bodies(again), ['e1']);
+  });
+
+  it('when one stream more than maxStreams opens, then the oldest capped one gets a replaced notice and closes; uncapped ones do not count', () => {
+    const internal = createMemorySink();
+    hub.subscribe('alice', internal, '0-0');
+    const tabs = [createMemorySink(), createMemorySink(), createMemorySink()];
+    for (const t of tabs) hub.subscribe('alice', t, undefined, { maxStreams: 2 });
+    assert.deepEqual(tabs.map((t) => t.closed), [true, false, false]);
+    assert.deepEqual(notices(tabs[0] as ReturnType<typeof createMemorySink>), ['replaced']);
+    assert.equal(internal.closed, false);
+    hub.publish('alice', chat('after'));
+    assert.deepEqual(tabs.map((t) => bodies(t)), [[], ['after'], ['after']]);
+    assert.deepEqual(bodies(internal), ['after']);
+  });
+
+  it('when maxStreams is 1, then each new stream replaces the previous and still gets live events', () => {
+    const a = createMemorySink();
+    const b = createMemorySink();
+    hub.subscribe('alice', a, undefined, { maxStreams: 1 });
+    hub.subscribe('alice', b, undefined, { maxStreams: 1 });
+    assert.equal(a.closed, true);
+    hub.publish('alice', chat('live'));
+    assert.deepEqual(bodies(b), ['live']);
+    assert.equal(hub.hasListeners('alice'), true);
   });
 
   it('when the hub stops, then every stream is closed and later publishes are ignored', () => {
