@@ -1,6 +1,12 @@
 /**
  * Reads the YAML file, applies environment overrides, validates, and fills the secrets that
  * must never have a default: they are generated once and kept in the data directory.
+ *
+ * Order: the defaults, then the file, then the environment (OFGATE_<GROUP>_<KEY> and the short
+ * aliases), then `overrides` (tests). An OFGATE_ variable that is no setting (a misspelling:
+ * it would otherwise be ignored without a word) is an error naming the closest setting; the
+ * few variables of ofgate's own tools (TOOL_VARIABLES) are let through. A malformed value is
+ * the same error as in the file, naming the variable's setting.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,13 +38,18 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       throw new ConfigError([`${opts.file}: not valid YAML (${(err as Error).message.split('\n')[0]})`]);
     }
   }
-  for (const [path, value] of envOverrides(env)) setPath(raw, path, value);
+  const { overrides: fromEnv, unknown } = envOverrides(env);
+  if (unknown.length > 0) throw new ConfigError(unknown);
+  for (const [path, value] of fromEnv) setPath(raw, path, value);
   for (const [path, value] of Object.entries(opts.overrides ?? {})) setPath(raw, path, value);
   return parseConfig(configSchema, raw);
 }
 
-/** Generic OFGATE_<SECTION>_<KEY> variables (camelCase keys in SNAKE form) plus the short aliases. */
-function envOverrides(env: NodeJS.ProcessEnv): Array<[string, string]> {
+/** OFGATE_ variables read by ofgate's own tools (make run, the test and bench harnesses), not settings. */
+const TOOL_VARIABLES = [/^OFGATE_CONFIG$/, /^OFGATE_XMPP_PORT$/, /^OFGATE_ADMIN_PASSWORD$/, /^OFGATE_KEEP_[A-Z_]+$/, /^OFGATE_TEST_[A-Z_]+$/, /^OFGATE_STORE_TIMINGS$/];
+
+/** Generic OFGATE_<SECTION>_<KEY> variables (camelCase keys in SNAKE form) plus the short aliases; OFGATE_ names that are neither. */
+function envOverrides(env: NodeJS.ProcessEnv): { overrides: Array<[string, string]>; unknown: string[] } {
   const byEnvName = new Map<string, string>();
   const visit = (spec: Spec, path: string[]): void => {
     if (spec.kind === 'leaf') {
@@ -50,12 +61,40 @@ function envOverrides(env: NodeJS.ProcessEnv): Array<[string, string]> {
   };
   visit(configSchema, []);
   for (const [alias, path] of Object.entries(envAliases)) byEnvName.set(alias, path);
-  const out: Array<[string, string]> = [];
+  const overrides: Array<[string, string]> = [];
   for (const [name, path] of byEnvName) {
     const v = env[name];
-    if (v !== undefined && v !== '') out.push([path, v]);
+    if (v !== undefined && v !== '') overrides.push([path, v]);
   }
-  return out;
+  const unknown = Object.keys(env)
+    .filter((name) => name.startsWith('OFGATE_') && !byEnvName.has(name) && !TOOL_VARIABLES.some((re) => re.test(name)))
+    .sort()
+    .map((name) => `${name}: not an ofgate setting${suggestion(name, [...byEnvName.keys()])} (settings: OFGATE_<GROUP>_<KEY>, see ofgate.example.yml)`);
+  return { overrides, unknown };
+}
+
+/** ", did you mean X?" for the closest known name within a few edits, else "". */
+function suggestion(name: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(3, Math.floor(name.length / 5)) + 1;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? '' : `: did you mean ${best}?`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length] as number;
 }
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {

@@ -50,6 +50,21 @@ describe('config', () => {
     assert.throws(() => loadConfig({ file, env: {} }), /not valid YAML/);
   });
 
+  it('when an OFGATE_ variable is no setting (misspelled), then start-up fails naming it and the closest setting; the tools\' own variables pass', () => {
+    assert.throws(() => loadConfig({ env: { OFGATE_SERVER_PROT: '9090', OFGATE_KEEP_EJABBERD: '1', OFGATE_CONFIG: '/x' } }), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /OFGATE_SERVER_PROT: not an ofgate setting: did you mean OFGATE_SERVER_PORT\?/);
+      assert.doesNotMatch(err.message, /OFGATE_KEEP_EJABBERD|OFGATE_CONFIG/);
+      return true;
+    });
+    assert.throws(() => loadConfig({ env: { OFGATE_WHATEVER_THIS_IS: 'x' } }), /OFGATE_WHATEVER_THIS_IS: not an ofgate setting \(settings:/);
+    assert.equal(loadConfig({ env: { OFGATE_TEST_WITHOUT_SHIM: '1', OFGATE_XMPP_PORT: '5223' } }).server.port, 7070);
+  });
+
+  it('when an OFGATE_ variable\'s value is malformed, then start-up fails naming the setting', () => {
+    assert.throws(() => loadConfig({ env: { OFGATE_SERVER_PORT: 'seventy' } }), (err: unknown) => err instanceof ConfigError && /server\.port/.test(err.message));
+  });
+
   it('when environment variables are set, then they override the file', () => {
     const file = join(dir, 'ok.yml');
     writeFileSync(file, 'server:\n  port: 8080\n');
