@@ -1,5 +1,5 @@
 # ofgate — build, test, run and install beside Debian's ejabberd.
-#   make            build the gateway (TypeScript) and the Erlang shim
+#   make            build the gateway (TypeScript), the web pages (widget, console) and the Erlang shim
 #   make run        ofgate with a throwaway ejabberd on loopback (installs what is missing)
 #   make run-cluster the shared mode: Redis, two ofgate instances and haproxy in front of them
 #   make test       the whole suite against a real ejabberd (installs what is missing)
@@ -34,11 +34,11 @@ deps: deps-system deps-npm
 deps-system:
 	@if ! command -v erlc >/dev/null 2>&1 || [ -z "$(wildcard /usr/lib/*/ejabberd-[0-9]*)" ] \
 	    || [ -z "$(wildcard /usr/lib/erlang/lib/p1_oauth2-*)" ] \
-	    || [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/haproxy ]; then \
-	  echo "installing Debian's ejabberd, erlang-p1-oauth2, redis-server and haproxy"; \
+	    || [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's ejabberd, erlang-p1-oauth2, redis-server, haproxy and chromium (the browser tests)"; \
 	  [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; $(SUDO) chmod +x /usr/sbin/policy-rc.d; touch .policy-rc-created; }; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 redis-server haproxy >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 redis-server haproxy chromium >/dev/null; \
 	  if [ -e .policy-rc-created ]; then $(SUDO) rm -f /usr/sbin/policy-rc.d .policy-rc-created; fi; \
 	fi
 
@@ -97,7 +97,7 @@ install: build install-files
 install-files:
 	install -d $(DESTDIR)$(PREFIX) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(STATEDIR)
 	install -d $(DESTDIR)$(PREFIX)/dist
-	cp -r dist/gateway dist/hooks dist/swagger $(DESTDIR)$(PREFIX)/dist/
+	cp -r dist/gateway dist/hooks dist/swagger dist/web $(DESTDIR)$(PREFIX)/dist/
 	cp -r package.json package-lock.json swagger README.md $(DESTDIR)$(PREFIX)/
 	install -d $(DESTDIR)$(PREFIX)/examples
 	install -m 0644 deploy/haproxy.cfg deploy/nginx-ofgate.conf $(DESTDIR)$(PREFIX)/examples/
