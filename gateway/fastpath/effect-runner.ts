@@ -2,7 +2,8 @@
  * Carries out a workgroup's committed effects, in order: SSE events (fastpath-events.ts), an
  * XMPP notice for agents without a chat stream through ofgate, the support room (create, then
  * step roomCreated or roomFailed; destroy), the agent's room invitation, deadlines on the
- * scheduler, and the end of a visitor's request.
+ * scheduler, and the end of a visitor's request; an agent's colleague made a room member and
+ * invited; the end of a chat handed to `chatEnded` (the chat record's completion).
  *
  * Rules:
  * - One effect's failure is logged and never stops the others (one user's failure never takes
@@ -19,7 +20,7 @@ import type { EventPublisher } from '../sse/index.js';
 import type { DeadlineScheduler } from '../timers/index.js';
 import { DEADLINE_KINDS, machineDeadlineId, type MachineDeadlinePayload } from './deadline-kinds.js';
 import { deliveriesOf, workgroupJid, type FastpathAddresses } from './fastpath-events.js';
-import type { Effect, MachineEvent } from './machine/index.js';
+import type { ChatEndReason, Effect, MachineEvent } from './machine/index.js';
 import { offerNotice, revokeNotice } from './offer-notice.js';
 import type { SupportRooms } from './support-rooms.js';
 
@@ -35,6 +36,11 @@ export interface EffectRunnerDeps {
   readonly apply: (workgroup: string, event: MachineEvent) => Promise<unknown>;
   /** The request ended for its visitor (departed, cancelled, chat over). */
   readonly requestEnded: (requestId: string) => Promise<void>;
+  /**
+   * A support chat ended (any path: the agent's end, the visitor's cancel, everyone left):
+   * where the chat record is completed. Called before the room goes; optional.
+   */
+  readonly chatEnded?: (workgroup: string, requestId: string, reason: ChatEndReason) => Promise<void>;
   readonly log: Logger;
 }
 
@@ -75,7 +81,16 @@ export function createEffectRunner(d: EffectRunnerDeps): (workgroup: string, eff
       case 'inviteAgent':
         await d.rooms.inviteAgent(e.request.requestId, e.agent);
         return;
+      case 'inviteColleague':
+        await d.rooms.addMember(e.request.requestId, e.colleague);
+        await d.rooms.inviteAgent(e.request.requestId, e.colleague);
+        return;
       case 'destroyRoom':
+        if (d.chatEnded) {
+          await d.chatEnded(workgroup, e.request.requestId, e.reason ?? 'everyone-left').catch((err: unknown) => {
+            d.log.warn('fastpath: the chat record could not be completed', { workgroup, requestId: e.request.requestId, error: err as Error });
+          });
+        }
         // the request ends whatever ejabberd answers (the visitor's clean-up destroys the room again, durably)
         try {
           await d.rooms.destroy(e.request.requestId);
@@ -95,7 +110,7 @@ export function createEffectRunner(d: EffectRunnerDeps): (workgroup: string, eff
         await d.deadlines.cancel(DEADLINE_KINDS[e.kind], machineDeadlineId(workgroup, e.key));
         return;
       default:
-        return; // events only (updateQueue, notifyAgents, inviteVisitor), or done by the service (overflow)
+        return; // events only (updateQueue, notifyAgents, inviteVisitor, transferOutcome), or done by the service (overflow)
     }
   }
 

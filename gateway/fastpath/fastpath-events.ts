@@ -2,7 +2,10 @@
  * Fastpath effects → the SSE events ofchat pushed for them, per user event log: agents get
  * `chatapi.assist` offerReceived / offerRevoked and `chatapi.ask` notify-queue /
  * notify-queue-details; the visitor (its short-lived account's log) gets `chatapi.ask`
- * update-queue, depart-queue and offer. Field names and string-typed numbers as ofchat's
+ * update-queue, depart-queue and offer. ofgate's own, for the support chat's later life: the
+ * visitor's `chatapi.ask` chat-ended and the agent's `chatapi.assist` chatEnded when the chat
+ * ends by any path; a transfer offer is an offerReceived with `transfer: true`; the
+ * transferring agent's `chatapi.assist` transferOutcome. Field names and string-typed numbers as ofchat's
  * clients read them, typos included (`postion`, `remaingTime`). Pure.
  *
  * Rules:
@@ -83,6 +86,7 @@ export function deliveriesOf(e: Effect, a: FastpathAddresses): Delivery[] {
             metaData: e.metadata,
             userId: e.request.userId,
             expiresAt: new Date(e.expiresAt).toISOString(),
+            ...(e.transferFrom !== undefined ? { transfer: true, transferFrom: jidOf(e.transferFrom) } : {}),
           },
         },
       }];
@@ -115,8 +119,24 @@ export function deliveriesOf(e: Effect, a: FastpathAddresses): Delivery[] {
         to: splitJid(e.request.visitor).local,
         event: {
           name: 'chatapi.ask',
-          data: { type: 'offer', to: e.request.visitor, from: workgroupJid(e.request.workgroup, a.domain), url: null, mucRoom: `${e.request.requestId}@${a.mucService}`, agent: jidOf(e.agent), requestId: e.request.requestId },
+          data: {
+            type: 'offer', to: e.request.visitor, from: workgroupJid(e.request.workgroup, a.domain), url: null, mucRoom: `${e.request.requestId}@${a.mucService}`, agent: jidOf(e.agent), requestId: e.request.requestId,
+            ...(e.transferred ? { transferred: true } : {}),
+          },
         },
+      }];
+    case 'destroyRoom': {
+      const from = workgroupJid(e.request.workgroup, a.domain);
+      const reason = e.reason ?? 'ended';
+      return [
+        { to: splitJid(e.request.visitor).local, event: { name: 'chatapi.ask', data: { type: 'chat-ended', to: e.request.visitor, from, requestId: e.request.requestId, mucRoom: `${e.request.requestId}@${a.mucService}`, reason } } },
+        { to: e.agent, event: { name: 'chatapi.assist', data: { type: 'chatEnded', workgroup: from, id: e.request.requestId, from: e.request.visitor, userId: e.request.userId, reason } } },
+      ];
+    }
+    case 'transferOutcome':
+      return [{
+        to: e.agent,
+        event: { name: 'chatapi.assist', data: { type: 'transferOutcome', workgroup: workgroupJid(e.request.workgroup, a.domain), id: e.request.requestId, to: jidOf(e.target), outcome: e.outcome } },
       }];
     case 'notifyAgents': {
       const from = workgroupJid(e.workgroup, a.domain);

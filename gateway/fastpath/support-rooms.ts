@@ -19,6 +19,10 @@
  * - create is idempotent: an existing room is reused, its options and affiliations set again
  *   (a room still stopping after a destroy is waited for, within waitMs);
  * - destroy of a room already gone is success; occupants of a room gone are [];
+ * - a colleague the chat's agent invites is made `member` too (create sets the members again, so
+ *   a transfer's take-over leaves only the new agent and the visitor); setting the agent
+ *   that handed a chat on back to none removes it from the room (members-only: ejabberd
+ *   kicks a member that loses its affiliation, status 321);
  * - the invitation is XEP-0249 (direct) from the room to the agent's bare JID with the request
  *   id as its reason, and no body (ofgate's reader takes a body before the reason attribute);
  *   an offline agent gets it from offline storage at its next login.
@@ -66,6 +70,8 @@ export interface SupportRooms {
   jidOf(requestId: string): string;
   /** Creates the room, or sets an existing one's options and affiliations again. */
   create(requestId: string, opts: SupportRoomRequest): Promise<void>;
+  /** Makes user `username` (of the domain) a member of the room. */
+  addMember(requestId: string, username: string): Promise<void>;
   /** XEP-0249 direct invitation from the room to the agent's bare JID, reason = request id. */
   inviteAgent(requestId: string, agent: string): Promise<void>;
   /** Destroys the room; a room already gone is success. */
@@ -163,6 +169,10 @@ export function createSupportRooms(o: SupportRoomsOptions): SupportRooms {
       await ensureRoom(name, supportRoomOptions(name, req.workgroup));
       await ensureMembers(name, members);
       log.debug('support room ready', { room: jidOf(name), members });
+    },
+
+    async addMember(requestId, username) {
+      await backend.setRoomAffiliation(roomName(requestId), service, agentJid(username), 'member');
     },
 
     async inviteAgent(requestId, agent) {

@@ -14,13 +14,17 @@
  * - Reject: the offer ends without a message, and the agent is a rejector for the rejection
  *   timeout. Late answers are told apart: 'revoked' if the request was ever offered to that
  *   agent, 'not-yours' if not, 'unknown' if the request is not known here.
+ * - A chat's transfer offer (transfer-events.ts) is answered through the same accept and
+ *   reject: accepted, the target takes the chat over; rejected, the chat stays where it was
+ *   and the target is no rejector (nothing is queued).
  */
 import { isAvailable } from './availability.js';
 import { refOf, type Draft } from './draft.js';
-import { addRejector, withdrawOffers } from './offers.js';
+import { addRejector, endTransfer, withdrawOffers } from './offers.js';
 import { leaveQueue, recordWait } from './queue.js';
 import type { AcceptResult, AgentLeaveResult, AgentResult, RejectResult } from './results.js';
 import type { Show } from './state.js';
+import { acceptTransfer } from './transfer-events.js';
 
 export function agentAvailable(d: Draft, agent: string, show: Show | undefined): AgentResult {
   const a = d.s.agents[agent];
@@ -57,6 +61,10 @@ function lateAnswer(d: Draft, requestId: string, agent: string): { kind: 'revoke
 export function accept(d: Draft, offerId: string, agent: string): AcceptResult {
   const chat = d.s.chats[offerId];
   if (chat && chat.agent === agent) return { kind: 'accepted', requestId: offerId, userId: chat.request.userId };
+  if (chat?.transfer?.agent === agent) {
+    acceptTransfer(d, chat, agent);
+    return { kind: 'accepted', requestId: offerId, userId: chat.request.userId };
+  }
   const req = d.s.queue.find((r) => r.requestId === offerId);
   if (!req || !req.offers.some((o) => o.agent === agent)) return lateAnswer(d, offerId, agent);
   withdrawOffers(d, req, null, (a) => a === agent);
@@ -69,6 +77,11 @@ export function accept(d: Draft, offerId: string, agent: string): AcceptResult {
 }
 
 export function reject(d: Draft, offerId: string, agent: string): RejectResult {
+  const chat = d.s.chats[offerId];
+  if (chat?.transfer?.agent === agent) {
+    endTransfer(d, chat, null, 'rejected');
+    return { kind: 'rejected' };
+  }
   const req = d.s.queue.find((r) => r.requestId === offerId);
   if (!req || !req.offers.some((o) => o.agent === agent)) return lateAnswer(d, offerId, agent);
   withdrawOffers(d, req, null, (a) => a === agent);

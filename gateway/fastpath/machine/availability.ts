@@ -29,7 +29,8 @@ export function currentChats(s: WorkgroupState, agent: string): number {
   return n;
 }
 
-/** The request id of the agent's pending offer, if any. */
+/** The request id of the agent's pending offer (a queued request's, or a chat's transfer), if any. */
 export function pendingOfferOf(s: WorkgroupState, agent: string): string | undefined {
-  return s.queue.find((r) => r.offers.some((o) => o.agent === agent))?.requestId;
+  return s.queue.find((r) => r.offers.some((o) => o.agent === agent))?.requestId
+    ?? Object.entries(s.chats).find(([, c]) => c.transfer?.agent === agent)?.[0];
 }

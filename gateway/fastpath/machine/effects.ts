@@ -15,7 +15,7 @@
 import type { DeadlineKind, DeadlineRef, JoinEvent } from './events.js';
 
 /** Why an offer was withdrawn; `REVOKE_TEXT` gives ofchat's `reason` text. */
-export type RevokeReason = 'timeout' | 'canceled' | 'accepted-elsewhere' | 'agent-unavailable' | 'not-member' | 'room-failed' | 'workgroup-deleted';
+export type RevokeReason = 'timeout' | 'canceled' | 'accepted-elsewhere' | 'agent-unavailable' | 'not-member' | 'room-failed' | 'workgroup-deleted' | 'chat-ended';
 
 export const REVOKE_TEXT: Readonly<Record<RevokeReason, string>> = {
   timeout: 'The offer has timed out',
@@ -25,7 +25,14 @@ export const REVOKE_TEXT: Readonly<Record<RevokeReason, string>> = {
   'not-member': 'The agent is no longer a member of the workgroup',
   'room-failed': 'The support room could not be created',
   'workgroup-deleted': 'The workgroup was deleted',
+  'chat-ended': 'The chat has ended',
 };
+
+/** Why a support chat ended (the visitor's and the agent's `chat-ended` events say it). */
+export type ChatEndReason = 'agent-ended' | 'visitor-cancelled' | 'everyone-left' | 'no-agent';
+
+/** How a transfer to an agent ended, told to the agent that asked for it. */
+export type TransferOutcome = 'accepted' | 'rejected' | 'timeout' | 'withdrawn' | 'chat-ended';
 
 /** Openfire's depart-queue reasons. */
 export type DepartReason = 'departure-requested' | 'agent-not-found';
@@ -58,26 +65,33 @@ export interface QueueDetail {
 }
 
 export type Effect =
-  /** chatapi.assist offerReceived to `agent`; the offer lapses at `expiresAt`. */
-  | { readonly type: 'sendOffer'; readonly agent: string; readonly request: RequestRef; readonly metadata: Readonly<Record<string, string>>; readonly expiresAt: number }
+  /** chatapi.assist offerReceived to `agent`; the offer lapses at `expiresAt`; `transferFrom`: a running chat offered by that agent. */
+  | { readonly type: 'sendOffer'; readonly agent: string; readonly request: RequestRef; readonly metadata: Readonly<Record<string, string>>; readonly expiresAt: number; readonly transferFrom?: string }
   /** chatapi.assist offerRevoked to `agent`, `text` as the reason. */
   | { readonly type: 'revokeOffer'; readonly agent: string; readonly request: RequestRef; readonly reason: RevokeReason; readonly text: string }
   /** Create the support room named `request.requestId` (agent and visitor members), then report roomCreated / roomFailed. */
   | { readonly type: 'createRoom'; readonly agent: string; readonly request: RequestRef; readonly metadata: Readonly<Record<string, string>> }
-  /** Remove the support room (the visitor cancelled, or the chat ended); its archive stays. */
-  | { readonly type: 'destroyRoom'; readonly agent: string; readonly request: RequestRef }
+  /** The chat ended (chat-ended to the visitor and the agent); remove the support room; its archive stays. */
+  | { readonly type: 'destroyRoom'; readonly agent: string; readonly request: RequestRef; readonly reason?: ChatEndReason }
   /** The room exists: chatapi.muc invitationReceived to the agent (reason = request id). */
   | { readonly type: 'inviteAgent'; readonly agent: string; readonly request: RequestRef }
-  /** The room exists: chatapi.ask `offer` to the visitor (and the waiting POST ask answers). */
-  | { readonly type: 'inviteVisitor'; readonly agent: string; readonly request: RequestRef }
+  /** The room exists: chatapi.ask `offer` to the visitor (and the waiting POST ask answers); `transferred`: a new agent took over its room. */
+  | { readonly type: 'inviteVisitor'; readonly agent: string; readonly request: RequestRef; readonly transferred?: boolean }
+  /** Tell `agent` how its transfer of the chat to `target` ended (chatapi.assist transfer). */
+  | { readonly type: 'transferOutcome'; readonly agent: string; readonly target: string; readonly request: RequestRef; readonly outcome: TransferOutcome }
+  /** Make `colleague` a member of the support room and send it a direct invitation (asked by `agent`). */
+  | { readonly type: 'inviteColleague'; readonly agent: string; readonly colleague: string; readonly request: RequestRef }
   /** chatapi.ask update-queue to the visitor: its position changed (or it just joined). */
   | { readonly type: 'updateQueue'; readonly request: RequestRef; readonly position: number; readonly estimatedSeconds: number }
   /** chatapi.ask depart-queue to the visitor: it left the queue without an agent. */
   | { readonly type: 'departQueue'; readonly request: RequestRef; readonly reason: DepartReason }
   /** chatapi.ask notify-queue (summary) and notify-queue-details (one per queued request) to these agents. */
   | { readonly type: 'notifyAgents'; readonly workgroup: string; readonly agents: readonly string[]; readonly summary: QueueSummary; readonly details: readonly QueueDetail[] }
-  /** Step `join` on workgroup `to` (its own step applies its own rules; a refusal there departs the visitor). */
-  | { readonly type: 'overflow'; readonly from: string; readonly to: string; readonly join: JoinEvent }
+  /**
+   * Step `join` on workgroup `to` (its own step applies its own rules; a refusal there departs
+   * the visitor). `transfer`: an agent's transfer, where a refusal undoes the whole step instead.
+   */
+  | { readonly type: 'overflow'; readonly from: string; readonly to: string; readonly join: JoinEvent; readonly transfer?: boolean }
   /** Arm (or move) the deadline (kind, key) to fire at `at` with `deadline` as its payload. */
   | { readonly type: 'schedule'; readonly kind: DeadlineKind; readonly key: string; readonly at: number; readonly deadline: DeadlineRef }
   | { readonly type: 'cancelDeadline'; readonly kind: DeadlineKind; readonly key: string };

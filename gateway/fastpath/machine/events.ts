@@ -36,6 +36,8 @@ export interface JoinEvent {
   readonly askedAt?: number;
   /** Moves already made (from an overflow effect); default 0. */
   readonly overflowCount?: number;
+  /** A transferred chat: the agent that held its (existing) room. */
+  readonly previousAgent?: string;
 }
 
 export type MachineEvent =
@@ -55,8 +57,17 @@ export type MachineEvent =
   | { readonly type: 'roomCreated'; readonly offerId: string }
   /** The support room could not be created: the request goes back to its place. */
   | { readonly type: 'roomFailed'; readonly offerId: string }
-  /** Both left the support room (or it was destroyed): the agent's chat is over. */
-  | { readonly type: 'chatEnded'; readonly offerId: string }
+  /**
+   * The chat is over: both left the support room, or its agent (`agent`, checked to be the
+   * chat's) ended it.
+   */
+  | { readonly type: 'chatEnded'; readonly offerId: string; readonly agent?: string }
+  /** The chat's agent offers the chat to `target`, a member of the workgroup. */
+  | { readonly type: 'transferToAgent'; readonly offerId: string; readonly agent: string; readonly target: string }
+  /** The chat's agent puts the chat back in a queue: this workgroup's or `workgroup`'s, with its room. */
+  | { readonly type: 'transferToWorkgroup'; readonly offerId: string; readonly agent: string; readonly workgroup: string }
+  /** The chat's agent invites `colleague` (a user name) into the support room. */
+  | { readonly type: 'inviteColleague'; readonly offerId: string; readonly agent: string; readonly colleague: string }
   | { readonly type: 'deadline'; readonly deadline: DeadlineRef }
   | { readonly type: 'settingsChanged'; readonly settings: Partial<WorkgroupSettings> }
   /** The member list replaced; `presence`: current shows of members (from the online view). */

@@ -15,7 +15,7 @@ export { openStatus, type OpenStatus } from './open-status.js';
 export { agentViews, hasFreeAgent, queueDetails, queueSummary, resumeEffects, visitorStatus, type AgentView, type VisitorStatus } from './views.js';
 export { isAvailable, availableAgents, currentChats, pendingOfferOf } from './availability.js';
 export { estimatedSeconds, DEFAULT_WAIT_SECONDS } from './queue.js';
-export { deadlineKeyOf, REVOKE_TEXT, type DepartReason, type Effect, type EffectType, type QueueDetail, type QueueSummary, type RequestRef, type RevokeReason } from './effects.js';
+export { deadlineKeyOf, REVOKE_TEXT, type ChatEndReason, type TransferOutcome, type DepartReason, type Effect, type EffectType, type QueueDetail, type QueueSummary, type RequestRef, type RevokeReason } from './effects.js';
 export type { DeadlineKind, DeadlineRef, JoinEvent, MachineEvent, MachineEventType } from './events.js';
 export type {
   AcceptResult,
@@ -24,12 +24,15 @@ export type {
   CancelResult,
   DeadlineResult,
   DoneResult,
+  EndResult,
+  InviteResult,
   JoinResult,
   RejectResult,
   ResultFor,
   ResultOf,
   RoomResult,
   SettingsResult,
+  TransferResult,
 } from './results.js';
 export {
   MAX_OVERFLOWS,

@@ -35,6 +35,28 @@ export type AgentResult = { readonly kind: 'ok' } | { readonly kind: 'not-member
 /** DELETE assists when the agent was not available: 'not-available' (ofchat answers 400). */
 export type AgentLeaveResult = AgentResult | { readonly kind: 'not-available' };
 export type RoomResult = { readonly kind: 'ok' } | { readonly kind: 'unknown' };
+/** chatEnded: 'not-yours' when `agent` was given and the chat is another agent's (403). */
+export type EndResult = RoomResult | { readonly kind: 'not-yours' };
+/**
+ * An agent's transfer or invitation: 'offered' (to an agent, until `expiresAt`), 'queued' (back
+ * in this workgroup's queue) or 'moved' (to another workgroup's); 'invited'. Refusals: the chat
+ * is unknown here (404) or another agent's (403); its room is not ready or a transfer is
+ * already pending (409); the target is the agent itself or no member (400), or not available
+ * now (409); the target workgroup refuses the request (`refusal`: closed, full, …; 409).
+ */
+export type TransferResult =
+  | { readonly kind: 'offered'; readonly expiresAt: number }
+  | { readonly kind: 'queued'; readonly position: number }
+  | { readonly kind: 'moved' }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'not-yours' }
+  | { readonly kind: 'not-ready' }
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'same-agent' }
+  | { readonly kind: 'not-member' }
+  | { readonly kind: 'unavailable' }
+  | { readonly kind: 'refused'; readonly refusal: string };
+export type InviteResult = { readonly kind: 'invited' } | { readonly kind: 'unknown' } | { readonly kind: 'not-yours' } | { readonly kind: 'not-ready' } | { readonly kind: 'same-agent' };
 /** 'stale': the deadline no longer matches the state (already handled, moved or gone). */
 export type DeadlineResult = { readonly kind: 'fired' } | { readonly kind: 'stale' };
 export type SettingsResult = { readonly kind: 'ok' } | { readonly kind: 'invalid'; readonly problems: readonly string[] };
@@ -51,7 +73,10 @@ export interface ResultFor {
   reject: RejectResult;
   roomCreated: RoomResult;
   roomFailed: RoomResult;
-  chatEnded: RoomResult;
+  chatEnded: EndResult;
+  transferToAgent: TransferResult;
+  transferToWorkgroup: TransferResult;
+  inviteColleague: InviteResult;
   deadline: DeadlineResult;
   settingsChanged: SettingsResult;
   membersChanged: DoneResult;

@@ -5,7 +5,7 @@
  *
  * Eligible for a request: available (availability.ts), below `maxChatsPerAgent` current chats,
  * not a rejector of it whose exclusion still runs, not holding any pending offer (including one
- * made earlier in the same pass). Among the eligible:
+ * made earlier in the same pass, and a chat's transfer offer). Among the eligible:
  * - the preferred agent (the ask's `agent`), if eligible, is offered alone, whatever the strategy;
  * - 'openfire': fewest current chats; then one this request was never offered to (Openfire's
  *   "has not rejected this offer", kept across the rejection timeout); then longest since its
@@ -60,6 +60,7 @@ export function chooseAgents(s: WorkgroupState, req: QueuedRequest, now: number,
 export function routeAll(d: Draft): void {
   const busy = new Set<string>();
   for (const r of d.s.queue) for (const o of r.offers) busy.add(o.agent);
+  for (const c of Object.values(d.s.chats)) if (c.transfer) busy.add(c.transfer.agent);
   const chats = chatCounts(d.s); // offers never change chats: counted once for the whole pass
   let free = freeAgents(d.s, busy, chats).length;
   for (const req of d.s.queue) {

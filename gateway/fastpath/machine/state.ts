@@ -103,6 +103,12 @@ export interface AskData {
   askedAt: number;
   /** How many times the request already overflowed (0 on a fresh ask). */
   overflowCount: number;
+  /**
+   * Set when the request already has its support room (a transferred chat): the agent that
+   * held it. Whoever accepts takes over that room (it is set up again for the new agent, which
+   * removes the previous one) instead of a new one. Absent on a fresh ask.
+   */
+  previousAgent?: string;
 }
 
 export interface QueuedRequestData extends AskData {
@@ -127,6 +133,11 @@ export interface ChatData {
   acceptedAt: number;
   /** The request as it was queued: re-queued at its place if the room cannot be created. */
   request: QueuedRequestData;
+  /**
+   * A pending transfer to another agent of the workgroup: an offer like a queued one (its
+   * `seq` guards its offer-timeout deadline). The chat stays with `agent` until it is accepted.
+   */
+  transfer?: OfferData;
 }
 
 /** A request that ended lately (bounded ring): answers a late accept or reject precisely. */

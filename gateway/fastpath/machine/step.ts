@@ -6,7 +6,8 @@
  *
  * Every step, after the event's own move (the *-events.ts files), keeps the invariants:
  * 1. no pending offer is held by an agent who is no longer available (revoked, reason
- *    agent-unavailable or not-member; the request keeps its place);
+ *    agent-unavailable or not-member; the request keeps its place; a chat's transfer offer
+ *    is withdrawn and the chat stays with its agent);
  * 2. every waiting request that some agent could take has its offer (routing.ts);
  * 3. every visitor whose position changed (or who just joined) gets update-queue, and no one else;
  * 4. when the queue changed (membership or order) or the event asks for it, every available agent
@@ -26,6 +27,7 @@ import { estimatedSeconds, positions } from './queue.js';
 import type { ResultFor, ResultOf } from './results.js';
 import { routeAll } from './routing.js';
 import type { WorkgroupState, WorkgroupStateData } from './state.js';
+import { inviteColleague, revokeUnavailableTransfers, transferToAgent, transferToWorkgroup } from './transfer-events.js';
 import { cancel, join } from './visitor-events.js';
 import { queueDetails, queueSummary } from './views.js';
 
@@ -56,7 +58,13 @@ function apply(d: Draft, e: MachineEvent): ResultFor[MachineEvent['type']] {
     case 'roomFailed':
       return roomFailed(d, e.offerId);
     case 'chatEnded':
-      return chatEnded(d, e.offerId);
+      return chatEnded(d, e.offerId, e.agent);
+    case 'transferToAgent':
+      return transferToAgent(d, e.offerId, e.agent, e.target);
+    case 'transferToWorkgroup':
+      return transferToWorkgroup(d, e.offerId, e.agent, e.workgroup);
+    case 'inviteColleague':
+      return inviteColleague(d, e.offerId, e.agent, e.colleague);
     case 'deadline':
       return fireDeadline(d, e.deadline);
     case 'settingsChanged':
@@ -75,6 +83,7 @@ function revokeUnavailable(d: Draft): void {
     withdrawOffers(d, req, 'not-member', (a) => !d.s.members.includes(a));
     withdrawOffers(d, req, 'agent-unavailable', (a) => !isAvailable(d.s, a));
   }
+  revokeUnavailableTransfers(d);
 }
 
 function announcePositions(d: Draft, before: ReadonlyMap<string, number>): void {

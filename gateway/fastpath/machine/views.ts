@@ -78,7 +78,7 @@ export function hasFreeAgent(s: WorkgroupState): boolean {
 
 /**
  * After a restart (or to repair the scheduler): a `schedule` for every deadline the state holds
- * (offer timeouts, running exclusions, request timeouts; overdue ones fire at once) and a
+ * (offer timeouts, chats' transfer offers, running exclusions, request timeouts; overdue ones fire at once) and a
  * `createRoom` for every accepted chat whose room was not reported yet. Step a `reconcile`
  * afterwards to route what became routable while no one was watching.
  */
@@ -93,6 +93,7 @@ export function resumeEffects(s: WorkgroupState): Effect[] {
     for (const x of r.rejectors) arm({ kind: 'rejectionExpiry', requestId: r.requestId, agent: x.agent, until: x.until }, x.until);
   }
   for (const [requestId, c] of Object.entries(s.chats)) {
+    if (c.transfer) arm({ kind: 'offerTimeout', requestId, agent: c.transfer.agent, offerSeq: c.transfer.seq }, c.transfer.expiresAt);
     if (c.status !== 'creating') continue;
     const request: RequestRef = { workgroup: s.name, requestId, userId: c.request.userId, visitor: c.request.visitor };
     out.push({ type: 'createRoom', agent: c.agent, request, metadata: c.request.metadata });

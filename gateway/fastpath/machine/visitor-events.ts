@@ -10,12 +10,15 @@
  * - A joined request gets its request-timeout deadline; routing (run after every step) offers it.
  * - Cancel works at every stage: queued (depart-queue departure-requested), offered (the same,
  *   and every pending offer revoked "User canceled"), in the room (the chat ends, the room is
- *   destroyed; no depart-queue, as ofchat only leaves the room).
+ *   destroyed; no depart-queue, as ofchat only leaves the room). A transferred request that
+ *   waits with its room departs and its room goes too.
+ * - A transferred request (`previousAgent`) joins with that agent as a rejector, so it goes to
+ *   someone else first.
  */
 import { endChat } from './chat-events.js';
 import { nextSeq, refOf, schedule, type Draft } from './draft.js';
 import type { JoinEvent } from './events.js';
-import { withdrawOffers } from './offers.js';
+import { addRejector, withdrawOffers } from './offers.js';
 import { openStatus } from './open-status.js';
 import { DEFAULT_WAIT_SECONDS, estimatedSeconds, insertInOrder, leaveQueue, remember } from './queue.js';
 import type { CancelResult, JoinResult } from './results.js';
@@ -49,6 +52,7 @@ export function join(d: Draft, e: JoinEvent): JoinResult {
     agent: typeof e.agent === 'string' && e.agent.length > 0 ? e.agent : null,
     askedAt: e.askedAt ?? d.now,
     overflowCount: Number.isSafeInteger(e.overflowCount) && (e.overflowCount as number) > 0 ? (e.overflowCount as number) : 0,
+    ...(e.previousAgent !== undefined ? { previousAgent: e.previousAgent } : {}),
   };
   const refusal = joinRefusal(s, ask.userId, d.now);
   if (refusal) {
@@ -59,6 +63,8 @@ export function join(d: Draft, e: JoinEvent): JoinResult {
   const req: QueuedRequestData = { ...ask, seq: nextSeq(d), joinedAt: d.now, deadline: d.now + s.settings.requestTimeoutMs, offers: [], rejectors: [], offeredTo: [] };
   insertInOrder(s.queue, req);
   schedule(d, { kind: 'requestTimeout', requestId: req.requestId, requestSeq: req.seq }, req.deadline);
+  // a transferred chat is not offered straight back to the agent that handed it on
+  if (ask.previousAgent !== undefined && s.members.includes(ask.previousAgent)) addRejector(d, req, ask.previousAgent);
   const position = s.queue.indexOf(req) + 1;
   return { kind: 'queued', requestId: req.requestId, position, estimatedSeconds: estimatedSeconds(s, position) };
 }
@@ -71,12 +77,13 @@ export function cancel(d: Draft, userId: string): CancelResult {
     leaveQueue(d, req.requestId);
     remember(d, req.requestId, req.offeredTo);
     d.effects.push({ type: 'departQueue', request: refOf(d, req), reason: 'departure-requested' });
+    if (req.previousAgent !== undefined) d.effects.push({ type: 'destroyRoom', agent: req.previousAgent, request: refOf(d, req), reason: 'visitor-cancelled' });
     return { kind: 'cancelled', requestId: req.requestId, stage };
   }
   const entry = Object.entries(d.s.chats).find(([, c]) => c.request.userId === userId);
   if (!entry) return { kind: 'not-found' };
   const [requestId, chat] = entry;
   endChat(d, requestId);
-  d.effects.push({ type: 'destroyRoom', agent: chat.agent, request: refOf(d, chat.request) });
+  d.effects.push({ type: 'destroyRoom', agent: chat.agent, request: refOf(d, chat.request), reason: 'visitor-cancelled' });
   return { kind: 'cancelled', requestId, stage: 'room' };
 }

@@ -40,6 +40,9 @@ function fakes(o: { streams?: readonly string[]; failing?: ReadonlySet<string> }
     async create(id: string, r: SupportRoomRequest) {
       call(`createRoom ${id} ${r.workgroup} ${r.agent} ${r.visitor}`);
     },
+    async addMember(id, user) {
+      call(`addMember ${id} ${user}`);
+    },
     async inviteAgent(id, agent) {
       call(`inviteAgent ${id} ${agent}`);
     },
@@ -109,10 +112,32 @@ describe('fastpath effect runner', () => {
       'apply sales roomCreated',
       'inviteAgent req0001abc alice',
       'publish fpv-ann1 offer',
+      'publish fpv-ann1 chat-ended',
+      'publish alice chatEnded',
       'destroyRoom req0001abc',
       'requestEnded req0001abc',
     ]);
     assert.deepEqual(f.warnings, []);
+  });
+
+  it('when an agent invites a colleague, then the colleague is made a member of the room before its invitation', async () => {
+    const f = fakes();
+    await f.run('sales', [{ type: 'inviteColleague', agent: 'alice', colleague: 'carol', request: REQ }]);
+    assert.deepEqual(f.journal, ['addMember req0001abc carol', 'inviteAgent req0001abc carol']);
+  });
+
+  it('when a chat ends, then the chat-record hook hears of it (with the reason) before the room goes, and its failure stops nothing', async () => {
+    const f = fakes();
+    const heard: string[] = [];
+    const run = createEffectRunner({ ...f.deps, chatEnded: async (wg, id, reason) => {
+      heard.push(`${wg} ${id} ${reason}`);
+      f.journal.push('chatEnded');
+      throw new Error('record store down');
+    } });
+    await run('sales', [{ type: 'destroyRoom', agent: 'alice', request: REQ, reason: 'agent-ended' }]);
+    assert.deepEqual(heard, ['sales req0001abc agent-ended']);
+    assert.deepEqual(f.journal, ['publish fpv-ann1 chat-ended', 'publish alice chatEnded', 'chatEnded', 'destroyRoom req0001abc', 'requestEnded req0001abc']);
+    assert.equal(f.warnings.length, 1);
   });
 
   it('when an effect is an event, then exactly the deliveries of fastpath-events are published', async () => {
@@ -221,7 +246,7 @@ describe('fastpath effect runner', () => {
   it('when the room cannot be destroyed, then the request still ends for its visitor (its account goes after the grace period)', async () => {
     const f = fakes({ failing: new Set(['destroyRoom']) });
     await f.run('sales', [{ type: 'destroyRoom', agent: 'alice', request: REQ }]);
-    assert.deepEqual(f.journal, ['destroyRoom req0001abc', 'requestEnded req0001abc']);
+    assert.deepEqual(f.journal, ['publish fpv-ann1 chat-ended', 'publish alice chatEnded', 'destroyRoom req0001abc', 'requestEnded req0001abc']);
     assert.equal(f.warnings.length, 1, 'the failed destroy is still logged');
   });
 

@@ -27,6 +27,17 @@ const TABLE: Record<Effect['type'], { effect: Effect; want: Delivery[] }> = {
       },
     }],
   },
+  transferOutcome: {
+    effect: { type: 'transferOutcome', agent: 'alice', target: 'bob', request: REQ, outcome: 'rejected' },
+    want: [{ to: 'alice', event: { name: 'chatapi.assist', data: { type: 'transferOutcome', workgroup: WG, id: 'req0001abc', to: 'bob@example.org', outcome: 'rejected' } } }],
+  },
+  destroyRoom: {
+    effect: { type: 'destroyRoom', agent: 'alice', request: REQ, reason: 'agent-ended' },
+    want: [
+      { to: 'fpv-ann1', event: { name: 'chatapi.ask', data: { type: 'chat-ended', to: 'fpv-ann1@example.org', from: WG, requestId: 'req0001abc', mucRoom: 'req0001abc@conference.example.org', reason: 'agent-ended' } } },
+      { to: 'alice', event: { name: 'chatapi.assist', data: { type: 'chatEnded', workgroup: WG, id: 'req0001abc', from: 'fpv-ann1@example.org', userId: 'Ann Visitor', reason: 'agent-ended' } } },
+    ],
+  },
   revokeOffer: {
     effect: { type: 'revokeOffer', agent: 'bob', request: REQ, reason: 'timeout', text: 'The offer has timed out' },
     want: [{
@@ -74,7 +85,7 @@ const TABLE: Record<Effect['type'], { effect: Effect; want: Delivery[] }> = {
   },
   // effects that are work for the runner, not events
   createRoom: { effect: { type: 'createRoom', agent: 'alice', request: REQ, metadata: {} }, want: [] },
-  destroyRoom: { effect: { type: 'destroyRoom', agent: 'alice', request: REQ }, want: [] },
+  inviteColleague: { effect: { type: 'inviteColleague', agent: 'alice', colleague: 'carol', request: REQ }, want: [] },
   inviteAgent: { effect: { type: 'inviteAgent', agent: 'alice', request: REQ }, want: [] },
   overflow: { effect: { type: 'overflow', from: 'sales', to: 'support', join: { type: 'join', requestId: 'req0001abc', userId: 'Ann Visitor', visitor: REQ.visitor, metadata: {} } }, want: [] },
   schedule: { effect: { type: 'schedule', kind: 'requestTimeout', key: 'req0001abc', at: T, deadline: { kind: 'requestTimeout', requestId: 'req0001abc', requestSeq: 1 } }, want: [] },
@@ -90,6 +101,21 @@ describe('fastpath events (effects → ofchat SSE payloads)', () => {
       for (const d of got) assert.deepEqual(JSON.parse(JSON.stringify(d.event.data)), d.event.data);
     });
   }
+
+  it('when the offer is a transfer, then it is an offerReceived marked transfer, naming the transferring agent', () => {
+    const got = deliveriesOf({ type: 'sendOffer', agent: 'bob', request: REQ, metadata: {}, expiresAt: T, transferFrom: 'alice' }, A);
+    assert.deepEqual(got.map((d) => [d.to, (d.event.data as Record<string, unknown>).type, (d.event.data as Record<string, unknown>).transfer, (d.event.data as Record<string, unknown>).transferFrom]), [['bob', 'offerReceived', true, 'alice@example.org']]);
+  });
+
+  it('when a new agent took over the room, then the visitor\'s offer names it and is marked transferred', () => {
+    const got = deliveriesOf({ type: 'inviteVisitor', agent: 'bob', request: REQ, transferred: true }, A);
+    assert.deepEqual(got.map((d) => [(d.event.data as Record<string, unknown>).agent, (d.event.data as Record<string, unknown>).transferred]), [['bob@example.org', true]]);
+  });
+
+  it('when a chat ends without a reason given, then both sides get reason "ended"', () => {
+    const got = deliveriesOf({ type: 'destroyRoom', agent: 'alice', request: REQ }, A);
+    assert.deepEqual(got.map((d) => [d.to, (d.event.data as Record<string, unknown>).reason]), [['fpv-ann1', 'ended'], ['alice', 'ended']]);
+  });
 
   it('when the queue is empty and no request was served yet, then notify-queue says 0 seconds and no oldest entry, and no details follow', () => {
     const got = deliveriesOf({ type: 'notifyAgents', workgroup: 'sales', agents: ['alice'], summary: { userCount: 0, averageWaitSeconds: null, oldestJoinedAt: null, status: 'closed' }, details: [] }, A);

@@ -85,7 +85,7 @@ export function said(effects: readonly Effect[], ...types: Array<Effect['type']>
 export function describe(e: Effect): string {
   switch (e.type) {
     case 'sendOffer':
-      return `offer ${e.request.userId} → ${e.agent}`;
+      return `offer ${e.request.userId} → ${e.agent}${e.transferFrom ? ` (transfer from ${e.transferFrom})` : ''}`;
     case 'revokeOffer':
       return `revoke ${e.request.userId} from ${e.agent}: ${e.text}`;
     case 'createRoom':
@@ -108,5 +108,9 @@ export function describe(e: Effect): string {
       return `schedule ${e.kind} ${e.key} at +${e.at - T0}`;
     case 'cancelDeadline':
       return `cancel ${e.kind} ${e.key}`;
+    case 'transferOutcome':
+      return `transfer of ${e.request.userId} to ${e.target}: ${e.outcome} (told ${e.agent})`;
+    case 'inviteColleague':
+      return `${e.agent} invites ${e.colleague} to ${e.request.requestId}`;
   }
 }
