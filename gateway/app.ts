@@ -26,6 +26,8 @@ export interface AppDeps {
   streamGate?: MountOptions['streamGate'];
   /** Routers mounted before the API (the hook intake). */
   extraRouters?: ReadonlyArray<{ path: string; router: Router }>;
+  /** First of all: sees every answer (the access log and request metrics). */
+  observe?: RequestHandler;
   /** Handlers ahead of the app-wide CORS layer, for paths with their own CORS rules (click-to-chat's preflights). */
   preCors?: ReadonlyArray<{ path: string; handler: RequestHandler }>;
 }
@@ -39,6 +41,7 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  if (deps.observe) app.use(deps.observe);
   for (const p of deps.preCors ?? []) app.use(p.path, p.handler);
   app.use(securityHeaders);
   app.use(cors(deps.corsOrigin));

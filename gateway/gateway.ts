@@ -19,6 +19,7 @@ import { createFastpathRuntime, createSupportRooms, visitorRoomEvents, type Fast
 import { createClickToChatRuntime } from './clicktochat/index.js';
 import { createRoomPoolRuntime } from './roompool/index.js';
 import { createLhcRuntime, type LhcRuntime } from './lhc/index.js';
+import { createPagesRouter, defaultPagesDir } from './pages/index.js';
 import { createPresenceView, createStorePresenceStorage, PRESENCE_EVENT_KINDS, seedPresence, type PresenceView } from './presence/index.js';
 import { buildRoutes, clickToChatPreflight, CLICKTOCHAT_BASE, type RouteServices } from './routes/index.js';
 import { systemClock } from './clock/index.js';
@@ -33,6 +34,7 @@ import { createSystemProperties } from './system/index.js';
 import { announceInterest, createHookBus, createHookLedger, createHookReceiver, type HookBus, type InterestAnnouncer } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
+import { accessLog, createMetrics, timedBackend } from './observability/index.js';
 
 export interface Gateway {
   readonly app: App;
@@ -50,7 +52,9 @@ export interface Gateway {
 }
 
 export async function createGateway(config: Config, secrets: Secrets, log: Logger): Promise<Gateway> {
-  const backend = createEjabberdBackend({
+  // Sources read at scrape time (the pool and the hub are made below).
+  const metrics = createMetrics({ streams: () => sessionPool.stats(), sse: () => events.stats() });
+  const backend = timedBackend(createEjabberdBackend({
     kind: config.ejabberd.backend,
     host: config.xmpp.domain,
     httpApiUrl: config.ejabberd.httpApi.url,
@@ -58,12 +62,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     timeoutMs: config.ejabberd.timeoutMs,
     ...(config.ejabberd.adminJid ? { adminJid: config.ejabberd.adminJid } : {}),
     ...(config.ejabberd.adminPassword ? { adminPassword: config.ejabberd.adminPassword } : {}),
-  });
+  }), metrics);
   const store = await createStore(config, { log });
   const parts = await buildInstanceParts(config, store, log);
   const { eventLog, shared } = parts;
 
-  const hookBus = createHookBus({ onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }) });
+  const hookBus = createHookBus({
+    onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }),
+    onPublish: (event) => metrics.hookEvent(event.event, (Date.now() - event.ts) / 1000),
+  });
   const presence = createPresenceView({
     onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }),
     // shared mode: one view for every instance, in the store
@@ -194,6 +201,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     roompool,
     lhc,
     rateLimiter: createRateLimiter({ store, clock: systemClock, log }),
+    metrics,
     async health() {
       try {
         await backend.status();
@@ -214,10 +222,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     corsOrigin: config.server.corsOrigin,
     bodyLimitBytes: config.server.bodyLimitBytes,
     trustProxy: config.server.trustProxy,
+    observe: accessLog({ log, metrics, enabled: config.log.access }),
     preCors: [{ path: CLICKTOCHAT_BASE, handler: clickToChatPreflight(clicktochat.settings) }],
     ...(routing ? { instanceId: parts.instanceId, streamGate: (kind, value, req, res) => routing.gate(kind, value, req, res) } : {}),
     // Before any body parser: the receiver checks the HMAC over the raw body.
-    extraRouters: [{ path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log, ...(shared ? { intake: shared.hookIntake } : {}) }) }],
+    extraRouters: [
+      { path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log, ...(shared ? { intake: shared.hookIntake } : {}) }) },
+      // the visitor widget and the agent console (built into dist/web)
+      ...(config.pages.enabled ? [{ path: '/', router: createPagesRouter({ dir: config.pages.dir ?? defaultPagesDir(), log }) }] : []),
+    ],
   });
 
   let server: Server | undefined;

@@ -38,6 +38,8 @@ export interface HookBus {
 
 export interface HookBusOptions {
   onError?: (error: unknown, event: HookEvent) => void;
+  /** Told of every event published, before its subscribers (metrics); never widens interest. */
+  onPublish?: (event: HookEvent) => void;
 }
 
 const DONE: Promise<number> = Promise.resolve(0);
@@ -92,6 +94,13 @@ export function createHookBus(opts: HookBusOptions = {}): HookBus {
   };
   return {
     publish(event) {
+      if (opts.onPublish) {
+        try {
+          opts.onPublish(event);
+        } catch {
+          // an observer that throws must not break publishing
+        }
+      }
       let pending: Array<Promise<number>> | undefined;
       let failed = 0;
       for (const { name, listener } of entries) {

@@ -95,6 +95,7 @@ export const configSchema = group('ofgate configuration', {
   }),
   log: group('Logging (secrets are always redacted).', {
     level: oneOf({ doc: 'debug, info, warn or error.', default: 'info', values: ['debug', 'info', 'warn', 'error'] as const }),
+    access: bool({ doc: 'One info line per answered request: method, declared route, status, milliseconds, who asked, client address (never a query, header or body).', default: true }),
   }),
   clicktochat: group('Click-to-chat (clicktochat_ejabberd\'s /clicktochat/register, list, disconnect): one-shot client accounts, each paired round-robin with an available helpdesk user.', {
     clientHost: optionalStr({ doc: 'Virtual host of the client accounts (clicktochat.conf host_client). Default: xmpp.domain.' }),
@@ -156,6 +157,10 @@ export const configSchema = group('ofgate configuration', {
     retryBaseMs: int({ doc: 'First back-off of a failed callback (doubles per failure, with jitter).', default: 1000, min: 10, max: 600000 }),
     retryMaxMs: int({ doc: 'Longest back-off between two tries of a callback.', default: 60000, min: 10, max: 3600000 }),
     maxAgeSeconds: int({ doc: 'A callback not delivered this long after its event is dropped (logged and counted).', default: 86400, min: 1, max: 2592000 }),
+  }),
+  pages: group('The web pages ofgate serves: the visitor widget under /widget/ (embed with <script src=".../widget/ofgate-chat.js" data-workgroup="support" async>) and the agent console under /console/.', {
+    enabled: bool({ doc: 'Serve /widget/ and /console/.', default: true }),
+    dir: optionalStr({ doc: 'Folder of the built pages (make build writes them to dist/web). Default: dist/web of this installation.' }),
   }),
 });
 

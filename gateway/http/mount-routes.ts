@@ -79,8 +79,10 @@ function streamGate(spec: RouteSpec, opts: MountOptions) {
 function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     res.locals.dialect = dialect;
+    res.locals.route = `${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? ''}`; // for the access log (baseUrl is gone by then)
     try {
       const principal = await authorize(spec, req, opts);
+      res.locals.principal = principal; // for the access log
       const rr = routeRequest(spec, req, principal, dialect);
       if (spec.handleRaw) {
         await spec.handleRaw(rr, { req, res });

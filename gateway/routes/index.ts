@@ -13,11 +13,12 @@ import { agentRoutes } from './fastpath/agent-routes.js';
 import { visitorRoutes } from './fastpath/visitor-routes.js';
 import { clusterRoutes } from './ops/cluster-routes.js';
 import { healthRoutes } from './ops/health.js';
+import { metricsRoutes } from './ops/metrics-routes.js';
 import type { RouteServices } from './route-services.js';
 
 export type { RouteServices } from './route-services.js';
 export { clickToChatPreflight, CLICKTOCHAT_BASE } from './clicktochat/clicktochat-cors.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
+  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
 }

@@ -19,6 +19,7 @@ import type { SessionsAdmin } from '../sessions/index.js';
 import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
 import type { SystemProperties } from '../system/index.js';
+import type { Metrics } from '../observability/index.js';
 
 export interface RouteServices {
   readonly config: Config;
@@ -57,6 +58,8 @@ export interface RouteServices {
   readonly lhc: LhcRuntime;
   /** Bounds what public endpoints (public workgroups' asks) take per client address and per target. */
   readonly rateLimiter: RateLimiter;
+  /** Prometheus metrics (GET /metrics). */
+  readonly metrics: Metrics;
   /** ejabberd + shim reachability for /healthz. */
   health(): Promise<{ ejabberd: boolean; detail: string }>;
 }

@@ -57,6 +57,8 @@ export interface EventHub extends EventPublisher {
   forget(username: string): void;
   /** Closes every stream here and the heartbeat timer. */
   stop(): void;
+  /** Streams open here and their live bytes not yet taken by the clients (metrics). */
+  stats(): { readonly clients: number; readonly bufferedBytes: number };
 }
 
 interface Tab {
@@ -276,6 +278,18 @@ export function createEventHub(opts: EventHubOptions): EventHub {
         logger.warn('sse: cannot drop the event log', { username: user, error: err as Error });
         closeHere();
       });
+    },
+
+    stats() {
+      let clients = 0;
+      let bufferedBytes = 0;
+      for (const ch of channels.values()) {
+        for (const t of ch.tabs) {
+          clients += 1;
+          bufferedBytes += t.stream.queuedBytes;
+        }
+      }
+      return { clients, bufferedBytes };
     },
 
     stop() {

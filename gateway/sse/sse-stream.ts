@@ -26,6 +26,8 @@ export interface SseStream {
   /** Stops delivery; `closeSink` also ends the sink (hub-initiated close). */
   end(closeSink: boolean): void;
   readonly ended: boolean;
+  /** Live bytes waiting for the client (what maxBufferedBytes bounds). */
+  readonly queuedBytes: number;
 }
 
 /** A queued frame (live, counted) or a replayed event (rendered when written, not counted). */
@@ -99,6 +101,9 @@ export function createSseStream(sink: EventSink, maxBufferedBytes: number, onOve
     end,
     get ended() {
       return ended;
+    },
+    get queuedBytes() {
+      return countedBytes;
     },
   };
 }

@@ -179,6 +179,25 @@ describe('foundation (e2e)', () => {
       assert.equal(res.body.ejabberd, 'up');
     });
 
+    it('when /metrics is scraped, then only with admin rights, and it counts requests and failed logins', async () => {
+      assert.equal((await request(w.url).get('/metrics')).status, 401);
+      const scrape = async (): Promise<string> => {
+        const res = await request(w.url).get('/metrics').set('Authorization', w.secret);
+        assert.equal(res.status, 200);
+        assert.match(res.headers['content-type'] ?? '', /^text\/plain/);
+        return res.text;
+      };
+      const failures = (text: string): number => Number(/^ofgate_login_failures_total (\d+)/m.exec(text)?.[1] ?? NaN);
+      const before = failures(await scrape());
+      const wrong = Buffer.from(`admin@${w.domain}:not-the-password`).toString('base64');
+      assert.equal((await request(w.url).get('/restapi/v1/system/properties').set('Authorization', `Basic ${wrong}`)).status, 401);
+      const text = await scrape();
+      assert.equal(failures(text), before + 1);
+      assert.match(text, /ofgate_http_requests_total\{method="GET",route="\/restapi\/v1\/system\/properties",status="401"\} \d+/);
+      assert.match(text, /ofgate_ejabberd_call_duration_seconds_count\{operation="checkPassword"\} \d+/);
+      assert.ok(!text.includes(w.secret) && !text.includes('not-the-password'));
+    });
+
     it('when the sandbox is opened, then Swagger UI and the spec are served, without any secret', async () => {
       const ui = await request(w.url).get('/swagger/');
       assert.equal(ui.status, 200);
