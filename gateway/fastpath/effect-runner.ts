@@ -3,7 +3,8 @@
  * XMPP notice for agents without a chat stream through ofgate, the support room (create, then
  * step roomCreated or roomFailed; destroy), the agent's room invitation, deadlines on the
  * scheduler, and the end of a visitor's request; an agent's colleague made a room member and
- * invited; the end of a chat handed to `chatEnded` (the chat record's completion).
+ * invited; the room of an accepted chat handed to `chatOpened` (the chat record), the end of a
+ * chat to `chatEnded` (the chat record's completion).
  *
  * Rules:
  * - One effect's failure is logged and never stops the others (one user's failure never takes
@@ -41,6 +42,8 @@ export interface EffectRunnerDeps {
    * where the chat record is completed. Called before the room goes; optional.
    */
   readonly chatEnded?: (workgroup: string, requestId: string, reason: ChatEndReason) => Promise<void>;
+  /** The support room exists (made, or set up again for the agent taking over): the chat record is written before roomCreated is stepped; optional. */
+  readonly chatOpened?: (workgroup: string, agent: string, requestId: string) => Promise<void>;
   readonly log: Logger;
 }
 
@@ -74,6 +77,11 @@ export function createEffectRunner(d: EffectRunnerDeps): (workgroup: string, eff
           made = true;
         } catch (err) {
           d.log.warn('fastpath: the support room could not be created; the request goes back to its place', { workgroup, requestId, error: err as Error });
+        }
+        if (made && d.chatOpened) {
+          await d.chatOpened(workgroup, e.agent, requestId).catch((err: unknown) => {
+            d.log.warn('fastpath: the chat record could not be written', { workgroup, requestId, error: err as Error });
+          });
         }
         await d.apply(workgroup, { type: made ? 'roomCreated' : 'roomFailed', offerId: requestId });
         return;
