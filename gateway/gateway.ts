@@ -34,7 +34,7 @@ import { createSystemProperties } from './system/index.js';
 import { announceInterest, createHookBus, createHookLedger, createHookReceiver, type HookBus, type InterestAnnouncer } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
 import { VERSION } from './version.js';
-import { accessLog, createMetrics, timedBackend } from './observability/index.js';
+import { accessLog, createMetrics, createReadiness, timedBackend } from './observability/index.js';
 
 export interface Gateway {
   readonly app: App;
@@ -67,9 +67,13 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   const parts = await buildInstanceParts(config, store, log);
   const { eventLog, shared } = parts;
 
+  const readiness = createReadiness({ backend, store, service: config.xmpp.service, domain: config.xmpp.domain, shimLoaded: config.ejabberd.shimLoaded, now: () => Date.now(), log, hookSilenceMs: config.hooks.readinessSilenceSeconds * 1000 });
   const hookBus = createHookBus({
     onError: (error, event) => log.warn('hook subscriber failed', { error: error as Error, event: event.event }),
-    onPublish: (event) => metrics.hookEvent(event.event, (Date.now() - event.ts) / 1000),
+    onPublish: (event) => {
+      metrics.hookEvent(event.event, (Date.now() - event.ts) / 1000);
+      readiness.hookSeen();
+    },
   });
   const presence = createPresenceView({
     onListenerError: (error) => log.warn('presence listener failed', { error: error as Error }),
@@ -202,6 +206,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     lhc,
     rateLimiter: createRateLimiter({ store, clock: systemClock, log }),
     metrics,
+    readiness,
     async health() {
       try {
         await backend.status();

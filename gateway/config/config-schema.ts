@@ -61,6 +61,7 @@ export const configSchema = group('ofgate configuration', {
   hooks: group('The intake of events posted by the Erlang shim (mod_ofgate).', {
     secret: optionalStr({ doc: 'Secret the shim sends with every post (and HMAC key of the body). Generated on first start when empty.', secret: true }),
     dedupWindow: int({ doc: 'How many recent event ids are remembered to drop retried duplicates.', default: 10000, min: 100 }),
+    readinessSilenceSeconds: int({ doc: 'GET /readyz fails when mod_ofgate holds events and none reached ofgate for this long (a wrong url or secret, a stuck intake).', default: 30, min: 1 }),
     logEvents: bool({ doc: 'Log every hook event at debug level. mod_ofgate builds and posts only the kinds ofgate reads; with this on, that is every kind.', default: false }),
   }),
   store: group('Where ofgate keeps its own state (properties, queues, offers, rooms, mappings) and its event logs.', {
@@ -92,6 +93,11 @@ export const configSchema = group('ofgate configuration', {
     visitorGraceSeconds: int({ doc: 'A visitor\'s short-lived account and stream are removed this long after its request ended.', default: 120, min: 0 }),
     publicAsksPerMinute: int({ doc: 'Asks without credentials (public workgroups) one client address may make per minute (429 beyond).', default: 10, min: 1 }),
     publicAsksPerWorkgroupPerMinute: int({ doc: 'Asks without credentials one public workgroup takes per minute, from all addresses together.', default: 120, min: 1 }),
+    publicReadsPerMinute: int({ doc: 'GET workgroups/{workgroup} (the widget\'s launcher state) without credentials: reads one client address may make per minute (429 beyond).', default: 60, min: 1 }),
+    offlineMessagesPerMinute: int({ doc: 'Offline messages (POST workgroups/{workgroup}/messages) without credentials one client address may leave per minute.', default: 3, min: 1 }),
+    offlineMessagesPerWorkgroupPerMinute: int({ doc: 'Offline messages without credentials one public workgroup takes per minute, from all addresses together.', default: 30, min: 1 }),
+    offlineMessageDays: int({ doc: 'Offline messages are removed this many days after they were left (0: kept until an agent removes them).', default: 90, min: 0, max: 36500 }),
+    chatRecordDays: int({ doc: 'Chat records (the console\'s history: visitor, agent, times, rating, transcript) are removed this many days after the accept (0: kept).', default: 365, min: 0, max: 36500 }),
   }),
   log: group('Logging (secrets are always redacted).', {
     level: oneOf({ doc: 'debug, info, warn or error.', default: 'info', values: ['debug', 'info', 'warn', 'error'] as const }),

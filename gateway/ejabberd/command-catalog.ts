@@ -60,6 +60,7 @@ export const commandCatalog = {
   ofgate_unlock_user: rescode,
   ofgate_is_locked: int('res'),
   ofgate_hook_interest: str('forwarded'),
+  ofgate_shim_stats: tuple('stats', [int('queued'), int('enqueued'), int('sent'), int('dropped'), int('retries'), int('posts')]),
 } as const satisfies Readonly<Record<string, ResultFormat>>;
 
 export type CommandName = keyof typeof commandCatalog;

@@ -11,6 +11,15 @@
  */
 import type { MessageSelectors } from '../../hooks/index.js';
 
+export interface ShimStats {
+  readonly queued: number;
+  readonly enqueued: number;
+  readonly sent: number;
+  readonly dropped: number;
+  readonly retries: number;
+  readonly posts: number;
+}
+
 export type Subscription = 'none' | 'to' | 'from' | 'both' | 'remove';
 
 export interface RosterEntry {
@@ -152,4 +161,6 @@ export interface EjabberdBackend {
    * (hooks/message-selector.ts); answers the kinds it now forwards. Not-implemented without the shim.
    */
   setHookInterest(events: readonly string[], selectors?: MessageSelectors): Promise<string[]>;
+  /** mod_ofgate's queue on this host: events waiting now; counters since its start. Not-implemented without the shim. */
+  shimStats(): Promise<ShimStats>;
 }

@@ -7,6 +7,7 @@ export type {
   RosterEntry,
   SessionInfo,
   SharedGroupInfo,
+  ShimStats,
   Subscription,
   VcardField,
 } from './ejabberd-backend.js';

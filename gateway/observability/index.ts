@@ -2,3 +2,4 @@
 export { createMetrics, type MetricSources, type Metrics } from './metrics.js';
 export { accessLog } from './access-log.js';
 export { timedBackend } from './timed-backend.js';
+export { createReadiness, type Readiness, type ReadinessPart } from './readiness.js';

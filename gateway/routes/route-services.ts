@@ -19,7 +19,7 @@ import type { SessionsAdmin } from '../sessions/index.js';
 import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
 import type { SystemProperties } from '../system/index.js';
-import type { Metrics } from '../observability/index.js';
+import type { Metrics, Readiness } from '../observability/index.js';
 
 export interface RouteServices {
   readonly config: Config;
@@ -60,6 +60,8 @@ export interface RouteServices {
   readonly rateLimiter: RateLimiter;
   /** Prometheus metrics (GET /metrics). */
   readonly metrics: Metrics;
+  /** GET /readyz. */
+  readonly readiness: Readiness;
   /** ejabberd + shim reachability for /healthz. */
   health(): Promise<{ ejabberd: boolean; detail: string }>;
 }

@@ -10,7 +10,7 @@ import { selectorsWire } from '../../../hooks/index.js';
 import type { EjabberdBackend } from '../ejabberd-backend.js';
 import { notFound, type OperationContext } from './operation-context.js';
 
-export type TokenAndLockoutOperations = Pick<EjabberdBackend, 'issueToken' | 'revokeToken' | 'lockUser' | 'unlockUser' | 'isLocked' | 'setHookInterest'>;
+export type TokenAndLockoutOperations = Pick<EjabberdBackend, 'issueToken' | 'revokeToken' | 'lockUser' | 'unlockUser' | 'isLocked' | 'setHookInterest' | 'shimStats'>;
 
 const SASL_SCOPE = 'sasl_auth';
 
@@ -33,5 +33,6 @@ export function tokenAndLockoutOperations({ call, run, host }: OperationContext)
       const forwarded = await call('ofgate_hook_interest', { host, events: text });
       return forwarded === '' ? [] : forwarded.split(',');
     },
+    shimStats: () => call('ofgate_shim_stats', { host }),
   };
 }

@@ -60,6 +60,12 @@ export function tokenAndLockoutCases(t: ContractContext, shimLoaded: boolean): v
     assert.deepEqual(await b().setHookInterest(HOOK_EVENT_NAMES), [...HOOK_EVENT_NAMES]);
   });
 
+  withShim('when mod_ofgate\'s queue is asked for, then its counters come back as numbers', async () => {
+    const s = await b().shimStats();
+    assert.deepEqual(Object.keys(s).sort(), ['dropped', 'enqueued', 'posts', 'queued', 'retries', 'sent']);
+    assert.ok(Object.values(s).every((v) => Number.isInteger(v) && v >= 0), JSON.stringify(s));
+  });
+
   // Pending when erlang-shim/src/mod_ofgate.erl exists: this ejabberd then has the ofgate_* commands.
   withoutShim('when mod_ofgate is not loaded (no erlang-shim/src/mod_ofgate.erl, or OFGATE_TEST_WITHOUT_SHIM=1), then every lockout call fails with not-implemented', async () => {
     const user = await t.newUser('lock');

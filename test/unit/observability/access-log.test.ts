@@ -36,10 +36,10 @@ describe('observability: access log and metrics', () => {
     await request(app).get('/private').set('Authorization', 'Basic d3Jvbmc=');
     await request(app).get('/private');
     await new Promise((r) => setImmediate(r));
-    const backend = timedBackend({ host: 'h', status: async () => 'up', checkAccount: async () => { throw new Error('down'); } } as unknown as EjabberdBackend, metrics);
+    const backend = timedBackend({ host: 'h', status: async () => 'up', checkPassword: async () => { throw new Error('down'); } } as unknown as EjabberdBackend, metrics);
     assert.equal(backend.host, 'h');
     assert.equal(await backend.status(), 'up');
-    await assert.rejects(backend.checkAccount('u'), /down/);
+    await assert.rejects(backend.checkPassword('u', 'p'), /down/);
     metrics.hookEvent('presence_set', 0.02);
     const text = await metrics.render();
     assert.match(text, /ofgate_http_requests_total\{method="GET",route="\/users\/:name",status="200"\} 1/);
@@ -48,7 +48,7 @@ describe('observability: access log and metrics', () => {
     assert.match(text, /ofgate_xmpp_streams\{state="open"\} 3/);
     assert.match(text, /ofgate_sse_buffered_bytes 512/);
     assert.match(text, /ofgate_ejabberd_call_duration_seconds_count\{operation="status"\} 1/);
-    assert.match(text, /ofgate_ejabberd_call_errors_total\{operation="checkAccount"\} 1/);
+    assert.match(text, /ofgate_ejabberd_call_errors_total\{operation="checkPassword"\} 1/);
     assert.match(text, /ofgate_hook_events_total\{kind="presence_set"\} 1/);
   });
 });
