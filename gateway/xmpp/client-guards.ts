@@ -15,10 +15,18 @@
  * empty after enable" halfway through enabling, keeps a stale inbound counter, and ejabberd
  * ends that stream ("Client acknowledged more stanzas than sent by server") — a reconnect loop.
  * The guard fails such an unresumable queue on disconnect, as a failed resumption would.
+ *
+ * Nothing ejabberd would end the stream for is written: a stanza over ejabberd's
+ * max_stanza_size, or one holding a character XML cannot carry, kills the user's stream after
+ * the REST caller got 200. The guard checks every write (gateway/xml's stanza limits) and
+ * rejects it with 413 or 400 before a byte goes out — and before stream management counts it,
+ * since @xmpp/stream-management queues a stanza only once it was written.
  * References: ejabberd-23.01.md §10 (18); @xmpp/connection and @xmpp/stream-management 0.14.0;
  * XEP-0198 §4 (counters), §5 (resumption).
  */
 import type { Client } from '@xmpp/client';
+import { GatewayError } from '../errors/index.js';
+import { DEFAULT_STANZA_LIMITS, unsendableStanza } from '../xml/index.js';
 
 interface ConnectionInternals {
   parser: unknown;
@@ -26,6 +34,12 @@ interface ConnectionInternals {
   _onData(data: Buffer | string): void;
   _attachSocket(socket: NonNullable<ConnectionInternals['socket']>): void;
   emit(event: 'error', err: unknown): boolean;
+  write(text: string): Promise<void>;
+}
+
+export interface GuardOptions {
+  /** Largest stanza written (UTF-8 bytes); larger ones are refused with 413 (default: DEFAULT_STANZA_LIMITS.maxBytes). */
+  readonly maxStanzaBytes?: number;
 }
 
 interface StreamManagementInternals {
@@ -39,8 +53,15 @@ interface StreamManagementInternals {
 const ignore = (): void => {};
 
 /** Installs the guards; call right after `client()` and before `start()`. */
-export function guardClient(client: Client, onError: (err: unknown) => void): void {
+export function guardClient(client: Client, onError: (err: unknown) => void, opts: GuardOptions = {}): void {
   const c = client as unknown as ConnectionInternals;
+  const maxBytes = opts.maxStanzaBytes ?? DEFAULT_STANZA_LIMITS.maxBytes;
+  const write = c.write;
+  c.write = function guardedWrite(this: ConnectionInternals, text) {
+    const refused = unsendableStanza(text, maxBytes);
+    if (refused) return Promise.reject(new GatewayError(refused.kind === 'too-large' ? 'payload-too-large' : 'bad-request', refused.message, { resource: 'stanza' }));
+    return write.call(this, text);
+  };
   // an 'error' event with no listener throws: there is always one
   client.on('error', (err: unknown) => {
     try {

@@ -3,17 +3,34 @@
  * parser: the text is fed inside a stream root, exactly one top-level element must come out,
  * and it must be a jabber:client message, presence or iq. The element is re-serialised when
  * sent, so nothing the client wrote can escape it onto the user's stream.
- * References: RFC 6120 §8 (stanzas); ofchat-api.md §5.7 (POST xmpp).
+ * Before the parser sees it, the text is bounded (gateway/xml's stanza limits): over maxBytes is
+ * a 413; one linear scan (gateway/xml's scanXmlText) refuses nesting deeper than maxDepth
+ * (ejabberd crashes on deep stanzas), constructs left open, comments and PIs (400). Text the
+ * scan accepts keeps ltx linear; it is written to the parser in one piece, so text at its end
+ * is followed by the root's closing tag (ltx is quadratic on text with no `<` after it).
+ * References: RFC 6120 §8 (stanzas), §11.1 (XML restrictions); ofchat-api.md §5.7 (POST xmpp).
  */
 import { Parser, type Element } from '@xmpp/xml';
-import { badRequest } from '../errors/index.js';
+import { badRequest, GatewayError } from '../errors/index.js';
+import { DEFAULT_STANZA_LIMITS, forbiddenXmlChar, scanXmlText, stanzaSizeProblem, type StanzaLimits } from '../xml/index.js';
 import { NS_CLIENT } from './namespaces.js';
 
 const STANZAS = new Set(['message', 'presence', 'iq']);
 const ROOT_OPEN = '<stream>';
 const ROOT_CLOSE = '</stream>';
 
-export function parseStanzaText(text: string): Element {
+/** Refuses text that may not reach the parser: too large (413), forbidden characters, too deep or left open (400). */
+function checkBeforeParsing(text: string, limits: StanzaLimits): void {
+  const tooLarge = stanzaSizeProblem(Buffer.byteLength(text), limits.maxBytes);
+  if (tooLarge) throw new GatewayError('payload-too-large', tooLarge, { resource: 'xmpp' });
+  const found = forbiddenXmlChar(text);
+  if (found) throw badRequest(`The stanza contains ${found}, a character XML cannot carry`, { resource: 'xmpp' });
+  const scan = scanXmlText(text, limits.maxDepth);
+  if (!scan.ok) throw badRequest(`Malformed XML stanza: ${scan.problem}`, { resource: 'xmpp' });
+}
+
+export function parseStanzaText(text: string, limits: StanzaLimits = DEFAULT_STANZA_LIMITS): Element {
+  checkBeforeParsing(text, limits);
   const parser = new Parser();
   const elements: Element[] = [];
   let ends = 0;
@@ -22,9 +39,7 @@ export function parseStanzaText(text: string): Element {
   parser.on('end', () => (ends += 1));
   parser.on('error', (err) => (failure ??= (err as unknown as Error).message ?? 'malformed XML'));
   try {
-    parser.write(ROOT_OPEN);
-    parser.write(text);
-    parser.write(ROOT_CLOSE);
+    parser.write(ROOT_OPEN + text + ROOT_CLOSE);
   } catch (err) {
     failure ??= (err as Error).message;
   }

@@ -1,17 +1,29 @@
 /**
  * chat/{streamid}/messages/{to}, chat/{streamid}/chatstate/{state}/{to}, and the history
  * chat/{username}/messages (from ejabberd's archive, mod_mam).
+ * A message whose stanza would exceed server.stanzaMaxBytes is a 413 before anything is sent:
+ * ejabberd would end the sender's stream for it after ofgate answered 200.
  * References: ofchat-api.md §5.7; XEP-0085; XEP-0313.
  */
-import type { Conversation } from '../../chat/index.js';
+import { messageContent, type Conversation } from '../../chat/index.js';
 import { conversationsEntity } from '../../entities/index.js';
+import { GatewayError } from '../../errors/index.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
+import { stanzaSizeProblem } from '../../xml/index.js';
+import { chatMessage } from '../../xmpp/index.js';
 import type { RouteServices } from '../route-services.js';
 import { callerOf } from './caller-of.js';
 
 const tag = 'Chat';
 
 const toEntity = (c: Conversation): Record<string, unknown> => ({ ...c, messages: c.messages.map((m) => ({ ...m })) });
+
+/** 413 when the 1:1 message `text` to `to` would be a stanza over `maxBytes` (`to` as a bare JID at most). */
+function refuseOversizedMessage(text: string, to: string, domain: string, maxBytes: number): void {
+  const jid = to.includes('@') ? to : `${to}@${domain}`;
+  const problem = stanzaSizeProblem(Buffer.byteLength(chatMessage(jid, messageContent(text, { dataOnly: true })).toString()), maxBytes);
+  if (problem) throw new GatewayError('payload-too-large', problem, { resource: 'body' });
+}
 
 export function chatMessageRoutes(s: RouteServices): RouteSpec[] {
   const chat = s.chat;
@@ -24,6 +36,7 @@ export function chatMessageRoutes(s: RouteServices): RouteSpec[] {
       body: { kind: 'text', doc: 'Message text or JSON', mediaType: 'text/plain' },
       result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 503],
       handle: async (r) => {
+        refuseOversizedMessage(r.text, r.params.to ?? '', s.config.xmpp.domain, s.config.server.stanzaMaxBytes);
         await chat.sendMessage(callerOf(r), r.params.streamid ?? '', r.params.to ?? '', r.text);
         return empty;
       },
