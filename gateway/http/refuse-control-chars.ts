@@ -8,8 +8,11 @@
  * Decided: refuse, never strip. Stripping would change what the client meant (a message, a
  * property, a password) without telling it; a 400 says which field to fix and loses nothing.
  * Applied once, where mount-routes turns a request into a RouteRequest, so no route can forget it.
+ * A text body's JSON object form is walked only once its depth is known to be bounded
+ * (body-limits.ts): a deeper one is a 400 here, before anything (messages' JSON included) walks it.
  */
 import { badRequest } from '../errors/index.js';
+import { refuseDeepJson } from './body-limits.js';
 import { forbiddenXmlChar } from '../xml/index.js';
 
 /** Throws a 400 for the first string in `value` (nested arrays and objects too) XML cannot carry. */
@@ -31,8 +34,10 @@ export function refuseControlChars(value: unknown, field: string): void {
 export function refuseControlCharsInText(text: string, field: string): void {
   refuseControlChars(text, field);
   const trimmed = text.trim();
+  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return;
+  refuseDeepJson(trimmed, field, field);
   // without a backslash every key and string of the JSON is a piece of the text just checked
-  if (!trimmed.startsWith('{') || !trimmed.endsWith('}') || !trimmed.includes('\\')) return;
+  if (!trimmed.includes('\\')) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
