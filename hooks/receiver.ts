@@ -3,6 +3,10 @@
  *
  * - 401 unless both X-Ofgate-Secret and X-Ofgate-Signature (HMAC of the raw body) check out.
  *   The router parses its own raw body, so no JSON parser may run before it.
+ * - Before a byte of the body is read: 401 when the secret header is wrong or either header is
+ *   missing, 413 when Content-Length says more than the limit (the connection is then closed,
+ *   the body never read). Only a caller holding the secret gets its body read (bounded) and
+ *   HMAC-checked.
  * - 400 when the body is not `{"events":[...]}` or when no event in it decodes: the shim
  *   then drops that batch instead of retrying it forever (it can never succeed).
  * - The good events go to the intake (hooks/hook-intake.ts), even when others in the batch are
@@ -17,7 +21,8 @@
  *   answer it lost. Without an intake given, the local one (dedup window + the bus) is used.
  * References: erlang-shim/README.md ("Delivery"), hooks/decode.ts, hooks/signature.ts.
  */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { HookBus } from './bus.js';
 import { decodeBatchJson } from './decode.js';
 import type { HookIntake } from './hook-intake.js';
@@ -51,14 +56,49 @@ export interface HookReceiverOptions {
 
 export const DEFAULT_HOOK_PATH = '/hooks/events';
 
+const DEFAULT_LIMIT_BYTES = 20 * 1024 * 1024;
+const UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** `limit` in bytes: a number, or `N`, `Nkb`, `Nmb` (1 kb = 1024 bytes, as body-parser reads it). */
+function limitBytes(limit: string | number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIMIT_BYTES;
+  if (typeof limit === 'number') return limit;
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(limit.trim());
+  if (!m) throw new Error(`hook receiver: unreadable limit ${limit} (a number of bytes, or N, Nkb, Nmb)`);
+  return Number(m[1]) * (UNITS[(m[2] ?? 'b').toLowerCase()] ?? 1);
+}
+
+/** The secret header against the secret, in constant time (equal-length digests). */
+function secretMatches(secret: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(secret).digest());
+}
+
 export function createHookReceiver(opts: HookReceiverOptions): Router {
   if (!opts.secret) throw new Error('the hook receiver needs a non-empty secret (mod_ofgate `secret`)');
   const { bus, log } = opts;
   const intake = opts.intake ?? createLocalIntake({ bus, dedupWindow: opts.dedupWindow });
   const path = opts.path ?? DEFAULT_HOOK_PATH;
+  const limit = limitBytes(opts.limit);
   const router = express.Router();
 
-  router.post(path, express.raw({ type: '*/*', limit: opts.limit ?? '20mb' }), async (req, res) => {
+  // the headers alone decide whether the body is read at all
+  const checkHeaders: RequestHandler = (req, res, next) => {
+    if (!secretMatches(opts.secret, req.get(SECRET_HEADER)) || req.get(SIGNATURE_HEADER) === undefined) {
+      log.warn('hook POST refused: bad secret or signature', { ip: req.ip });
+      res.status(401).set('Connection', 'close').json({ error: 'unauthorized' });
+      return;
+    }
+    const declared = Number(req.get('content-length') ?? 0);
+    if (declared > limit) {
+      log.warn('hook POST refused: body over the limit', { ip: req.ip, bytes: declared, limit });
+      res.status(413).set('Connection', 'close').json({ error: `request entity too large (limit ${limit} bytes)` });
+      return;
+    }
+    next();
+  };
+
+  router.post(path, checkHeaders, express.raw({ type: '*/*', limit }), async (req, res) => {
     if (!Buffer.isBuffer(req.body)) {
       // Another parser consumed the body first: the HMAC cannot be checked.
       log.error('hook POST: body already parsed before the hook receiver; mount it before any body parser');
