@@ -79,7 +79,7 @@ export class OfgateChatElement extends HTMLElement {
       if ((e as KeyboardEvent).key === 'Escape') this.close();
     });
     this.launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'ofgate-panel', lang, onclick: () => (this.panel.hidden ? this.open() : this.close()) },
-      h('span', { 'aria-hidden': 'true' }, '💬'), t('launcher'));
+      t('launcher'));
     this.root.append(this.panel, this.launcher);
 
     this.session = this.keeper.load();
@@ -161,7 +161,6 @@ export class OfgateChatElement extends HTMLElement {
       this.chat = chatView(t, s.transcript, { send: (x) => void this.say(x), input: () => this.typed(), end: () => void this.end() });
       this.shownLines = s.transcript.length;
       this.body.replaceChildren(this.chat.root);
-      this.chat.root.classList.remove('body');
       this.chat.log.scrollTop = this.chat.log.scrollHeight;
     } else {
       this.body.replaceChildren(...this.endedView(s));

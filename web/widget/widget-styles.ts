@@ -38,7 +38,8 @@ textarea{min-height:70px;resize:vertical}
 .msg.agent{align-self:flex-start;background:#f3f4f6;color:#111827}
 .msg.system{align-self:center;background:transparent;color:#374151;font-style:italic;font-size:13px}
 .typing{min-height:1.4em;margin:0;color:#374151;font-size:13px}
-.composer{display:flex;gap:6px;align-items:flex-end}
+.chat{flex:1;display:flex;flex-direction:column;gap:8px;min-height:0}
+.composer{display:flex;flex-direction:row;gap:6px;align-items:flex-end}
 .composer textarea{flex:1;min-height:40px;height:40px}
 .row{display:flex;gap:8px;flex-wrap:wrap}
 fieldset{border:0;margin:0;padding:0;display:flex;gap:6px;flex-wrap:wrap}

@@ -2,7 +2,7 @@
  * The panel's views as DOM builders (no state, no I/O): the workgroup status, a form from
  * field definitions, the queue, the conversation (log, typing line, composer), the end (rating,
  * transcript, new chat). Rules: text from the server or the visitor goes in as text nodes only
- * (element-builder); every control has a label; the log is a live region (role=log).
+ * (element-builder); every control has a label; the log is a live region (role=log) of message blocks.
  */
 import { h } from '../shared/element-builder.js';
 import type { Line } from './chat-state.js';
@@ -61,23 +61,23 @@ export function queueView(t: T, position: number, estimatedWait: number, onCance
     h('button', { class: 'secondary', type: 'button', onclick: onCancel }, t('cancel')));
 }
 
-export function lineView(t: T, l: Line): HTMLLIElement {
+export function lineView(t: T, l: Line): HTMLElement {
   if (l.who === 'system') {
-    return h('li', { class: 'msg system' }, l.kind === 'joined' ? t('agentJoined', { a: l.nick || t('agent') }) : t('ended'));
+    return h('div', { class: 'msg system' }, l.kind === 'joined' ? t('agentJoined', { a: l.nick || t('agent') }) : t('ended'));
   }
   const who = l.who === 'me' ? t('you') : l.nick || t('agent');
-  return h('li', { class: `msg ${l.who}` }, h('span', { class: 'who' }, who), l.body);
+  return h('div', { class: `msg ${l.who}` }, h('span', { class: 'who' }, who), l.body);
 }
 
 export interface ChatViewParts {
   readonly root: HTMLElement;
-  readonly log: HTMLOListElement;
+  readonly log: HTMLElement;
   readonly typing: HTMLElement;
   readonly input: HTMLTextAreaElement;
 }
 
 export function chatView(t: T, lines: readonly Line[], on: { send(text: string): void; input(): void; end(): void }): ChatViewParts {
-  const log = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t('log'), tabindex: 0 }, ...lines.map((l) => lineView(t, l)));
+  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t('log'), tabindex: 0 }, ...lines.map((l) => lineView(t, l)));
   const typing = h('p', { class: 'typing', 'aria-live': 'polite' });
   const input = h('textarea', { id: 'ofgate-message', name: 'message', placeholder: t('messagePlaceholder'), rows: 1 });
   const submit = (): void => {
@@ -100,7 +100,7 @@ export function chatView(t: T, lines: readonly Line[], on: { send(text: string):
     e.preventDefault();
     submit();
   });
-  const root = h('div', { class: 'body chat' }, log, typing, composer,
+  const root = h('div', { class: 'chat' }, log, typing, composer,
     h('div', { class: 'row' }, h('button', { class: 'secondary end', type: 'button', onclick: on.end }, t('end'))));
   return { root, log, typing, input };
 }

@@ -20,7 +20,8 @@ export interface WorkgroupState {
   /** undefined: not known. */
   readonly agentsAvailable?: number;
   readonly estimatedWait?: number;
-  readonly nextOpening?: string;
+  /** Epoch ms of the next opening (when business hours closed the workgroup). */
+  readonly nextOpening?: number;
   readonly form: readonly FormField[];
   readonly offlineForm: readonly FormField[];
 }
@@ -57,12 +58,13 @@ export function readWorkgroupState(raw: Record<string, unknown> | undefined): Wo
   if (!raw) return { open: true, form: DEFAULT_FORM, offlineForm: DEFAULT_OFFLINE_FORM };
   const agents = num(raw.agentsAvailable);
   const wait = num(raw.estimatedWait);
+  const nextOpening = typeof raw.nextOpening === 'string' ? Date.parse(raw.nextOpening) || undefined : num(raw.nextOpening);
   return {
     ...(typeof raw.title === 'string' && raw.title ? { title: raw.title } : {}),
     open: raw.open !== false && raw.open !== 'false',
     ...(agents !== undefined ? { agentsAvailable: agents } : {}),
     ...(wait !== undefined ? { estimatedWait: wait } : {}),
-    ...(typeof raw.nextOpening === 'string' && raw.nextOpening ? { nextOpening: raw.nextOpening } : {}),
+    ...(nextOpening !== undefined ? { nextOpening } : {}),
     form: fields(raw.form, DEFAULT_FORM),
     offlineForm: fields(raw.offlineForm, DEFAULT_OFFLINE_FORM),
   };
