@@ -23,6 +23,11 @@ export const configSchema = group('ofgate configuration', {
     reconnectMaxConcurrent: int({ doc: 'Streams reconnecting (token issue + login) at the same time after ejabberd came back; the others wait their turn.', default: 20, min: 1 }),
     reconnectBaseMs: int({ doc: 'First back-off of a stream that lost ejabberd (doubles per failure, with jitter).', default: 1000, min: 10 }),
     reconnectMaxMs: int({ doc: 'Longest back-off between two reconnect attempts; a stream never gives up while its user exists.', default: 30000, min: 100 }),
+    tls: group('TLS to ejabberd\'s c2s: STARTTLS whenever ejabberd offers it (Debian\'s c2s requires it), direct TLS with an xmpps:// service. The certificate is always verified: by the system CAs when nothing is set here. `ofgate setup-ejabberd` prints the values for the certificate in ejabberd.yml.', {
+      caFile: optionalStr({ doc: 'PEM file of the CA that signed ejabberd\'s certificate (or of a self-signed certificate itself), trusted instead of the system CAs.' }),
+      fingerprint: optionalStr({ doc: 'sha256 fingerprint of ejabberd\'s certificate ("AB:CD:…", as `openssl x509 -noout -fingerprint -sha256` prints it): that certificate is accepted, whoever signed it, and no other.' }),
+      serverName: optionalStr({ doc: 'The name ejabberd\'s certificate must carry, when it is not xmpp.domain (Debian\'s self-signed /etc/ejabberd/ejabberd.pem says CN=ejabberd); also sent as SNI. Default: xmpp.domain.' }),
+    }),
   }),
   ejabberd: group('The ejabberd admin API ofgate manages accounts, rosters, groups and rooms with.', {
     backend: oneOf({ doc: 'Which ejabberd API to use: http-api (mod_http_api) or xmlrpc (ejabberd_xmlrpc).', default: 'http-api', values: ['http-api', 'xmlrpc'] as const }),

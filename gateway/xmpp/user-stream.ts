@@ -15,6 +15,9 @@
  * exists (`userExists` answers false; an unknown answer counts as transient), or on close().
  * A reconnect that resumed the XEP-0198 session is reported as such; one that did not is
  * reported only once XEP-0198 is settled (nothing is sent before, client-guards.ts).
+ * TLS (stream-tls.ts): STARTTLS when offered and xmpps://, verified as `tls` says (config
+ * xmpp.tls). A refusal caused by ejabberd's or ofgate's configuration (certificate, X-OAUTH2 not
+ * offered, fail2ban, policy) is logged once with the line to change (xmpp-failure.ts).
  * References: ejabberd-23.01.md §7, §7b, §10 (4, 18); architecture.md rule 7;
  * RFC 6121 §2.1.6 (roster push); XEP-0198 §5 (resumption).
  */
@@ -26,9 +29,10 @@ import type { Logger } from '../log/index.js';
 import { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 import { NS_ROSTER } from './namespaces.js';
 import { createReconnectScheduler, DEFAULT_RECONNECT, type Pause, type ReconnectScheduler } from './reconnect-scheduler.js';
-import { registerXOAuth2 } from './sasl-x-oauth2.js';
-import { streamCredentials } from './stream-credentials.js';
-import { fromXmppError } from './xmpp-failure.js';
+import { registerXOAuth2, X_OAUTH2 } from './sasl-x-oauth2.js';
+import { streamCredentials, type Credentials } from './stream-credentials.js';
+import { useStreamTls, type StreamTls } from './stream-tls.js';
+import { fromXmppError, logRefusalOnce, refusalCleared, xOAuth2NotOffered } from './xmpp-failure.js';
 import { GatewayError } from '../errors/index.js';
 
 export type StreamNotice =
@@ -55,6 +59,8 @@ export interface UserStreamOptions {
   issueToken(): Promise<string>;
   revokeToken(token: string): Promise<void>;
   readonly connectTimeoutMs: number;
+  /** Trust for STARTTLS / xmpps:// (config xmpp.tls); omitted: the system CAs and the domain's name. */
+  readonly tls?: StreamTls | undefined;
   readonly stopTimeoutMs?: number;
   readonly log: Logger;
   /** Omitted: a scheduler of its own with the defaults, and the user is assumed to exist. */
@@ -131,14 +137,30 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       if (everOnline && !closing) o.log.warn('xmpp: reconnect authentication failed', { username: o.username, error: err as Error });
     },
   });
+  // only the first authentication may use the password; every other one needs X-OAUTH2 offered
+  let passwordTurn = password !== undefined;
+  const credentials: Credentials = (authenticate, mechanisms) => {
+    const tokenTurn = !passwordTurn;
+    passwordTurn = false;
+    if (tokenTurn && !mechanisms.includes(X_OAUTH2)) return Promise.reject(xOAuth2NotOffered(mechanisms));
+    return auth.credentials(authenticate, mechanisms);
+  };
   const clientOptions: ClientOptions = {
     service: o.service,
     domain: o.domain,
     resource: `ofgate-${randomBytes(4).toString('hex')}`,
-    credentials: auth.credentials,
+    credentials,
     timeout: Math.min(o.connectTimeoutMs, 5000),
   };
   client = (o.createClient ?? createXmppClient)(clientOptions);
+  if (typeof (client as unknown as { _onElement?: unknown })._onElement === 'function') {
+    try {
+      useStreamTls(client, o.tls ?? {}, o.domain);
+    } catch (err) {
+      logRefusalOnce(o.log, err, o.username);
+      throw fromXmppError(err, `open the XMPP stream of ${o.username}`, o.username);
+    }
+  }
   const sm = (client as unknown as { streamManagement?: SmEvents }).streamManagement;
 
   guardClient(client, (err) => {
@@ -227,6 +249,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
           await attemptOnce();
           return;
         } catch (err) {
+          logRefusalOnce(o.log, err, o.username);
           o.log.debug('xmpp: reconnect attempt failed', { username: o.username, attempt, error: err as Error });
           await dropAttempt();
         } finally {
@@ -258,6 +281,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
   };
   client.on('disconnect', onDrop);
   client.on('online', () => {
+    refusalCleared();
     const first = !everOnline;
     everOnline = true;
     up = true;
@@ -287,6 +311,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
   } catch (err) {
     closing = true;
     await stopClient(client, stopMs);
+    logRefusalOnce(o.log, err, o.username);
     throw fromXmppError(err, `open the XMPP stream of ${o.username}`, o.username);
   } finally {
     if (timer) clearTimeout(timer);
