@@ -49,6 +49,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
       parameters: [...pathParams, ...query],
       security: r.docSecurity === 'basic' ? [{ basicAuth: [] }] : r.access === 'public' ? [] : r.access === 'either' ? [{}, ...(r.docSchemes ?? ['basicAuth', 'sharedSecret', 'visitorToken']).map((n) => ({ [n]: [] }))] : SECURITY,
       responses: responses(r, entities),
+      // machine-readable access rule: the access-matrix test checks every route against it
+      'x-ofgate-access': r.access,
     };
     if (r.body.kind === 'entity') {
       entities.set(r.body.entity.title, r.body.entity);
