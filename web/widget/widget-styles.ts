@@ -42,6 +42,8 @@ textarea{min-height:70px;resize:vertical}
 .composer{display:flex;flex-direction:row;gap:6px;align-items:flex-end}
 .composer textarea{flex:1;min-height:40px;height:40px}
 .row{display:flex;gap:8px;flex-wrap:wrap}
+.ended{display:flex;flex-direction:column;gap:10px;align-items:flex-start}
+.ended form{align-self:stretch}
 fieldset{border:0;margin:0;padding:0;display:flex;gap:6px;flex-wrap:wrap}
 legend{font-weight:600;margin-bottom:6px}
 .star{display:flex;flex-direction:row;align-items:center;gap:4px;font-weight:400}
