@@ -3,7 +3,8 @@
  * - `POST messages/{to}`: see message-text.ts for how the text becomes body and/or `data`;
  *   an empty text is refused (400; ofchat sent an empty body).
  * - `POST chatstate/{state}/{to}`: an unknown state is a 400 (ofchat answered 200 and sent
- *   nothing).
+ *   nothing). A `to` on the MUC service is a room: the state goes as `type=groupchat`, and the
+ *   stream must be in that room (400 otherwise, as posting to it).
  * - History is read from ejabberd's archive (mod_mam) on the user's stream, or on a short-lived
  *   password-less stream when the user is not logged in (ofchat read Openfire Monitoring's
  *   tables), and grouped into conversations (conversations.ts).
@@ -11,7 +12,7 @@
  */
 import { assertActsFor, type Principal } from '../auth/index.js';
 import { badRequest, notFound } from '../errors/index.js';
-import { bare } from '../jid/index.js';
+import { bare, splitJid } from '../jid/index.js';
 import { chatMessage, chatStateMessage, CHAT_STATES, isChatState, queryArchive, type UserStream } from '../xmpp/index.js';
 import { bareJid } from './chat-addresses.js';
 import type { ChatContext } from './chat-context.js';
@@ -27,6 +28,10 @@ export interface ChatMessaging {
 
 export function createChatMessaging(ctx: ChatContext): ChatMessaging {
   const { domain, mucSubdomain, waitMs } = ctx.settings;
+  const host = domain.toLowerCase();
+  const sub = mucSubdomain.toLowerCase();
+  /** The MUC service's domain (`conference.{domain}`; a full service name is taken as it is). */
+  const mucService = sub.endsWith(`.${host}`) ? sub : `${sub}.${host}`;
 
   return {
     async sendMessage(principal, streamId, to, text) {
@@ -39,7 +44,13 @@ export function createChatMessaging(ctx: ChatContext): ChatMessaging {
     async sendChatState(principal, streamId, state, to) {
       const { session } = ctx.resolve(principal, streamId);
       if (!isChatState(state)) throw badRequest(`Unknown chat state ${state} (expected ${CHAT_STATES.join(', ')})`, { resource: state });
-      await session.stream.send(chatStateMessage(bareJid(to, domain, 'to'), state));
+      const jid = bareJid(to, domain, 'to');
+      const stanza = chatStateMessage(jid, state);
+      if (splitJid(jid).domain === mucService) {
+        if (session.membership.nickIn(jid) === undefined) throw badRequest(`Not in room ${jid}: join it first (PUT chat/{streamid}/rooms/{roomName})`, { resource: jid });
+        stanza.attrs.type = 'groupchat';
+      }
+      await session.stream.send(stanza);
     },
 
     async history(principal, rawUsername, params) {

@@ -7,10 +7,14 @@
  *   reported every presence as a mode);
  * - an invitation produces only its `chatapi.muc` invitationReceived event (not also a chat
  *   event for the body of a direct invitation); its `url` is null (ofgate has no Meet);
- * - `data` is the parsed JSON of the Jive property, or its text when it is not JSON.
+ * - `data` is the parsed JSON of the Jive property, or its text when it is not JSON;
+ * - a chat state in a room (ofchat made no event) is `chatapi.muc {type:'groupchat', to, from,
+ *   state}`, except the room's echo of the user's own state: the occupant whose nick is the
+ *   user's name (ofgate joins rooms with nick = user name) is taken to be the user itself.
  * References: ofchat-api.md §6 (event table).
  */
 import type { ChatEvent } from '../sse/index.js';
+import { resourceOf, splitJid } from '../jid/index.js';
 import type { InboundStanza } from '../xmpp/index.js';
 
 /** The Jive `data` property as JSON when it parses, else its text; null when absent. */
@@ -56,8 +60,15 @@ export function stanzaEvents(s: InboundStanza): ChatEvent[] {
   }
   if (s.chatState && s.type !== 'groupchat') {
     events.push({ name: 'chatapi.chat', data: { type: s.type, to, from, state: s.chatState } });
+  } else if (s.chatState && !isOwnEcho(s)) {
+    events.push({ name: 'chatapi.muc', data: { type: 'groupchat', to, from, state: s.chatState } });
   }
   return events;
+}
+
+/** A room's copy of the receiving user's own message: the sender's nick is the receiver's user name. */
+function isOwnEcho(s: InboundStanza): boolean {
+  return resourceOf(s.from).toLowerCase() === splitJid(s.to).local.toLowerCase();
 }
 
 export type ConnectionStatus = 'disconnected' | 'reconnected' | 'closed';

@@ -10,10 +10,16 @@
  * - An offer is named by its id alone (= the request id); the request's ask record says which
  *   workgroup holds it. Not offered to this agent: 403; offered but no longer pending: 409;
  *   unknown: 404.
+ * - A running chat (end, transfer, invite a colleague) is named by its workgroup and request id
+ *   and moved by its own agent only: another agent's 403, unknown 404, its room not ready or a
+ *   transfer pending 409; a target that is the agent itself or no member 400, not available
+ *   now or a workgroup that refuses the request (closed, full, unknown) 409.
  */
 import { badRequest, conflict, forbidden, notFound } from '../errors/index.js';
-import { currentChats, isAvailable, queueDetails, queueSummary, type QueueDetail, type QueueSummary, type Show, type WorkgroupSettings } from './machine/index.js';
+import { GatewayError } from '../errors/index.js';
+import { currentChats, isAvailable, queueDetails, queueSummary, type InviteResult, type QueueDetail, type QueueSummary, type Show, type TransferResult, type WorkgroupSettings } from './machine/index.js';
 import type { VisitorAsks } from './visitor-asks.js';
+import { workgroupName } from './workgroup-names.js';
 import type { WorkgroupService } from './workgroup-service.js';
 
 export interface AgentWorkgroup {
@@ -46,9 +52,47 @@ export interface AgentDesk {
   setAvailable(agent: string, workgroup: string, available: boolean): Promise<void>;
   accept(agent: string, offerId: string, workgroup?: string): Promise<{ readonly requestId: string; readonly userId: string }>;
   reject(agent: string, offerId: string, workgroup?: string): Promise<void>;
+  /** Ends the agent's chat: the room goes, both sides get chat-ended. */
+  endChat(agent: string, workgroup: string, requestId: string): Promise<void>;
+  /** Offers the chat to agent `to.agent`, or queues it in workgroup `to.workgroup` (its own or another) with its room. */
+  transfer(agent: string, workgroup: string, requestId: string, to: TransferTarget): Promise<TransferDone>;
+  /** Makes `colleague` a member of the chat's room and invites it (XEP-0249). */
+  invite(agent: string, workgroup: string, requestId: string, colleague: string): Promise<void>;
+}
+
+export type TransferTarget = { readonly agent: string } | { readonly workgroup: string };
+export type TransferDone = Extract<TransferResult, { kind: 'offered' | 'queued' | 'moved' }>;
+
+/** A refused chat move → its HTTP error (see the rules above). */
+function chatMoveError(result: Exclude<TransferResult | InviteResult, TransferDone | { kind: 'invited' }>, requestId: string, target: string): GatewayError {
+  switch (result.kind) {
+    case 'unknown':
+      return notFound(`No chat ${requestId}`, { resource: requestId });
+    case 'not-yours':
+      return forbidden(`Chat ${requestId} is another agent's`, { resource: requestId });
+    case 'not-ready':
+      return conflict(`The room of chat ${requestId} is not ready yet`, { resource: requestId });
+    case 'pending':
+      return conflict(`A transfer of chat ${requestId} is already pending`, { resource: requestId });
+    case 'same-agent':
+      return badRequest('The chat is already yours', { resource: target });
+    case 'not-member':
+      return badRequest(`${target} is not an agent of the chat's workgroup`, { resource: target });
+    case 'unavailable':
+      return conflict(`${target} is not available now`, { resource: target });
+    case 'refused':
+      return conflict(`Workgroup ${target} does not take the chat now (${result.refusal})`, { resource: target });
+  }
 }
 
 export function createAgentDesk(d: AgentDeskDeps): AgentDesk {
+  /** The workgroup holding chat `requestId`, checked against the one the route names (404 otherwise). */
+  async function workgroupOfChat(requestId: string, given: string): Promise<string> {
+    return workgroupOfOffer(requestId, given).catch((err: unknown) => {
+      throw err instanceof GatewayError && err.kind === 'not-found' ? notFound(`No chat ${requestId} in workgroup ${given}`, { resource: requestId }) : err;
+    });
+  }
+
   async function workgroupOfOffer(offerId: string, given: string | undefined): Promise<string> {
     const record = /^[a-z0-9]{6,40}$/.test(offerId) ? await d.asks.record(offerId) : undefined;
     if (!record) throw notFound(`No offer ${offerId}`, { resource: offerId });
@@ -118,6 +162,27 @@ export function createAgentDesk(d: AgentDeskDeps): AgentDesk {
         case 'unknown':
           throw notFound(`No offer ${offerId}`, { resource: offerId });
       }
+    },
+
+    async endChat(agent, given, requestId) {
+      const workgroup = await workgroupOfChat(requestId, given);
+      const { result } = await d.workgroups.apply(workgroup, { type: 'chatEnded', offerId: requestId, agent });
+      if (result.kind !== 'ok') throw chatMoveError(result, requestId, agent);
+    },
+
+    async transfer(agent, given, requestId, to) {
+      const workgroup = await workgroupOfChat(requestId, given);
+      const { result } = 'agent' in to
+        ? await d.workgroups.apply(workgroup, { type: 'transferToAgent', offerId: requestId, agent, target: to.agent })
+        : await d.workgroups.apply(workgroup, { type: 'transferToWorkgroup', offerId: requestId, agent, workgroup: workgroupName(to.workgroup) });
+      if (result.kind === 'offered' || result.kind === 'queued' || result.kind === 'moved') return result;
+      throw chatMoveError(result, requestId, 'agent' in to ? to.agent : to.workgroup);
+    },
+
+    async invite(agent, given, requestId, colleague) {
+      const workgroup = await workgroupOfChat(requestId, given);
+      const { result } = await d.workgroups.apply(workgroup, { type: 'inviteColleague', offerId: requestId, agent, colleague });
+      if (result.kind !== 'invited') throw chatMoveError(result, requestId, colleague);
     },
   };
 }

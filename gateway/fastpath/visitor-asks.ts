@@ -12,11 +12,13 @@
  *   withdraws the request again. A refused ask creates no account.
  * - A visitor is named by its userID on the routes; its requests's ask record says which
  *   workgroup holds it now and which stream is its own.
- * - Room actions use the visitor's own stream: joining is implicit before the first message.
+ * - Room actions use the visitor's own stream: joining is implicit before the first message
+ *   and before the first chat state (typing goes to the room as `type=groupchat`).
  */
 import type { Principal } from '../auth/index.js';
 import { badRequest, conflict, GatewayError, notFound } from '../errors/index.js';
 import { bare } from '../jid/index.js';
+import { CHAT_STATES, isChatState } from '../xmpp/index.js';
 import type { Logger } from '../log/index.js';
 import { KEEP, type Collection, type Store } from '../store/index.js';
 import type { DeadlineScheduler } from '../timers/index.js';
@@ -53,6 +55,8 @@ export interface VisitorRoomActions {
   join(principal: Principal, streamId: string, room: string, service?: string): Promise<void>;
   leave(principal: Principal, streamId: string, room: string, service?: string): Promise<void>;
   post(principal: Principal, streamId: string, room: string, service: string | undefined, text: string): Promise<void>;
+  /** XEP-0085 state to `to` (a room JID: as groupchat). */
+  sendChatState(principal: Principal, streamId: string, state: string, to: string): Promise<void>;
 }
 
 export interface VisitorAsksDeps {
@@ -80,6 +84,8 @@ export interface VisitorAsks {
   recordOfUser(userId: string): Promise<AskRecord | undefined>;
   joinRoom(userId: string): Promise<string>;
   say(userId: string, text: string): Promise<void>;
+  /** The visitor's chat state (composing, paused, active, …) to its support room. */
+  chatState(userId: string, state: string): Promise<void>;
   cancel(userId: string): Promise<void>;
   /** The request ended: its account goes after the grace period. */
   ended(requestId: string): Promise<void>;
@@ -206,6 +212,15 @@ export function createVisitorAsks(d: VisitorAsksDeps): VisitorAsks {
       await onOwnStream(record, async (streamId) => {
         await d.rooms.join(SYSTEM, streamId, room, d.mucService); // a no-op once joined
         await d.rooms.post(SYSTEM, streamId, room, d.mucService, text);
+      });
+    },
+
+    async chatState(userId, state) {
+      if (!isChatState(state)) throw badRequest(`Unknown chat state ${state} (expected ${CHAT_STATES.join(', ')})`, { resource: state });
+      const { record, room } = await roomOf(userId);
+      await onOwnStream(record, async (streamId) => {
+        await d.rooms.join(SYSTEM, streamId, room, d.mucService); // a no-op once joined
+        await d.rooms.sendChatState(SYSTEM, streamId, state, `${room}@${d.mucService}`);
       });
     },
 

@@ -13,7 +13,9 @@
  *   workgroup and the ask records together (no request is queued without them, no userID asks
  *   twice); a request timeout that overflows removes the request from one workgroup and queues
  *   it in the other in the same write (nothing is lost between the two). A refusal by the target
- *   (closed, full, gone) departs the visitor with `agent-not-found`.
+ *   (closed, full, gone) departs the visitor with `agent-not-found`. An agent's transfer of a
+ *   chat to another workgroup is the same transaction, except that a refusal writes nothing
+ *   and answers `refused` (the chat stays with its agent).
  * - `fastpathMembers/<user>` lists the workgroups a user is a member of (the presence adapter
  *   reads it per presence change); it is written after the workgroup and rebuilt by `repair()`
  *   at start, so a crash between the two writes heals.
@@ -150,11 +152,11 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
    * A request timeout that may overflow: the source step, and the target's join of every
    * request it moves, in one transaction over both workgroups and the moved requests' ask records.
    */
-  async function stepWithOverflow<E extends MachineEvent>(name: string, source: WorkgroupRecord, target: string, event: E, now: number): Promise<{ applied: Applied<ResultOf<E>>; effects: readonly Effect[]; moved: readonly Effect[] } | 'retarget' | undefined> {
-    // the requests that could move are those queued now; their ask records join the transaction
-    const candidates = source.state.queue.map((r) => r.requestId);
+  async function stepWithOverflow<E extends MachineEvent>(name: string, source: WorkgroupRecord, target: string, event: E, now: number): Promise<{ applied: Applied<ResultOf<E>>; effects: readonly Effect[]; moved: readonly Effect[] } | { refused: string } | 'retarget' | undefined> {
+    // the requests that could move are those queued now (and a transferred chat); their ask records join the transaction
+    const candidates = [...source.state.queue.map((r) => r.requestId), ...(event.type === 'transferToWorkgroup' ? [event.offerId] : [])];
     const keys = [keyOf(name), keyOf(target), ...candidates.map(askKey)];
-    type Out = { applied: Applied<ResultOf<E>>; effects: readonly Effect[]; moved: readonly Effect[] } | 'retarget' | undefined;
+    type Out = { applied: Applied<ResultOf<E>>; effects: readonly Effect[]; moved: readonly Effect[] } | { refused: string } | 'retarget' | undefined;
     return store.transact<Out>(keys, (current) => {
       const [a, b, ...asks] = current as [WorkgroupRecord | undefined, WorkgroupRecord | undefined, ...Array<AskRecord | undefined>];
       if (!a) return { writes: [], result: undefined };
@@ -176,6 +178,9 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
           bState = there.state;
           moved.push(...there.effects);
           if (ask) writes.push({ ...askKey(ask.requestId), value: { ...ask, workgroup: target } satisfies AskRecord });
+        } else if (e.transfer) {
+          // an agent's transfer the target refuses changes nothing: the chat stays where it is
+          return { writes: [], result: { refused: there ? there.result.kind : 'not-found' } };
         } else {
           effects.push({ type: 'departQueue', request: { workgroup: name, requestId: e.join.requestId, userId: e.join.userId, visitor: e.join.visitor }, reason: 'agent-not-found' });
         }
@@ -265,13 +270,16 @@ export function createWorkgroupService(opts: WorkgroupServiceOptions): Workgroup
       const name = workgroupName(rawName);
       const now = opts.clock.now();
       for (let attempt = 0; attempt < 5; attempt++) {
-        const current = event.type === 'deadline' && event.deadline.kind === 'requestTimeout' ? await records.get(name) : undefined;
-        const target = current?.state.settings.overflowTarget;
-        const out = target && target !== name
+        const transferTo = event.type === 'transferToWorkgroup' ? event.workgroup : undefined;
+        const current = (event.type === 'deadline' && event.deadline.kind === 'requestTimeout') || transferTo !== undefined ? await records.get(name) : undefined;
+        const target = transferTo ?? current?.state.settings.overflowTarget;
+        const out = current && target && target !== name
           ? await stepWithOverflow(name, current, target, event, now)
           : await stepOne(name, event, now);
         if (out === 'retarget') continue; // the overflow target changed meanwhile
         if (!out) throw missing(name);
+        // only a transferToWorkgroup step is refused this way: its result type is the TransferResult
+        if ('refused' in out) return { result: { kind: 'refused', refusal: out.refused }, state: (current as WorkgroupRecord).state } as Applied<never>;
         await handOn(name, out.effects);
         if (target && 'moved' in out) await handOn(target, out.moved as readonly Effect[]);
         return out.applied;

@@ -10,6 +10,7 @@ import { lhcRoutes } from './lhc/lhc-routes.js';
 import { eventRoutes } from './events/event-routes.js';
 import { workgroupAdminRoutes } from './fastpath/workgroup-admin-routes.js';
 import { agentRoutes } from './fastpath/agent-routes.js';
+import { agentChatRoutes } from './fastpath/agent-chat-routes.js';
 import { visitorRoutes } from './fastpath/visitor-routes.js';
 import { clusterRoutes } from './ops/cluster-routes.js';
 import { healthRoutes } from './ops/health.js';
@@ -20,5 +21,5 @@ export type { RouteServices } from './route-services.js';
 export { clickToChatPreflight, CLICKTOCHAT_BASE } from './clicktochat/clicktochat-cors.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
+  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...agentChatRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
 }

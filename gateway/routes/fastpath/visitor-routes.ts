@@ -1,7 +1,8 @@
 /**
  * The visitor's Fastpath routes (ofchat's `ask`): POST ask (queue up; waits for the support room
  * unless `?wait=false`), GET ask/{userId} (place and estimated wait), POST ask/{userId} (join the
- * room), PUT ask/{userId} (say something), DELETE ask/{userId} (cancel at any stage).
+ * room), PUT ask/{userId} (say something), PUT ask/{userId}/chatstate/{state} (typing, ofgate's),
+ * DELETE ask/{userId} (cancel at any stage).
  *
  * Who may ask: an admin or the secret (ofchat's server-side use; may set `priority` and an
  * `identity` without proof); anyone, for a workgroup marked public, rate-limited per client
@@ -168,6 +169,19 @@ export function visitorRoutes(s: RouteServices): RouteSpec[] {
       handle: async (r) => {
         await access(r);
         await fastpath.visitors.say(r.params.userId ?? '', r.text);
+        return empty;
+      },
+    },
+    {
+      method: 'put', path: '/ask/{userId}/chatstate/{state}', scope: 'api', tag, access: 'either', stream: visitorStream,
+      summary: 'The visitor\'s chat state in its support room (typing)',
+      description: 'XEP-0085 `state` (composing, paused, active, inactive, gone) to the support room as a groupchat chat state (the visitor joins the room first if it has not); '
+        + 'the agent gets chatapi.muc {type: groupchat, from, to, state}. 400 before an agent accepted or for an unknown state.',
+      query: [{ name: 'token', doc: 'The visitor token (instead of Authorization: Bearer)' }],
+      body: { kind: 'none' }, result: { kind: 'empty', status: 200 }, errors: [400, 404],
+      handle: async (r) => {
+        await access(r);
+        await fastpath.visitors.chatState(r.params.userId ?? '', r.params.state ?? '');
         return empty;
       },
     },
