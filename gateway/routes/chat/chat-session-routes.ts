@@ -10,7 +10,7 @@
  * included (403; its own credentials are refused by the authenticator already).
  * References: ofchat-api.md §2.1, §3.3, §5.7.
  */
-import { actsFor, createLoginThrottle, lockedAccount, LOGIN_FAILURES, type Principal } from '../../auth/index.js';
+import { actsFor, createLoginThrottle, lockedAccount, LOGIN_FAILURES, type LoginThrottle, type Principal } from '../../auth/index.js';
 import { isGatewayError } from '../../errors/index.js';
 import { empty, text, type RouteSpec } from '../../http/index.js';
 import { isValidLocal } from '../../jid/index.js';
@@ -24,7 +24,10 @@ const givesPassword = (body: string): boolean => body.trim() !== '' && body.trim
 
 export function chatSessionRoutes(s: RouteServices): RouteSpec[] {
   const chat = s.chat;
-  const throttle = createLoginThrottle({ records: s.store.collection(LOGIN_FAILURES), settings: s.config.auth.loginThrottle, log: s.log });
+  // made at the first login, not here: route declarations are also read without services (the spec)
+  let made: LoginThrottle | undefined;
+  const throttle = (): LoginThrottle =>
+    (made ??= createLoginThrottle({ records: s.store.collection(LOGIN_FAILURES), settings: s.config.auth.loginThrottle, log: s.log }));
   /** Someone else (an admin, the secret) opening a locked account's stream: 403 before ejabberd refuses it. */
   const refuseLocked = async (principal: Principal, user: string): Promise<void> => {
     if (!s.config.ejabberd.shimLoaded || !isValidLocal(user) || (principal.kind === 'user' && principal.username === user)) return;
@@ -33,12 +36,12 @@ export function chatSessionRoutes(s: RouteServices): RouteSpec[] {
   const login = async (principal: Principal, address: string, rawUser: string, body: string): Promise<string> => {
     const user = rawUser.trim().toLowerCase();
     const password = givesPassword(body);
-    if (password) await throttle.assertFree(address, user);
+    if (password) await throttle().assertFree(address, user);
     await refuseLocked(principal, user);
     try {
       return await chat.login(principal, rawUser, body);
     } catch (err) {
-      if (password && isGatewayError(err) && err.kind === 'unauthorized') await throttle.failed(address, user, 'chat-login');
+      if (password && isGatewayError(err) && err.kind === 'unauthorized') await throttle().failed(address, user, 'chat-login');
       throw err;
     }
   };
