@@ -1,0 +1,68 @@
+/**
+ * The operations of a running ofgate's OpenAPI document (generated from the route declarations,
+ * so tests that walk it cover a route the day it is added), a bounded raw HTTP call that gives
+ * the status only (an SSE stream is cut once its headers arrived), and a small worker pool.
+ */
+export type Access = 'public' | 'user' | 'admin' | 'either';
+
+export interface Operation {
+  readonly method: string;
+  readonly path: string;
+  /** Served at the root (its own `servers`), not under the three API base paths. */
+  readonly root: boolean;
+  readonly access: Access;
+  readonly pathParams: readonly string[];
+}
+
+export const API_BASES = ['/restapi/v1', '/rest/api/restapi/v1', '/plugins/restapi/v1'] as const;
+
+export async function openApiOperations(baseUrl: string): Promise<Operation[]> {
+  const spec = (await (await fetch(`${baseUrl}/swagger/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    const root = Array.isArray(item.servers);
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'servers' || method === 'parameters') continue;
+      const access = (op as { 'x-ofgate-access'?: Access })['x-ofgate-access'];
+      if (access === undefined) continue;
+      ops.push({ method, path, root, access, pathParams: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string) });
+    }
+  }
+  return ops;
+}
+
+export interface RawCall {
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+  readonly timeoutMs?: number;
+}
+
+/** The answer's status, or -1 when none came within the time limit. */
+export async function statusOf(c: RawCall): Promise<number> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), c.timeoutMs ?? 15_000);
+  try {
+    const res = await fetch(c.url, { method: c.method.toUpperCase(), headers: { ...c.headers }, ...(c.body !== undefined ? { body: c.body as string } : {}), signal: ac.signal });
+    ac.abort();
+    return res.status;
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') return -1;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `work` over `items` with at most `concurrency` at once, in order of start. */
+export async function inPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
