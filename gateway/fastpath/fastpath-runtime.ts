@@ -8,6 +8,10 @@
  * then every workgroup's timers are re-armed from its state (`resumeEffects`: overdue ones fire at once, rooms of
  * accepted requests not reported yet are made) and routing runs once (`reconcile`), so queued
  * visitors keep their place and pending offers are re-offered or revoked after a crash.
+ *
+ * The pages' records (issue 25) hang on the effect runner: a chat record is written once the
+ * support room exists and completed, with the transcript read from the room's archive, before
+ * the room goes; page settings, offline messages and canned replies are plain store records.
  */
 import type { HookBus } from '../../hooks/index.js';
 import type { Principal } from '../auth/index.js';
@@ -20,12 +24,17 @@ import type { EventPublisher } from '../sse/index.js';
 import type { Store } from '../store/index.js';
 import type { DeadlineScheduler } from '../timers/index.js';
 import { createAgentDesk, type AgentDesk } from './agent-desk.js';
+import { createCannedReplies, type CannedReplies } from './canned-replies.js';
+import { createChatRecords, partyOf, type ChatRecords } from './chat-records.js';
 import { followAgentPresence, showOf } from './agent-presence.js';
 import { DEADLINE_KINDS, VISITOR_END_KIND, type MachineDeadlinePayload } from './deadline-kinds.js';
 import { createEffectRunner } from './effect-runner.js';
+import { createOfflineMessages, type OfflineMessages } from './offline-messages.js';
+import { createPageSettings, type PageSettingsStore } from './page-settings.js';
 import { resumeEffects, type WorkgroupSettings } from './machine/index.js';
 import { watchSupportRooms } from './room-watch.js';
 import type { SupportRooms } from './support-rooms.js';
+import { createTranscriptReader, type RoomHistory, type TranscriptReader } from './transcripts.js';
 import { createVisitorAccounts } from './visitor-accounts.js';
 import { createVisitorAsks, type VisitorAsks, type VisitorRoomActions } from './visitor-asks.js';
 import { createVisitorTokens, type VisitorTokens } from './visitor-token.js';
@@ -44,6 +53,8 @@ export interface FastpathRuntimeDeps {
   readonly chat: VisitorRoomActions & {
     login(principal: Principal, username: string, body: string): Promise<string>;
     hasStream(username: string): Promise<boolean>;
+    /** A room's archive read as a member (the chat service's history): the chats' transcripts. */
+    history: RoomHistory;
   };
   readonly domain: string;
   readonly mucService: string;
@@ -51,6 +62,8 @@ export interface FastpathRuntimeDeps {
   readonly secret: string;
   readonly defaults: Partial<WorkgroupSettings>;
   readonly graceMs: number;
+  /** How long a chat record is kept after the accept (fastpath.chatRecordDays; 0: kept). Default 365 days. */
+  readonly chatRecordKeepMs?: number;
   readonly log: Logger;
 }
 
@@ -59,6 +72,14 @@ export interface FastpathRuntime {
   readonly agents: AgentDesk;
   readonly visitors: VisitorAsks;
   readonly tokens: VisitorTokens;
+  /** The support chats' records (the console's history, the visitor's rating). */
+  readonly chatRecords: ChatRecords;
+  /** A support room's transcript, read from its archive while the room exists. */
+  readonly transcripts: TranscriptReader;
+  readonly offlineMessages: OfflineMessages;
+  readonly canned: CannedReplies;
+  /** The widget's settings of each workgroup (title, forms). */
+  readonly pages: PageSettingsStore;
   /** Re-arms timers and routes what waits (after the deadline scheduler exists; before it starts is fine). */
   start(): Promise<void>;
   stop(): void;
@@ -69,6 +90,8 @@ export function createFastpathRuntime(d: FastpathRuntimeDeps): FastpathRuntime {
   // the runner and the service need each other: the runner steps roomCreated through the service
   let workgroups: WorkgroupService;
   let visitors: VisitorAsks;
+  const chatRecords = createChatRecords({ store: d.store, now, keepMs: d.chatRecordKeepMs ?? 365 * 86_400_000 });
+  const transcripts = createTranscriptReader({ history: (p, u, q) => d.chat.history(p, u, q), mucService: d.mucService });
   const run = createEffectRunner({
     addresses: { domain: d.domain, mucService: d.mucService },
     events: d.events,
@@ -78,6 +101,20 @@ export function createFastpathRuntime(d: FastpathRuntimeDeps): FastpathRuntime {
     hasStream: (u) => d.chat.hasStream(u),
     apply: (wg, e) => workgroups.apply(wg, e),
     requestEnded: (requestId) => visitors.ended(requestId),
+    chatOpened: async (workgroup, agent, requestId) => {
+      const ask = await visitors.record(requestId);
+      if (ask) await chatRecords.opened({ workgroup, agent, ask, room: d.rooms.jidOf(requestId), at: now() });
+    },
+    chatEnded: async (_workgroup, requestId, reason) => {
+      const record = await chatRecords.get(requestId);
+      if (!record) return;
+      // the archive answers only while the room exists: read it now (a failure keeps the record without it)
+      const messages = await transcripts.read(requestId, record.agent, partyOf(record)).catch((err: unknown) => {
+        d.log.warn('fastpath: the transcript of an ending chat could not be read', { requestId, error: err as Error });
+        return null;
+      });
+      await chatRecords.endChatRecord(requestId, { endedAt: now(), reason, messages });
+    },
     log: d.log,
   });
   workgroups = createWorkgroupService({ store: d.store, clock: d.clock, domain: d.domain, defaults: d.defaults, onEffects: run });
@@ -113,6 +150,11 @@ export function createFastpathRuntime(d: FastpathRuntimeDeps): FastpathRuntime {
     agents,
     visitors,
     tokens: createVisitorTokens(d.secret),
+    chatRecords,
+    transcripts,
+    offlineMessages: createOfflineMessages({ store: d.store, now }),
+    canned: createCannedReplies(d.store),
+    pages: createPageSettings(d.store),
     async start() {
       await workgroups.repair();
       for (const r of await workgroups.list()) {

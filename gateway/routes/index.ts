@@ -12,6 +12,10 @@ import { workgroupAdminRoutes } from './fastpath/workgroup-admin-routes.js';
 import { agentRoutes } from './fastpath/agent-routes.js';
 import { agentChatRoutes } from './fastpath/agent-chat-routes.js';
 import { visitorRoutes } from './fastpath/visitor-routes.js';
+import { workgroupPageRoutes } from './fastpath/workgroup-page-routes.js';
+import { chatRecordRoutes } from './fastpath/chat-record-routes.js';
+import { cannedReplyRoutes } from './fastpath/canned-reply-routes.js';
+import { visitorExtraRoutes } from './fastpath/visitor-extra-routes.js';
 import { clusterRoutes } from './ops/cluster-routes.js';
 import { healthRoutes } from './ops/health.js';
 import { metricsRoutes } from './ops/metrics-routes.js';
@@ -21,5 +25,5 @@ export type { RouteServices } from './route-services.js';
 export { clickToChatPreflight, CLICKTOCHAT_BASE } from './clicktochat/clicktochat-cors.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...agentChatRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
+  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...agentChatRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...visitorExtraRoutes(s), ...workgroupPageRoutes(s), ...chatRecordRoutes(s), ...cannedReplyRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
 }
