@@ -14,6 +14,8 @@ export interface OpenChat {
   readonly requestId: string;
   readonly workgroup: string;
   readonly userId: string;
+  /** The visitor's account name, its nick in the room. */
+  readonly visitor?: string;
   /** The support room's JID (`{requestId}@conference.{domain}`). */
   readonly room: string;
   readonly metadata: Metadata;

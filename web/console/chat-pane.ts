@@ -26,6 +26,8 @@ export class ChatPane {
   readonly panel: HTMLElement;
   readonly name: string;
   private readonly log: HTMLElement;
+  /** The scrolling live region around the list (role=log on the list itself would hide its items from the list). */
+  private readonly logRegion: HTMLElement;
   private readonly typingLine: HTMLElement;
   private readonly composer: HTMLTextAreaElement;
   private readonly controls: (HTMLButtonElement | HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement)[] = [];
@@ -40,7 +42,8 @@ export class ChatPane {
   constructor(private readonly ctx: ConsoleContext, readonly chat: OpenChat, onClose: () => void) {
     this.name = visitorName(chat.metadata, chat.userId);
     const id = `chat-${chat.requestId}`;
-    this.log = h('ol', { class: 'messages', role: 'log', 'aria-live': 'polite', 'aria-label': say('messagesLabel', { v: this.name }), tabindex: '0' });
+    this.log = h('ol', { class: 'messages' });
+    this.logRegion = h('div', { class: 'message-log', role: 'log', 'aria-live': 'polite', 'aria-label': say('messagesLabel', { v: this.name }), tabindex: '0' }, this.log);
     this.typingLine = h('p', { class: 'typing', 'aria-live': 'polite' });
     this.composer = h('textarea', { id: `${id}-composer`, rows: '3', class: 'composer' });
     const send = h('button', { type: 'submit', class: 'primary' }, say('send'));
@@ -86,7 +89,7 @@ export class ChatPane {
     this.closeButton.addEventListener('click', onClose);
 
     this.panel = h('section', { class: 'chat', role: 'tabpanel', id: `${id}-panel`, 'aria-labelledby': `${id}-tab`, 'data-chat': chat.requestId, tabindex: '-1' },
-      h('div', { class: 'chat-main' }, this.log, this.typingLine, form),
+      h('div', { class: 'chat-main' }, this.logRegion, this.typingLine, form),
       h('aside', { class: 'chat-side', 'aria-label': say('metaTitle') },
         h('h3', {}, say('metaTitle')), meta,
         this.transferForm(id), this.inviteForm(id),
@@ -115,12 +118,12 @@ export class ChatPane {
     if (this.fromTranscript.delete(`${nick}\u0000${body}`)) return;
     this.showTyping(nick, 'active');
     const mine = nick === this.ctx.session.username;
-    const who = mine ? say('you') : nick;
+    const who = mine ? say('you') : this.display(nick);
     this.log.append(h('li', { class: mine ? 'mine' : 'theirs' },
       h('span', { class: 'who' }, who), ' ',
       h('time', { datetime: new Date(at).toISOString() }, new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
       h('p', { class: 'body' }, body)));
-    this.log.scrollTop = this.log.scrollHeight;
+    this.logRegion.scrollTop = this.logRegion.scrollHeight;
   }
 
   /** A chat state from someone in the room. */
@@ -128,7 +131,7 @@ export class ChatPane {
     if (nick === this.ctx.session.username) return;
     clearTimeout(this.typingClear);
     if (state === 'composing') {
-      this.typingLine.textContent = say('typing', { v: nick });
+      this.typingLine.textContent = say('typing', { v: this.display(nick) });
       this.typingClear = setTimeout(() => {
         this.typingLine.textContent = '';
       }, TYPING_SHOWN_MS);
@@ -142,10 +145,10 @@ export class ChatPane {
     if (nick === '' || nick === this.ctx.session.username) return;
     if (available && !this.seenNicks.has(nick)) {
       this.seenNicks.add(nick);
-      this.notice(say('joined', { v: nick }));
+      this.notice(say('joined', { v: this.display(nick) }));
     } else if (!available && this.seenNicks.delete(nick)) {
       this.showTyping(nick, 'gone');
-      this.notice(say('left', { v: nick }));
+      this.notice(say('left', { v: this.display(nick) }));
     }
   }
 
@@ -168,6 +171,11 @@ export class ChatPane {
   dispose(): void {
     clearInterval(this.typingTimer);
     clearTimeout(this.typingClear);
+  }
+
+  /** The visitor's room nick (its account name) shown as the visitor's name; others as they are. */
+  private display(nick: string): string {
+    return nick !== '' && nick === this.chat.visitor ? this.name : nick;
   }
 
   private base(): string {

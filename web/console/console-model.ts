@@ -17,6 +17,8 @@ export interface Offer {
   /** The support room's JID, `{id}@conference.{domain}` (the domain read from the workgroup's JID). */
   readonly room: string;
   readonly userId: string;
+  /** The visitor's account (local part of the offer's `from`): its nick in the support room. */
+  readonly visitor: string;
   readonly metadata: Metadata;
   readonly expiresAt: number;
   readonly transfer: boolean;
@@ -93,6 +95,7 @@ export function offerOf(p: Record<string, unknown>): Offer | undefined {
     workgroup: workgroupName(str(p.workgroup)),
     room: supportRoomJid(p.id, str(p.workgroup)),
     userId: str(p.userId) || meta.username || '',
+    visitor: str(p.from).split('@')[0] ?? '',
     metadata: meta,
     expiresAt: timeOf(p.expiresAt),
     transfer: p.transfer === true,

@@ -85,7 +85,7 @@ function startConsole(session: AgentSession): void {
     }
     offers.remove(offer.id);
     // the tab first: the room's history and first messages arrive while the join is under way
-    tabs.open({ requestId: offer.id, workgroup: offer.workgroup, userId: offer.userId, room: offer.room, metadata: offer.metadata });
+    tabs.open({ requestId: offer.id, workgroup: offer.workgroup, userId: offer.userId, visitor: offer.visitor, room: offer.room, metadata: offer.metadata });
     try {
       await api.request('PUT', `/chat/${sid()}/rooms/${seg(offer.id)}`);
     } catch (e) {
@@ -112,6 +112,7 @@ function startConsole(session: AgentSession): void {
         if (!offer || (Number.isFinite(offer.expiresAt) && secondsLeft(offer.expiresAt, Date.now()) <= 0) || tabs.get(offer.id)) break;
         const isNew = !offers.has(offer.id);
         offers.add(offer, Date.now());
+        if (offer.metadata.question) workgroups.knowQuestion(offer.id, offer.metadata.question);
         if (isNew) {
           alertOffer(offer);
           ctx.announce(say(offer.transfer ? 'transferFrom' : 'offerFrom', { v: visitorName(offer.metadata, offer.userId), w: offer.workgroup }));

@@ -37,7 +37,7 @@ export const STRINGS = {
   workgroupsTitle: 'My workgroups',
   noWorkgroups: 'You are in no workgroup.',
   availableIn: 'Available in {w}',
-  chatsCount: '{n} chats',
+  chatsCount: 'My chats here: {n}',
   queueOf: 'Queue of {w}',
   queueEmpty: 'Nobody is waiting.',
   queueNotShown: 'Go available to see the queue.',

@@ -20,6 +20,7 @@ export interface AgentWorkgroup {
 }
 
 const DEBOUNCE_MS = 250;
+const MAX_KNOWN = 500;
 
 export class WorkgroupsView {
   readonly el: HTMLElement;
@@ -27,12 +28,22 @@ export class WorkgroupsView {
   private groups: AgentWorkgroup[] = [];
   private queues = new Map<string, QueueRow[]>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly questions = new Map<string, string>();
   private readonly waitCells: { cell: HTMLElement; since: number }[] = [];
 
   constructor(private readonly ctx: ConsoleContext) {
     this.body = h('div', { class: 'workgroups' });
     this.el = h('section', { class: 'panel', 'aria-labelledby': 'wg-title', id: 'workgroups' },
       h('h2', { id: 'wg-title' }, say('workgroupsTitle')), this.body);
+  }
+
+  /**
+   * The question of a request, from its offer (the queue API gives none): shown in the queue.
+   * Kept for the page's life only, at most MAX_KNOWN.
+   */
+  knowQuestion(requestId: string, question: string): void {
+    if (this.questions.size >= MAX_KNOWN) this.questions.delete(this.questions.keys().next().value as string);
+    this.questions.set(requestId, question);
   }
 
   names(): string[] {
@@ -108,13 +119,13 @@ export class WorkgroupsView {
       const wait = h('td', {}, duration((now - since) / 1000));
       this.waitCells.push({ cell: wait, since });
       tbody.append(h('tr', { 'data-request': r.requestId },
-        h('td', {}, String(r.position)), h('th', { scope: 'row' }, r.userId), wait, h('td', {}, r.question)));
+        h('td', {}, String(r.position)), h('th', { scope: 'row' }, r.userId), wait, h('td', {}, r.question || this.questions.get(r.requestId) || '')));
     }
-    return h('table', { class: 'queue', 'data-queue': name },
+    return h('div', { class: 'table-scroll' }, h('table', { class: 'queue', 'data-queue': name },
       h('caption', {}, say('queueOf', { w: name })),
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, say('colPosition')), h('th', { scope: 'col' }, say('colVisitor')),
         h('th', { scope: 'col' }, say('colWaiting')), h('th', { scope: 'col' }, say('colQuestion')))),
-      tbody);
+      tbody));
   }
 }

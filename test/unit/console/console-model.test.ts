@@ -14,7 +14,7 @@ describe('console model', () => {
       expiresAt: '2026-12-06T10:00:30.000Z', transfer: true,
     });
     assert.deepEqual(o, {
-      id: 'r1', workgroup: 'support', room: 'r1@conference.example.com', userId: 'v1',
+      id: 'r1', workgroup: 'support', room: 'r1@conference.example.com', userId: 'v1', visitor: 'fpv-x',
       metadata: { username: 'v1', question: 'Where?', email: 'v@example.com' },
       expiresAt: Date.parse('2026-12-06T10:00:30.000Z'), transfer: true,
     });
