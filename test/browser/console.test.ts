@@ -35,6 +35,7 @@ describe('Agent console in chromium (browser e2e, real ejabberd)', function () {
   const password = 'pw "agent" <&>';
   let wg: string;
   let visitor: Visitor;
+  let cannedServed = false;
   const shoot = screenshotter('console');
 
   before(async () => {
@@ -43,6 +44,10 @@ describe('Agent console in chromium (browser e2e, real ejabberd)', function () {
     agentName = unique('cagent');
     await registerUser(w.ej.apiUrl, w.domain, agentName, password);
     wg = await workgroup(w, [agentName], {}, 'cwg');
+    const canned = await request(w.url).post(`${MODERN}/workgroups/${wg}/canned`).set('Authorization', w.secret).set('Accept', 'application/json')
+      .set('Content-Type', 'application/json').send(JSON.stringify({ title: 'Greeting', text: 'Thank you for waiting.' }));
+    cannedServed = !missingRoute(canned.status, canned.text);
+    if (cannedServed) assert.equal(canned.status, 201, canned.text);
     browser = await launchChromium();
     page = await browser.newPage();
   });
@@ -134,6 +139,32 @@ describe('Agent console in chromium (browser e2e, real ejabberd)', function () {
     assert.equal(await composer.inputValue(), '');
     await shoot(page, 'chat');
     await assertNoSeriousViolations(page, 'the chat tab');
+  });
+
+  it('when the agent reloads mid-chat, then the tab comes back with the transcript, each message once, and messages keep coming', async () => {
+    const panel = page.locator(`[role="tabpanel"][data-chat="${visitor.requestId}"]`);
+    const before = await panel.locator('li.theirs, li.mine').allTextContents();
+    await page.reload();
+    await page.getByRole('tab', { name: visitor.userId }).waitFor();
+    await panel.locator('li.mine').first().waitFor();
+    await page.locator('.connection[data-state="open"]').waitFor();
+    assert.deepEqual(await panel.locator('li.theirs, li.mine').allTextContents(), before);
+    const more = `Are you there? ${unique('m')}`;
+    const said = await request(w.url).put(`${MODERN}/ask/${encodeURIComponent(visitor.userId)}`).set('Authorization', visitorAuth(visitor)).set('Content-Type', 'text/plain').send(more);
+    assert.equal(said.status, 200, said.text);
+    await panel.locator('li.theirs').filter({ hasText: more }).waitFor();
+    assert.equal(await panel.locator('li.theirs, li.mine').count(), before.length + 1);
+  });
+
+  it('when the agent picks a canned reply, then its text goes into the composer and is sent', async function () {
+    if (!cannedServed) this.skip(); // docs/pages.md: workgroups/{wg}/canned not served yet
+    const panel = page.locator(`[role="tabpanel"][data-chat="${visitor.requestId}"]`);
+    await panel.getByLabel('Canned reply').selectOption({ label: 'Greeting' });
+    const composer = panel.getByLabel('Message', { exact: true });
+    assert.equal(await composer.inputValue(), 'Thank you for waiting.');
+    const got = visitorEvent(visitor, 'groupchat', (p) => p.body === 'Thank you for waiting.');
+    await composer.press('Enter');
+    await got;
   });
 
   it('when the visitor types, then the console shows it typing (PUT ask/{userId}/chatstate/composing)', async function () {

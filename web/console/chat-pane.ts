@@ -115,7 +115,7 @@ export class ChatPane {
   /** A message the room reflected. */
   message(nick: string, body: string, when = Date.now()): void {
     const at = Number.isFinite(when) ? when : Date.now();
-    if (this.fromTranscript.delete(`${nick}\u0000${body}`)) return;
+    if (this.fromTranscript.delete(`${this.display(nick)}\u0000${body}`)) return;
     this.showTyping(nick, 'active');
     const mine = nick === this.ctx.session.username;
     const who = mine ? say('you') : this.display(nick);
