@@ -9,7 +9,7 @@
  * UserRosterService; ejabberd 23.01 mod_admin_extra add_rosteritem/7.
  */
 import type { RosterEntry } from '../ejabberd/index.js';
-import { illegalArgument, rosterItemNotFound, sharedGroupItem, userAlreadyExists } from './account-errors.js';
+import { illegalArgument, rosterItemNotFound, sharedGroupItem, userAlreadyExists, userNotFound } from './account-errors.js';
 import type { AccountContext } from './account-context.js';
 import { toContactJid } from './account-names.js';
 import { loadGroupDirectory } from './group-directory.js';
@@ -57,15 +57,17 @@ export function createRosters(ctx: AccountContext): Rosters {
     });
   };
 
+  // the plugin's UserUtils.checkSubType answers an unknown type with UserAlreadyExistsException (409);
+  // unlike the plugin, nothing is created or changed first
   const subscription = (n: number, jid: string) => {
     const s = subscriptionFromInt(n);
-    if (s === undefined) throw illegalArgument(`Unknown subscriptionType ${n} (expected -1, 0, 1, 2 or 3)`, jid);
+    if (s === undefined) throw userAlreadyExists('', `Unknown subscriptionType ${n} for ${jid} (expected -1, 0, 1, 2 or 3)`);
     return s;
   };
 
   return {
     async list(username) {
-      const user = await ctx.requireUser(username);
+      const user = await ctx.requireUser(username, 'Could not get user roster');
       return (await classified(user)).map(({ entry, personalGroups }) => ({
         jid: entry.jid,
         nickname: entry.nick === '' ? undefined : entry.nick,
@@ -81,7 +83,7 @@ export function createRosters(ctx: AccountContext): Rosters {
       if (jid === undefined) throw illegalArgument(`Not a JID: ${item.jid}`, item.jid);
       const subs = subscription(item.subscriptionType ?? 0, jid);
       if (subs === 'remove') throw illegalArgument('subscriptionType -1 (remove) cannot create a roster item', jid);
-      if ((await backend.getRoster(user)).some((e) => e.jid.toLowerCase() === jid)) throw userAlreadyExists(jid, 'Could not create roster item');
+      if ((await backend.getRoster(user)).some((e) => e.jid.toLowerCase() === jid)) throw userAlreadyExists('', 'Could not create roster item');
       await backend.setRosterItem(user, { jid, nick: item.nickname ?? '', groups: item.groups ?? [], subscription: subs });
     },
 
@@ -89,7 +91,7 @@ export function createRosters(ctx: AccountContext): Rosters {
       const user = await ctx.requireUser(username, 'Could not update the roster');
       const jid = toContactJid(rawJid) ?? rawJid;
       const found = (await classified(user)).find((c) => c.entry.jid.toLowerCase() === jid);
-      if (!found) throw rosterItemNotFound(rawJid, 'Could not update the roster');
+      if (!found) throw userNotFound(rawJid, 'Could not update the roster'); // the plugin's UserRosterService.updateRoster
       if (found.onlyShared) throw sharedGroupItem(rawJid, 'Could not update the roster: the contact comes from a shared group');
       // for a contact that is also shared, get_roster reports `both` (mod_shared_roster's merge),
       // so an update without subscriptionType stores `both` on the personal item as well

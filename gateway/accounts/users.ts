@@ -32,7 +32,7 @@ export interface UserInput {
 }
 
 export interface UserFilter {
-  /** Substring of the user name. */
+  /** Substring of the user name (case-sensitive, as the plugin's username.contains). */
   readonly search?: string | undefined;
   readonly propertyKey?: string | undefined;
   /** Only together with propertyKey. */
@@ -58,7 +58,8 @@ export function createUsers(ctx: AccountContext): Users {
 
   const record = async (user: string): Promise<UserRecord> => {
     const [profile, props] = await Promise.all([readProfile(backend, user), properties.get(user)]);
-    return { username: user, name: profile.name, email: profile.email, properties: props };
+    // Openfire's User.getName() is "" when no name is set
+    return { username: user, name: profile.name ?? '', email: profile.email, properties: props };
   };
 
   return {
@@ -68,7 +69,7 @@ export function createUsers(ctx: AccountContext): Users {
         const having = new Set(await properties.usersWith(filter.propertyKey, filter.propertyValue));
         names = names.filter((n) => having.has(n));
       } else if (filter.search !== undefined && filter.search !== '') {
-        const needle = filter.search.toLowerCase();
+        const needle = filter.search;
         names = names.filter((n) => n.includes(needle));
       }
       return mapWithLimit(names, IN_FLIGHT, record);

@@ -1,4 +1,7 @@
-/** Chat rooms (MUCRoomEntity) and their occupants, participants and history. */
+/**
+ * Chat rooms (MUCRoomEntity) and their occupants, participants and history. Field order is the
+ * plugin's @XmlType propOrder (XML readers that check order or validate against its XSD).
+ */
 import { entity, list, scalar } from './entity-schema.js';
 
 export const chatRoomEntity = entity('chatRoom', 'ChatRoom', 'A multi-user chat room.', {
@@ -21,16 +24,16 @@ export const chatRoomEntity = entity('chatRoom', 'ChatRoom', 'A multi-user chat 
   loginRestrictedToNickname: scalar('bool', 'Reserved nicknames only (kept by ofgate, not enforced: ejabberd 23.01 has no such option)'),
   membersOnly: scalar('bool', 'Members only'),
   moderated: scalar('bool', 'Moderated'),
-  allowPM: scalar('string', 'Who may send private messages: anyone, participants, moderators, none'),
   broadcastPresenceRoles: list('broadcastPresenceRole', 'string', { doc: 'moderator, participant, visitor' }),
-  owners: list('owner', 'string', { doc: 'Owner JIDs' }),
-  ownerGroups: list('ownerGroup', 'string', { doc: 'Owner groups' }),
-  admins: list('admin', 'string', { doc: 'Admin JIDs' }),
-  adminGroups: list('adminGroup', 'string', { doc: 'Admin groups' }),
-  members: list('member', 'string', { doc: 'Member JIDs' }),
-  memberGroups: list('memberGroup', 'string', { doc: 'Member groups' }),
-  outcasts: list('outcast', 'string', { doc: 'Banned JIDs' }),
-  outcastGroups: list('outcastGroup', 'string', { doc: 'Banned groups' }),
+  owners: list('owner', 'string', { doc: 'Owner JIDs (individual affiliations; with expandGroups=true also the members of ownerGroups)' }),
+  admins: list('admin', 'string', { doc: 'Admin JIDs (individual; expandGroups=true adds adminGroups members)' }),
+  members: list('member', 'string', { doc: 'Member JIDs (individual; expandGroups=true adds memberGroups members)' }),
+  outcasts: list('outcast', 'string', { doc: 'Banned JIDs (individual; expandGroups=true adds outcastGroups members)' }),
+  ownerGroups: list('ownerGroup', 'string', { doc: 'Shared roster groups holding the owner affiliation' }),
+  adminGroups: list('adminGroup', 'string', { doc: 'Shared roster groups holding the admin affiliation' }),
+  memberGroups: list('memberGroup', 'string', { doc: 'Shared roster groups holding the member affiliation' }),
+  outcastGroups: list('outcastGroup', 'string', { doc: 'Shared roster groups holding the outcast affiliation' }),
+  allowPM: scalar('string', 'Who may send private messages: anyone, participants, moderators, none'),
 });
 
 export const chatRoomsEntity = entity('chatRooms', 'ChatRooms', 'A list of rooms.', {
@@ -67,8 +70,9 @@ export const roomMessageEntity = entity('message', 'RoomMessage', 'A message fro
   delay_from: scalar('string', 'Who delayed it'),
 });
 
+/** Modern JSON key `message`: the plugin's MUCRoomMessageEntities has only @XmlElement(name = "message"). */
 export const roomMessagesEntity = entity('messages', 'RoomMessages', 'Room history.', {
-  message: list('message', roomMessageEntity, { wrapper: false, modernKey: 'messages' }),
+  message: list('message', roomMessageEntity, { wrapper: false }),
 });
 
 function affiliationList(plural: string, singular: string, title: string) {
@@ -85,3 +89,14 @@ export const affiliationListEntities = {
   outcasts: affiliationList('outcasts', 'outcast', 'OutcastList'),
 } as const;
 
+
+export const chatServiceEntity = entity('chatService', 'ChatService', 'A MUC service (ejabberd: a mod_muc host).', {
+  serviceName: scalar('string', 'Subdomain of the service (conference for conference.{domain})'),
+  description: scalar('string', 'The service\'s name in service discovery'),
+  hidden: scalar('bool', 'Hidden from service discovery (always false: ofgate finds services by discovery)'),
+});
+
+/** JSON key `chatService` (the plugin's @XmlElement; no @JsonProperty). */
+export const chatServicesEntity = entity('chatServices', 'ChatServices', 'The MUC services.', {
+  chatService: list('chatService', chatServiceEntity, { wrapper: false }),
+});

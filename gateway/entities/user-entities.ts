@@ -6,8 +6,9 @@ export const propertyEntity = entity('property', 'Property', 'A key/value pair, 
   value: scalar('string', 'Property value', { attr: true }),
 });
 
+/** System properties: the plugin's SystemProperties has no @JsonProperty, so its JSON key is the @XmlElement `property`. */
 export const propertiesEntity = entity('properties', 'Properties', 'A list of properties.', {
-  property: list('property', propertyEntity, { wrapper: false, modernKey: 'properties' }),
+  property: list('property', propertyEntity, { wrapper: false }),
 });
 
 export const userEntity = entity('user', 'User', 'An account. name and email live in the vCard; properties are kept by ofgate.', {
@@ -22,16 +23,17 @@ export const usersEntity = entity('users', 'Users', 'A list of users.', {
   user: list('user', userEntity, { wrapper: false, modernKey: 'users' }),
 });
 
+/** Modern JSON key `groupnames` (the plugin's @JsonProperty since 1.7.0); ofchat and XML: `groupname`. Both read on input. */
 export const userGroupsEntity = entity('groups', 'UserGroups', 'Names of the groups a user belongs to.', {
-  groupname: list('groupname', 'string', { wrapper: false, modernKey: 'groupname' }),
+  groupname: list('groupname', 'string', { wrapper: false, modernKey: 'groupnames' }),
 });
 
 export const groupEntity = entity('group', 'Group', 'A shared roster group.', {
   name: scalar('string', 'Group name (ejabberd shared roster group id)'),
   description: scalar('string', 'Description'),
-  shared: scalar('bool', 'Shown in the members\' rosters (modern plugin field)'),
   admins: list('admin', 'string', { doc: 'Group admins (kept by ofgate; ejabberd has no group admins)' }),
   members: list('member', 'string', { doc: 'Member user names or JIDs' }),
+  shared: scalar('bool', 'Shown in the members\' rosters (modern plugin field)'),
 });
 
 export const groupsEntity = entity('groups', 'Groups', 'A list of groups.', {

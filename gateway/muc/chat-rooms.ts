@@ -13,17 +13,19 @@ import { roomJid, type Affiliations, type RoomRef } from './affiliations.js';
 import { serviceName } from './room-address.js';
 import type { RoomRecords } from './room-records.js';
 import { changedOptions, optionsToSettings, settingsToOptions } from './room-options.js';
-import type { RoomRequest, RoomView } from './room-settings.js';
+import type { RoomExtras, RoomRequest, RoomView } from './room-settings.js';
 import type { RoomXmpp } from './room-xmpp.js';
 
 export interface ListQuery {
   readonly type: 'public' | 'all';
   readonly search?: string | undefined;
+  /** List group members among owners/admins/members/outcasts (the plugin's expandGroups). */
+  readonly expandGroups?: boolean | undefined;
 }
 
 export interface ChatRooms {
   list(service: string, q: ListQuery): Promise<RoomView[]>;
-  get(room: RoomRef): Promise<RoomView>;
+  get(room: RoomRef, expandGroups?: boolean): Promise<RoomView>;
   /** Creates the room or overwrites its configuration; true when it was created. */
   upsert(service: string, req: RoomRequest): Promise<boolean>;
   remove(room: RoomRef): Promise<void>;
@@ -52,9 +54,21 @@ export function createChatRooms(d: ChatRoomsDeps): ChatRooms {
   };
   const roomsOf = (service: string) => backend.listRooms(service).catch(naming(service));
 
+  /** The plugin creates a missing MUC service on room creation; ejabberd 23.01 cannot add one at run time. */
+  const noNewService = (service: string) => (err: unknown): never => {
+    if (isGatewayError(err) && err.exception === 'MUCServiceNotFoundException') {
+      throw notFound(
+        `Chat service ${serviceName(service, d.domain)} does not exist, and ejabberd cannot add a MUC service at run time: `
+          + 'add a mod_muc host to ejabberd.yml and restart ejabberd (GET chatservices lists the services it has).',
+        { resource: serviceName(service, d.domain), exception: 'MUCServiceNotFoundException' },
+      );
+    }
+    throw err;
+  };
+
   const roomMissing = async (room: RoomRef): Promise<never> => {
     await roomsOf(room.service); // rejects with MUCServiceNotFoundException for an unknown service
-    throw notFound('Could not find the chat room', { resource: room.name, exception: 'RoomNotFoundException' });
+    throw notFound('Chat room does not exist or is not accessible.', { resource: room.name, exception: 'RoomNotFoundException' });
   };
 
   /**
@@ -73,10 +87,22 @@ export function createChatRooms(d: ChatRoomsDeps): ChatRooms {
 
   const require = async (room: RoomRef) => (await optionsOf(room)) ?? roomMissing(room);
 
-  const view = async (room: RoomRef, options: Readonly<Record<string, string>>): Promise<RoomView> => {
+  /**
+   * The plugin always gives creationDate and modificationDate; ejabberd keeps neither. A room
+   * ofgate did not create gets the time ofgate first saw it, recorded once.
+   */
+  const datedExtras = async (jid: string, extras: RoomExtras): Promise<RoomExtras> => {
+    if (extras.creationDate !== undefined && extras.modificationDate !== undefined) return extras;
+    const seen = d.now().toISOString();
+    const dated = { ...extras, creationDate: extras.creationDate ?? seen, modificationDate: extras.modificationDate ?? extras.creationDate ?? seen };
+    await records.putExtras(jid, dated);
+    return dated;
+  };
+
+  const view = async (room: RoomRef, options: Readonly<Record<string, string>>, expand: boolean): Promise<RoomView> => {
     const jid = roomJid(room);
-    const [lists, extras, groups] = await Promise.all([affiliations.lists(room), records.getExtras(jid), records.groupLists(jid)]);
-    return { roomName: room.name, ...optionsToSettings(options), ...extras, affiliations: lists, groups };
+    const [lists, extras, groups] = await Promise.all([affiliations.lists(room, expand), records.getExtras(jid), records.groupLists(jid)]);
+    return { roomName: room.name, ...optionsToSettings(options), ...(await datedExtras(jid, extras)), affiliations: lists, groups };
   };
 
   return {
@@ -92,7 +118,7 @@ export function createChatRooms(d: ChatRoomsDeps): ChatRooms {
         if (!options) continue; // destroyed meanwhile
         if (q.type === 'public' && options.public !== 'true') continue;
         if (needle && !room.name.includes(needle) && !(options.title ?? '').toLowerCase().includes(needle)) continue;
-        const v = await view(room, options).catch((err: unknown) => {
+        const v = await view(room, options, q.expandGroups === true).catch((err: unknown) => {
           if (isGatewayError(err) && err.exception === 'RoomNotFoundException') return undefined; // destroyed meanwhile
           throw err;
         });
@@ -101,18 +127,18 @@ export function createChatRooms(d: ChatRoomsDeps): ChatRooms {
       return out.sort((a, b) => a.roomName.localeCompare(b.roomName));
     },
 
-    async get(room) {
-      return view(room, await require(room));
+    async get(room, expandGroups = false) {
+      return view(room, await require(room), expandGroups);
     },
 
     async upsert(service, req) {
       const room = { name: req.roomName, service };
       const jid = roomJid(room);
       const wanted = settingsToOptions(req.settings);
-      const current = await optionsOf(room);
+      const current = await optionsOf(room).catch(noNewService(service));
       const old = await records.getExtras(jid);
       if (!current) {
-        await backend.createRoom(room.name, service, req.subject ? { ...wanted, subject: req.subject } : wanted).catch(naming(service));
+        await backend.createRoom(room.name, service, req.subject ? { ...wanted, subject: req.subject } : wanted).catch(noNewService(service));
       } else {
         for (const [name, value] of changedOptions(current, wanted)) await backend.setRoomOption(room.name, service, name, value);
       }

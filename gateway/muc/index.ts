@@ -1,7 +1,10 @@
-/** Chat rooms administration: room options, affiliations (JIDs and groups), occupants, history. */
+/**
+ * Chat rooms administration: room options, affiliations (JIDs and groups), invitations,
+ * occupants, history, and the MUC services ejabberd has.
+ */
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
-import { badRequest } from '../errors/index.js';
+import { badRequest, conflict, notFound } from '../errors/index.js';
 import { bare, parseUserJid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { Store } from '../store/index.js';
@@ -10,6 +13,8 @@ import { createChatRooms, type ListQuery } from './chat-rooms.js';
 import { roomOccupants, type Occupant } from './occupants.js';
 import { parseRoomRequest } from './parse-room-request.js';
 import { bareJid, mucServiceJid, roomNode } from './room-address.js';
+import { listMucServices, type MucService } from './muc-services.js';
+import { createRoomInvitations } from './room-invitations.js';
 import { createRoomRecords } from './room-records.js';
 import type { AffiliationKind, RoomView } from './room-settings.js';
 import { createWithStream } from './room-stream.js';
@@ -20,6 +25,12 @@ export type { Occupant } from './occupants.js';
 export type { RoomMessage } from './room-xmpp.js';
 export type { RoomRef } from './affiliations.js';
 export type { ListQuery } from './chat-rooms.js';
+export type { MucService } from './muc-services.js';
+
+/** `sendInvitations=true`: invite the newly affiliated JIDs (outcasts never). */
+export interface InviteOption {
+  readonly sendInvitations?: boolean | undefined;
+}
 
 export interface MucAdminDeps {
   readonly backend: EjabberdBackend;
@@ -35,17 +46,22 @@ export interface MucAdmin {
   /** The MUC service JID `{servicename}.{domain}`. */
   service(servicename: string | undefined): string;
   listRooms(service: string, q: ListQuery): Promise<RoomView[]>;
-  getRoom(room: RoomRef): Promise<RoomView>;
+  getRoom(room: RoomRef, expandGroups?: boolean): Promise<RoomView>;
   /** Create or overwrite from a parsed chatRoom entity; true when created. `pathName` must match the entity's name when given. */
-  putRoom(service: string, entity: Readonly<Record<string, unknown>>, pathName?: string): Promise<boolean>;
+  putRoom(service: string, entity: Readonly<Record<string, unknown>>, pathName?: string, opts?: InviteOption): Promise<boolean>;
   deleteRoom(room: RoomRef): Promise<void>;
+  /** The JIDs holding `kind` individually (group members are not listed). */
   affiliated(room: RoomRef, kind: AffiliationKind): Promise<string[]>;
   /** `jid` may be a bare user name (user@domain). */
-  grant(room: RoomRef, kind: AffiliationKind, jid: string): Promise<void>;
-  /** The JID's affiliation becomes none whatever it was (Openfire's deleteAffiliation ignores the kind in the path). */
+  grant(room: RoomRef, kind: AffiliationKind, jid: string, opts?: InviteOption): Promise<void>;
+  /** 409 NotAllowedException when the JID does not hold `kind` individually; nothing else changes. */
   revoke(room: RoomRef, kind: AffiliationKind, jid: string): Promise<void>;
-  grantGroup(room: RoomRef, kind: AffiliationKind, group: string): Promise<void>;
+  grantGroup(room: RoomRef, kind: AffiliationKind, group: string, opts?: InviteOption): Promise<void>;
   revokeGroup(room: RoomRef, kind: AffiliationKind, group: string): Promise<void>;
+  /** The MUC services ejabberd has (service discovery). */
+  services(): Promise<MucService[]>;
+  /** The plugin's POST chatservices: 409 when it exists; otherwise the 404 saying ejabberd cannot add one at run time. */
+  createService(serviceName: string): Promise<never>;
   occupants(room: RoomRef): Promise<Occupant[]>;
   history(room: RoomRef): Promise<RoomMessage[]>;
 }
@@ -65,37 +81,47 @@ export function createMucAdmin(deps: MucAdminDeps): MucAdmin {
   const xmpp = createRoomXmpp({ backend, withStream, domain, adminUser, timeoutMs: config.ejabberd.timeoutMs, historyLimit: 1000 });
   const rooms = createChatRooms({ backend, records, affiliations, xmpp, domain, now: deps.now ?? (() => new Date()) });
   const service = (servicename: string | undefined) => mucServiceJid(servicename, config.xmpp.mucSubdomain, domain);
+  const invitations = createRoomInvitations(backend, bare({ local: adminUser, domain }));
+  const services = () => listMucServices(withStream, adminUser, domain, config.ejabberd.timeoutMs);
 
   return {
     service,
     room: (servicename, roomName) => ({ name: roomNode(roomName), service: service(servicename) }),
     listRooms: (svc, q) => rooms.list(svc, q),
-    getRoom: (room) => rooms.get(room),
-    async putRoom(svc, entity, pathName) {
+    getRoom: (room, expandGroups) => rooms.get(room, expandGroups),
+    async putRoom(svc, entity, pathName, opts) {
       const req = parseRoomRequest(entity, { domain, defaultOwner: bare({ local: adminUser, domain }) });
       if (pathName !== undefined && roomNode(pathName) !== req.roomName) {
         throw badRequest('Could not update the channel. The room name is different to the entity room name.', { resource: pathName });
       }
-      return rooms.upsert(svc, req);
+      const created = await rooms.upsert(svc, req);
+      if (opts?.sendInvitations) {
+        const jids = [...req.affiliations.owner, ...req.affiliations.admin, ...req.affiliations.member];
+        for (const kind of ['owner', 'admin', 'member'] as const) for (const g of req.groups[kind]) jids.push(...(await affiliations.groupMembers(g)));
+        await invitations.invite({ name: req.roomName, service: svc }, jids);
+      }
+      return created;
     },
     deleteRoom: (room) => rooms.remove(room),
     async affiliated(room, kind) {
       await rooms.require(room);
       return [...(await affiliations.lists(room))[kind]];
     },
-    async grant(room, kind, jid) {
+    async grant(room, kind, jid, opts) {
       const bare = bareJid(jid, domain);
       await rooms.require(room);
       await affiliations.set(room, bare, kind);
+      if (opts?.sendInvitations && kind !== 'outcast') await invitations.invite(room, [bare]);
     },
-    async revoke(room, _kind, jid) {
+    async revoke(room, kind, jid) {
       const bare = bareJid(jid, domain);
       await rooms.require(room);
-      await affiliations.remove(room, bare);
+      await affiliations.remove(room, bare, kind);
     },
-    async grantGroup(room, kind, group) {
+    async grantGroup(room, kind, group, opts) {
       await rooms.require(room);
       await affiliations.addGroup(room, kind, group);
+      if (opts?.sendInvitations && kind !== 'outcast') await invitations.invite(room, await affiliations.groupMembers(group));
     },
     async revokeGroup(room, kind, group) {
       await rooms.require(room);
@@ -108,6 +134,18 @@ export function createMucAdmin(deps: MucAdminDeps): MucAdmin {
     async history(room) {
       await rooms.require(room);
       return xmpp.history(room);
+    },
+    services,
+    async createService(name) {
+      const wanted = name.trim().toLowerCase();
+      if (wanted === '') throw badRequest('serviceName is required', { resource: 'serviceName', exception: 'IllegalArgumentException' });
+      if ((await services()).some((x) => x.serviceName === wanted)) {
+        throw conflict('Chat service already exists', { resource: wanted, exception: 'AlreadyExistsException' });
+      }
+      throw notFound(
+        `Chat service ${wanted} does not exist, and ejabberd cannot add a MUC service at run time: add a mod_muc host to ejabberd.yml and restart ejabberd.`,
+        { resource: wanted, exception: 'MUCServiceNotFoundException' },
+      );
     },
   };
 }

@@ -1,11 +1,13 @@
 /**
  * A parsed chatRoom entity → RoomRequest, with ofchat's upsert rules: omitted booleans are
  * false, omitted broadcastPresenceRoles is an empty list, the name is lower-cased, and the
- * owner is admin@{domain} when no owner is given. A JID listed under several affiliations
- * keeps the last one applied (owners, admins, members, outcasts), as Openfire's setRoles does.
- * References: ofchat MUCRoomController.createRoom/setRoles; Openfire REST API plugin MUCRoomEntity.
+ * owner is admin@{domain} when no owner is given. A JID (or group) listed under two
+ * affiliations is a 409 NotAllowedException and nothing changes, as the plugin's createRoom
+ * (issue #159): the requested owners are never silently replaced.
+ * References: ofchat MUCRoomController.createRoom/setRoles; Openfire REST API plugin MUCRoomEntity,
+ * MUCRoomController.createRoom (duplicate affiliations check).
  */
-import { badRequest } from '../errors/index.js';
+import { badRequest, conflict } from '../errors/index.js';
 import { isAllowPm, isPresenceRole } from './room-options.js';
 import { bareJid, roomNode } from './room-address.js';
 import { AFFILIATION_KINDS, type AffiliationKind, type AffiliationLists, type PresenceRole, type RoomRequest } from './room-settings.js';
@@ -71,10 +73,18 @@ function strings(raw: unknown): string[] {
   return (Array.isArray(raw) ? raw : []).map((v) => String(v).trim()).filter((v) => v !== '');
 }
 
+const duplicate = (name: string, a: AffiliationKind, b: AffiliationKind) =>
+  conflict(`Could not create the channel: ${name} is listed with two affiliations (${a} and ${b})`, { resource: name, exception: 'NotAllowedException' });
+
 function affiliationLists(e: Plain, opts: { domain: string; defaultOwner: string }): AffiliationLists {
   const kindOf = new Map<string, AffiliationKind>();
   for (const kind of AFFILIATION_KINDS) {
-    for (const jid of strings(e[LIST_FIELDS[kind].jids])) kindOf.set(bareJid(jid, opts.domain), kind);
+    for (const raw of strings(e[LIST_FIELDS[kind].jids])) {
+      const jid = bareJid(raw, opts.domain);
+      const had = kindOf.get(jid);
+      if (had !== undefined && had !== kind) throw duplicate(jid, had, kind);
+      kindOf.set(jid, kind);
+    }
   }
   if (![...kindOf.values()].includes('owner')) kindOf.set(bareJid(opts.defaultOwner, opts.domain), 'owner');
   const lists = { owner: [] as string[], admin: [] as string[], member: [] as string[], outcast: [] as string[] };
@@ -84,6 +94,14 @@ function affiliationLists(e: Plain, opts: { domain: string; defaultOwner: string
 
 function groupLists(e: Plain): AffiliationLists {
   const lists = { owner: [] as string[], admin: [] as string[], member: [] as string[], outcast: [] as string[] };
-  for (const kind of AFFILIATION_KINDS) lists[kind] = [...new Set(strings(e[LIST_FIELDS[kind].groups]))];
+  const kindOf = new Map<string, AffiliationKind>();
+  for (const kind of AFFILIATION_KINDS) {
+    lists[kind] = [...new Set(strings(e[LIST_FIELDS[kind].groups]))];
+    for (const group of lists[kind]) {
+      const had = kindOf.get(group);
+      if (had !== undefined) throw duplicate(group, had, kind);
+      kindOf.set(group, kind);
+    }
+  }
   return lists;
 }

@@ -1,10 +1,12 @@
 /**
  * What ofgate keeps about rooms beside ejabberd: the extras ejabberd 23.01 cannot hold or
- * give back (collection roomMeta) and which shared roster groups were given an affiliation,
- * with the members that got it (collection roomGroups), so a group can be listed and removed.
+ * give back (collection roomMeta), which shared roster groups hold an affiliation, with the
+ * members they had when last applied (collection roomGroups), and the own affiliation of each
+ * JID a group raised in ejabberd (collection roomRaised; see group-affiliation-plan.ts).
  * Keyed by the room's bare JID.
  */
 import type { Store } from '../store/index.js';
+import type { Affiliation } from './group-affiliation-plan.js';
 import { AFFILIATION_KINDS, type AffiliationKind, type AffiliationLists, type RoomExtras } from './room-settings.js';
 
 /** kind → group name → members that received the affiliation through that group. */
@@ -17,13 +19,24 @@ export interface RoomRecords {
   groupMembers(room: string, kind: AffiliationKind, group: string): Promise<readonly string[] | undefined>;
   linkGroup(room: string, kind: AffiliationKind, group: string, members: readonly string[]): Promise<void>;
   unlinkGroup(room: string, kind: AffiliationKind, group: string): Promise<void>;
+  /** jid → own affiliation, for the JIDs whose ejabberd affiliation a group raised. */
+  raised(room: string): Promise<Map<string, Affiliation>>;
+  putRaised(room: string, raised: ReadonlyMap<string, Affiliation>): Promise<void>;
   forget(room: string): Promise<void>;
 }
 
 export function createRoomRecords(store: Store): RoomRecords {
   const meta = store.collection<RoomExtras>('roomMeta');
   const groups = store.collection<RoomGroupLinks>('roomGroups');
+  const raisedOf = store.collection<Record<string, Affiliation>>('roomRaised');
   return {
+    async raised(room) {
+      return new Map(Object.entries((await raisedOf.get(room)) ?? {}));
+    },
+    async putRaised(room, raised) {
+      if (raised.size === 0) await raisedOf.delete(room);
+      else await raisedOf.put(room, Object.fromEntries(raised));
+    },
     async getExtras(room) {
       return (await meta.get(room)) ?? {};
     },
@@ -58,6 +71,7 @@ export function createRoomRecords(store: Store): RoomRecords {
     async forget(room) {
       await meta.delete(room);
       await groups.delete(room);
+      await raisedOf.delete(room);
     },
   };
 }

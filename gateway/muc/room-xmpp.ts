@@ -1,7 +1,10 @@
 /**
  * Room work ejabberd 23.01 offers no API command for, done over a short-lived stream:
  * - history: a MAM query on the room, paged backwards from the newest (XEP-0313 §4,
- *   XEP-0059 §2.5) — a room's archive is what its history is on ejabberd;
+ *   XEP-0059 §2.5) — a room's archive is what its history is on ejabberd; a room without an
+ *   archive (logEnabled off) gives what ejabberd holds in memory, read the way a joining
+ *   occupant gets it (XEP-0045 §7.2.15: the delayed messages, then the subject; the room's
+ *   history_size, 20 by default), joining briefly under a random nick;
  * - subject: join, send a groupchat <subject/>, await the room's echo, leave (XEP-0045 §8.1).
  * References: XEP-0045 §7.2, §8.1; XEP-0313 §4; XEP-0059 §2.5.
  */
@@ -10,7 +13,7 @@ import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError, forbidden } from '../errors/index.js';
 import { withResource } from '../jid/index.js';
 import { el } from '../xml/index.js';
-import { fromStanzaError, NS_DATA_FORMS, NS_MAM, NS_MUC, NS_MUC_USER, NS_RSM, readMamResult, stanzaErrorOf, type Stanza, type UserStream } from '../xmpp/index.js';
+import { fromStanzaError, NS_DATA_FORMS, NS_DELAY, NS_MAM, NS_MUC, NS_MUC_USER, NS_RSM, readMamResult, stanzaErrorOf, type Stanza, type UserStream } from '../xmpp/index.js';
 import { roomJid, type RoomRef } from './affiliations.js';
 import { chooseActor, type ActorPurpose } from './room-actor.js';
 import { stanza, type WithStream } from './room-stream.js';
@@ -55,7 +58,10 @@ export function createRoomXmpp(d: RoomXmppDeps): RoomXmpp {
   return {
     async history(room) {
       const { actor, options } = await actorFor(room, 'read');
-      if (options.mam !== 'true') throw new GatewayError('not-implemented', `${roomJid(room)} keeps no archive (logEnabled is off), so ejabberd has no history to give`, { resource: room.name });
+      if (options.mam !== 'true') {
+        const password = options.password_protected === 'true' ? (options.password ?? '') : '';
+        return d.withStream(actor, (s) => readJoinHistory(s, roomJid(room), password, d.timeoutMs));
+      }
       return d.withStream(actor, (s) => readHistory(s, roomJid(room), d));
     },
 
@@ -93,6 +99,35 @@ async function readHistory(s: UserStream, room: string, d: RoomXmppDeps): Promis
     }
   } finally {
     release();
+  }
+  return out;
+}
+
+/** Joins, collects the history messages up to the subject message that ends them, leaves. */
+async function readJoinHistory(s: UserStream, room: string, password: string, timeoutMs: number): Promise<RoomMessage[]> {
+  const occupant = withResource(room, `ofgate-${randomBytes(3).toString('hex')}`);
+  const out: RoomMessage[] = [];
+  const release = s.intercept((x) => {
+    if (x.name !== 'message' || x.attrs.type !== 'groupchat' || !String(x.attrs.from ?? '').startsWith(`${room}/`)) return false;
+    const body = x.getChildText('body');
+    const delay = x.getChild('delay', NS_DELAY);
+    if (body !== null && delay && x.getChild('subject') === undefined) {
+      out.push({ to: room, from: String(x.attrs.from), type: 'groupchat', body, delay_stamp: String(delay.attrs.stamp ?? ''), delay_from: String(delay.attrs.from ?? room) });
+      return true;
+    }
+    return false;
+  });
+  try {
+    const join = stanza(el('presence', { to: occupant }, el('x', { xmlns: NS_MUC }, ...(password ? [el('password', {}, password)] : []))));
+    // the subject message (an empty <subject/> when none is set) ends the history
+    const end = await s.sendAndExpect(join, (x) =>
+      (x.name === 'presence' && x.attrs.from === occupant && x.attrs.type === 'error')
+      || (x.name === 'message' && x.attrs.from !== undefined && String(x.attrs.from).startsWith(room) && (x.attrs.type === 'error' || x.getChild('subject') !== undefined)),
+    'read the room history', timeoutMs);
+    if (end.attrs.type === 'error') throw refused(end, room, 'join the room to read its history');
+  } finally {
+    release();
+    await s.send(stanza(el('presence', { to: occupant, type: 'unavailable' }))).catch(() => {});
   }
   return out;
 }

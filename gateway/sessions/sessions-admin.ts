@@ -69,7 +69,7 @@ export function createSessionsAdmin(d: SessionsAdminDeps): SessionsAdmin {
     },
 
     async broadcast(body) {
-      if (body.trim() === '') throw badRequest('Message content/body is null or empty', { resource: 'message' });
+      if (body.trim() === '') throw badRequest('Message content/body is null or empty', { resource: '' });
       const sessions = await d.backend.listSessions();
       return sendEach(sessions, (s) => d.backend.sendMessage({ type: 'normal', from: d.domain, to: s.jid, body }));
     },

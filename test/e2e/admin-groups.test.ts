@@ -164,7 +164,7 @@ describe('admin REST: groups', function () {
       assert.deepEqual(await srgMembers(g2), [jid(u)]);
       assert.deepEqual((await srgInfo(g2)), { label: g2, description: '', displayed_groups: '' });
       const res = await json(http().get(`/plugins/restapi/v1/users/${u}/groups`)).expect(200);
-      assert.deepEqual(res.body, { groupname: [g1, g2].sort() });
+      assert.deepEqual(res.body, { groupnames: [g1, g2].sort() }); // the plugin's @JsonProperty since 1.7.0
     });
 
     it('when a user is in one group, then ofchat paths give a single groupname and /plugins an array; XML lists it', async () => {
@@ -172,7 +172,7 @@ describe('admin REST: groups', function () {
       const g = unique('solo');
       await json(http().post(`/rest/api/restapi/v1/users/${u}/groups/${g}`)).expect(201);
       assert.deepEqual((await json(http().get(`/rest/api/restapi/v1/users/${u}/groups`)).expect(200)).body, { groupname: g });
-      assert.deepEqual((await json(http().get(`/plugins/restapi/v1/users/${u}/groups`)).expect(200)).body, { groupname: [g] });
+      assert.deepEqual((await json(http().get(`/plugins/restapi/v1/users/${u}/groups`)).expect(200)).body, { groupnames: [g] });
       const xml = await http().get(`/restapi/v1/users/${u}/groups`).set('Authorization', world.secret).expect(200);
       assert.match(xml.text, new RegExp(`<groups><groupname>${g}</groupname></groups>`));
     });

@@ -49,11 +49,11 @@ describe('admin REST: sessions', function () {
     assert.equal(modern.length, 1);
     const s = modern[0] ?? {};
     assert.deepEqual(
-      { ...s, creationDate: typeof s.creationDate },
+      { ...s, creationDate: typeof s.creationDate, lastActionDate: typeof s.lastActionDate },
       {
         sessionId: `${username}@${world.domain}/phone`, username, resource: 'phone', node: 'Local', sessionStatus: 'Authenticated',
         presenceStatus: 'Away', presenceMessage: 'gone <fishing> & é', priority: 3, hostAddress: '127.0.0.1', hostName: '127.0.0.1',
-        creationDate: 'number', secure: false,
+        creationDate: 'number', lastActionDate: 'number', secure: false,
       },
     );
     assert.ok(Math.abs((s.creationDate as number) - Date.now()) < 60_000);

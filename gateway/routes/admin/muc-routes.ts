@@ -6,6 +6,7 @@ import type { RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 import { affiliationRoutes } from './affiliations.js';
 import { broadcastRoutes } from './broadcast.js';
+import { chatServiceRoutes } from './chat-services.js';
 import { chatRoomRoutes } from './chatrooms.js';
 import { roomOccupantRoutes } from './room-occupants.js';
 import { sessionRoutes } from './sessions.js';
@@ -16,6 +17,7 @@ export function mucRoutes(s: RouteServices): RouteSpec[] {
   const sessions = () => s.sessions;
   return [
     ...chatRoomRoutes(s),
+    ...chatServiceRoutes(s),
     ...roomOccupantRoutes(s),
     ...affiliationRoutes(s),
     ...sessionRoutes(sessions),

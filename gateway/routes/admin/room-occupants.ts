@@ -1,6 +1,7 @@
 /**
- * Who is in a room (participants, occupants) and its history (read from the room's MAM
- * archive over XMPP: ejabberd 23.01 has no API command for room history).
+ * Who is in a room (participants, occupants) and its history (read over XMPP: ejabberd 23.01
+ * has no API command for room history): the room's MAM archive, or without one the recent
+ * history ejabberd holds for joining occupants.
  * References: ofchat-api.md §5.2; ofchat MUCRoomController.getRoomParticipants/getRoomOccupants/getRoomHistory.
  */
 import { occupantsEntity, participantsEntity, roomMessagesEntity } from '../../entities/index.js';
@@ -29,10 +30,11 @@ export function roomOccupantRoutes(s: RouteServices): RouteSpec[] {
     },
     {
       ...common, method: 'get', path: '/chatrooms/{roomName}/chathistory',
-      summary: 'The room\'s message history (its MAM archive, newest 1000)',
+      summary: 'The room\'s message history (its MAM archive, newest 1000; without an archive, the recent history a joining occupant gets)',
       description: 'Read over XMPP as a local account allowed into the room (the first configured admin when the room lets it in). '
-        + '501 when the room keeps no archive (mod_mam absent or the room\'s logEnabled off).',
-      errors: [400, 403, 404, 501],
+        + 'A room without an archive (logEnabled off) gives what ejabberd holds in memory (its history_size, 20 by default), '
+        + 'read by joining the room briefly under a random ofgate-… nick (occupants see it come and go).',
+      errors: [400, 403, 404],
       result: { kind: 'entity', status: 200, entity: roomMessagesEntity },
       handle: async (r) => ok({ message: await muc.history(muc.room(r.query.servicename, r.params.roomName ?? '')) }),
     },

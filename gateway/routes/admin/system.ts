@@ -3,7 +3,6 @@
  * References: ofchat-api.md §5.3; REST API plugin readme "System related REST Endpoints".
  */
 import { propertiesEntity, propertyEntity } from '../../entities/index.js';
-import { badRequest } from '../../errors/index.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 
@@ -38,11 +37,7 @@ export function systemRoutes(s: RouteServices): RouteSpec[] {
       summary: 'Update a system property (the key must match)', body: { kind: 'entity', entity: propertyEntity, required: true },
       result: { kind: 'empty', status: 200 }, errors: [400, 404],
       handle: async (r) => {
-        const key = r.params.propertyKey ?? '';
-        if (r.entity.key !== undefined && r.entity.key !== key) {
-          throw badRequest('Property key in the body does not match the path', { resource: key });
-        }
-        await sp.update(key, (r.entity.value as string | undefined) ?? '');
+        await sp.update(r.params.propertyKey ?? '', (r.entity.value as string | undefined) ?? '', r.entity.key as string | undefined);
         return empty;
       },
     },
