@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { createAccounts } from './accounts/index.js';
 import { createApp, type App } from './app.js';
-import { createAuthenticator } from './auth/index.js';
+import { createAuthenticator, createCredentialStamps, createLoginThrottle, CREDENTIAL_STAMPS, dropCredentialsOnChange, LOGIN_FAILURES } from './auth/index.js';
 import { createChatService } from './chat/index.js';
 import type { Config, Secrets } from './config/index.js';
 import { createEjabberdBackend } from './ejabberd/index.js';
@@ -54,7 +54,10 @@ export interface Gateway {
 export async function createGateway(config: Config, secrets: Secrets, log: Logger): Promise<Gateway> {
   // Sources read at scrape time (the pool and the hub are made below).
   const metrics = createMetrics({ streams: () => sessionPool.stats(), sse: () => events.stats() });
-  const backend = timedBackend(createEjabberdBackend({
+  const store = await createStore(config, { log });
+  // a lock, a deletion or a password change made through the backend voids cached credentials on every instance
+  const credentialStamps = createCredentialStamps(store.collection(CREDENTIAL_STAMPS), (config.auth.credentialCacheSeconds + 5) * 1000);
+  const backend = dropCredentialsOnChange(timedBackend(createEjabberdBackend({
     kind: config.ejabberd.backend,
     host: config.xmpp.domain,
     httpApiUrl: config.ejabberd.httpApi.url,
@@ -62,8 +65,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     timeoutMs: config.ejabberd.timeoutMs,
     ...(config.ejabberd.adminJid ? { adminJid: config.ejabberd.adminJid } : {}),
     ...(config.ejabberd.adminPassword ? { adminPassword: config.ejabberd.adminPassword } : {}),
-  }), metrics);
-  const store = await createStore(config, { log });
+  }), metrics), credentialStamps);
   const parts = await buildInstanceParts(config, store, log);
   const { eventLog, shared } = parts;
 
@@ -83,6 +85,11 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   presence.attach(hookBus);
   // the kinds the online view reads: the ledger never widens what the shim forwards
   const hookLedger = createHookLedger(hookBus, PRESENCE_EVENT_KINDS);
+  // an account removed outside ofgate (ejabberdctl, in-band) loses its cached credentials too (the online view reads user_removed already)
+  hookBus.subscribe('user_removed', async (e) => {
+    const who = parseUserJid(e.jid, config.xmpp.domain);
+    if (who && who.domain === config.xmpp.domain) await credentialStamps.drop(who.local);
+  });
   if (config.hooks.logEvents) hookBus.subscribeAll((e) => log.debug('hook event', { event: e.event, id: e.id }));
 
   const events = createEventHub({
@@ -125,7 +132,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     store,
     events,
     log,
-    settings: { domain: config.xmpp.domain, mucSubdomain: config.xmpp.mucSubdomain, waitMs: config.xmpp.connectTimeoutMs },
+    settings: { domain: config.xmpp.domain, mucSubdomain: config.xmpp.mucSubdomain, waitMs: config.xmpp.connectTimeoutMs, stanzaMaxBytes: config.server.stanzaMaxBytes },
     idleStreamSeconds: config.xmpp.idleStreamSeconds,
     ownership: routing,
     extraEvents: visitorRoomEvents,
@@ -174,6 +181,9 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     domain: config.xmpp.domain,
     cacheSeconds: config.auth.credentialCacheSeconds,
     checkPassword: (user, password) => backend.checkPassword(user, password),
+    ...(config.ejabberd.shimLoaded ? { isLocked: (user: string) => backend.isLocked(user) } : {}),
+    stamps: credentialStamps,
+    throttle: createLoginThrottle({ records: store.collection(LOGIN_FAILURES), settings: config.auth.loginThrottle, log }),
   });
 
   const services: RouteServices = {

@@ -21,6 +21,8 @@ export interface ChatSettings {
   readonly mucSubdomain: string;
   /** Bound for joins and other waits on ejabberd. */
   readonly waitMs: number;
+  /** Largest stanza sent on a user's stream (server.stanzaMaxBytes); default the built-in limit. */
+  readonly stanzaMaxBytes?: number;
 }
 
 export interface ResolvedStream {

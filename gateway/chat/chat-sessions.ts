@@ -16,6 +16,7 @@ import { assertActsFor, isAdmin, type Principal } from '../auth/index.js';
 import { badRequest, forbidden, GatewayError, notFound } from '../errors/index.js';
 import { ownPresence, parseStanzaText, presenceMode } from '../xmpp/index.js';
 import { bare, isValidLocal, sameBare } from '../jid/index.js';
+import { DEFAULT_STANZA_LIMITS } from '../xml/index.js';
 import type { ChatContext } from './chat-context.js';
 import { connectionEvent } from './stanza-events.js';
 import { createStreamListener } from './stream-listener.js';
@@ -154,7 +155,7 @@ export function createChatSessions(ctx: ChatContext): ChatSessions {
     async sendRaw(principal, streamId, text) {
       const { session } = ctx.resolve(principal, streamId);
       if (text.trim() === '') throw badRequest('The body must be one XML stanza', { resource: 'xmpp' });
-      const stanza = parseStanzaText(text);
+      const stanza = parseStanzaText(text, ctx.settings.stanzaMaxBytes === undefined ? DEFAULT_STANZA_LIMITS : { ...DEFAULT_STANZA_LIMITS, maxBytes: ctx.settings.stanzaMaxBytes });
       const from = stanza.attrs.from;
       const own = bare({ local: session.username, domain: ctx.settings.domain.toLowerCase() });
       if (from !== undefined && !sameBare(from, own)) {
