@@ -22,9 +22,13 @@ EJABBERD_APP = $(shell ls -d /usr/lib/*/ejabberd-[0-9]* 2>/dev/null | head -n 1)
 XMPP_INC     = $(shell ls -d /usr/lib/erlang/lib/p1_xmpp-*/include 2>/dev/null | head -n 1)
 SHIM_SRC     := erlang-shim/src/mod_ofgate.erl
 SHIM_BEAM    := build/ebin/mod_ofgate.beam
-EJABBERD_EBIN_INSTALL ?= $(if $(EJABBERD_APP),$(EJABBERD_APP)/ebin,/usr/lib/ejabberd/ebin)
+# ejabberd's contributed-modules dir (ext_mod puts <dir>/mod_ofgate/ebin on the code path at start; the ejabberd
+# user's home, not package-owned: an ejabberd upgrade keeps it)
+EJABBERD_MODULES_DIR ?= /var/lib/ejabberd/.ejabberd-modules
+EJABBERD_CONFIG ?= /etc/ejabberd/ejabberd.yml
+OFGATE_MODULE_DIR = $(DESTDIR)$(EJABBERD_MODULES_DIR)/mod_ofgate
 
-.PHONY: all build shim deps deps-system deps-npm test test-unit run run-cluster bench bench-shim bench-fastpath install install-files uninstall clean example-config spec
+.PHONY: all build shim deps deps-system deps-npm test test-unit run run-cluster bench bench-shim bench-fastpath install install-files uninstall configure-ejabberd clean example-config spec
 
 all: build
 
@@ -96,35 +100,62 @@ install: build install-files
 
 install-files:
 	install -d $(DESTDIR)$(PREFIX) $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(STATEDIR)
-	install -d $(DESTDIR)$(PREFIX)/dist
-	cp -r dist/gateway dist/hooks dist/swagger dist/web $(DESTDIR)$(PREFIX)/dist/
+	install -d $(DESTDIR)$(PREFIX)/dist $(DESTDIR)$(PREFIX)/bin
+	cp -r dist/gateway dist/hooks dist/swagger $(DESTDIR)$(PREFIX)/dist/
 	cp -r package.json package-lock.json swagger README.md $(DESTDIR)$(PREFIX)/
 	install -d $(DESTDIR)$(PREFIX)/examples
 	install -m 0644 deploy/haproxy.cfg deploy/nginx-ofgate.conf $(DESTDIR)$(PREFIX)/examples/
+	printf '#!/bin/sh\n# ofgate [config.yml] | ofgate setup-ejabberd [options]\ncase "$$1" in\n  setup-ejabberd) shift; exec /usr/bin/env node %s/dist/gateway/setup/main.js "$$@" ;;\n  *) exec /usr/bin/env node %s/dist/gateway/main.js "$$@" ;;\nesac\n' $(PREFIX) $(PREFIX) > $(DESTDIR)$(PREFIX)/bin/ofgate
+	chmod 0755 $(DESTDIR)$(PREFIX)/bin/ofgate
 	cd $(DESTDIR)$(PREFIX) && $(NPM) ci --omit=dev --no-audit --no-fund --loglevel=error
 	[ -e $(DESTDIR)$(SYSCONFDIR)/ofgate.yml ] || sed 's#^\(  dataDir:\).*#\1 "$(STATEDIR)"#' ofgate.example.yml > $(DESTDIR)$(SYSCONFDIR)/ofgate.yml
 	sed -e 's#@PREFIX@#$(PREFIX)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' -e 's#@STATEDIR@#$(STATEDIR)#g' \
 	  deploy/ofgate.service.in > $(DESTDIR)$(UNITDIR)/ofgate.service
-	install -d $(DESTDIR)$(EJABBERD_EBIN_INSTALL)
-	install -m 0644 $(SHIM_BEAM) $(DESTDIR)$(EJABBERD_EBIN_INSTALL)/mod_ofgate.beam
+	@# mod_ofgate as an ejabberd contributed module: <dir>/mod_ofgate/{mod_ofgate.spec,ebin/mod_ofgate.beam}
+	install -d $(OFGATE_MODULE_DIR)/ebin
+	install -m 0644 $(SHIM_BEAM) $(OFGATE_MODULE_DIR)/ebin/mod_ofgate.beam
+	printf '{summary, "ofgate: hook events to ofgate, reversible account locks"}.\n{author, "ofgate"}.\n{url, "file://$(PREFIX)/README.md"}.\n' > $(OFGATE_MODULE_DIR)/mod_ofgate.spec
+	@if [ -n "$(EJABBERD_APP)" ]; then \
+	  ERL_LIBS=$$(dirname $(EJABBERD_APP)) ERL_CRASH_DUMP=/dev/null erl -noshell -noinput -pa $(OFGATE_MODULE_DIR)/ebin \
+	    -eval 'case code:ensure_loaded(mod_ofgate) of {module, _} -> halt(0); E -> io:format("~p~n", [E]), halt(1) end.' \
+	  || { echo "mod_ofgate.beam does not load with the installed ejabberd: rebuild it (make clean build)"; exit 1; }; \
+	  echo "mod_ofgate loads with $$(basename $(EJABBERD_APP))"; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && id ejabberd >/dev/null 2>&1; then chown -R ejabberd:ejabberd $(EJABBERD_MODULES_DIR); fi
 	@echo
-	@echo "ofgate installed in $(DESTDIR)$(PREFIX); config $(DESTDIR)$(SYSCONFDIR)/ofgate.yml"
-	@echo "Add this to /etc/ejabberd/ejabberd.yml, then restart ejabberd and 'systemctl enable --now ofgate':"
-	@echo
-	@cat erlang-shim/conf/ejabberd-snippet.yml
+	@echo "ofgate installed in $(DESTDIR)$(PREFIX); config $(DESTDIR)$(SYSCONFDIR)/ofgate.yml;"
+	@echo "mod_ofgate in $(OFGATE_MODULE_DIR) (ejabberd's contributed modules: kept across ejabberd upgrades)."
+	@echo "Next: configure ejabberd for ofgate (shows the diff, checks it with ejabberd, keeps a backup; --undo reverts):"
+	@echo "  sudo $(PREFIX)/bin/ofgate setup-ejabberd --ofgate-config $(SYSCONFDIR)/ofgate.yml --dry-run"
+	@echo "  sudo $(PREFIX)/bin/ofgate setup-ejabberd --ofgate-config $(SYSCONFDIR)/ofgate.yml && sudo systemctl restart ejabberd"
+	@echo "then set the lines it prints in $(SYSCONFDIR)/ofgate.yml and 'systemctl enable --now ofgate'."
 	@echo
 	@echo "Shared mode (several instances behind a balancer): give each instance store.backend: redis, the same"
 	@echo "redis.url, auth.secret and hooks.secret, its own cluster.instanceId and cluster.advertiseUrl, and point"
 	@echo "mod_ofgate's url at the balancer. Balancer examples (round-robin, SSE unbuffered, /healthz checks):"
 	@echo "  $(PREFIX)/examples/haproxy.cfg  $(PREFIX)/examples/nginx-ofgate.conf"
 
+# Adds what ofgate needs to ejabberd.yml (ofgate setup-ejabberd): SETUP_ARGS="--dry-run" to only look, "--undo" to revert.
+configure-ejabberd: build
+	node dist/gateway/setup/main.js --ejabberd-config $(EJABBERD_CONFIG) $(if $(OFGATE_CONFIG),--ofgate-config $(OFGATE_CONFIG),) $(SETUP_ARGS)
+
+# Keeps $(SYSCONFDIR)/ofgate.yml (its secrets) and $(STATEDIR); undoes setup-ejabberd first, so ejabberd never
+# starts with a mod_ofgate it cannot load; if that undo is refused, the module stays and what to remove is printed.
 uninstall:
+	@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null 2>&1 && [ -e $(UNITDIR)/ofgate.service ]; then \
+	  systemctl disable --now ofgate || true; fi
+	@if [ -e $(DESTDIR)$(EJABBERD_CONFIG).ofgate-backup ] && [ -e $(DESTDIR)$(PREFIX)/dist/gateway/setup/main.js ]; then \
+	  node $(DESTDIR)$(PREFIX)/dist/gateway/setup/main.js --ejabberd-config $(DESTDIR)$(EJABBERD_CONFIG) --undo || true; fi
+	@if [ -e $(DESTDIR)$(EJABBERD_CONFIG) ] && grep -q '^[[:space:]]*mod_ofgate:' $(DESTDIR)$(EJABBERD_CONFIG); then \
+	  echo "mod_ofgate is still enabled in $(DESTDIR)$(EJABBERD_CONFIG): ejabberd would not start without it, so it stays in $(OFGATE_MODULE_DIR)."; \
+	  echo "Remove from that file the mod_ofgate entry under modules (and, if unwanted, ofgate's 127.0.0.1 API listener, the \"ofgate\""; \
+	  echo "api_permissions entry, acl ofgate_loopback, access rule ofgate_trusted and mod_fail2ban's access: ofgate_trusted),"; \
+	  echo "restart ejabberd, then: rm -rf $(OFGATE_MODULE_DIR)"; \
+	else rm -rf $(OFGATE_MODULE_DIR); fi
 	rm -rf $(DESTDIR)$(PREFIX)
 	rm -f $(DESTDIR)$(UNITDIR)/ofgate.service
-	rm -f $(DESTDIR)$(EJABBERD_EBIN_INSTALL)/mod_ofgate.beam
-	rm -f $(DESTDIR)$(SYSCONFDIR)/ofgate.yml
-	-rmdir $(DESTDIR)$(SYSCONFDIR) 2>/dev/null
-	@echo "removed ofgate; its state in $(DESTDIR)$(STATEDIR) (secrets, properties) is kept: remove it by hand if no longer wanted"
+	@[ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null 2>&1 && systemctl daemon-reload || true
+	@echo "removed ofgate; kept $(DESTDIR)$(SYSCONFDIR)/ofgate.yml and its state in $(DESTDIR)$(STATEDIR) (secrets): remove them by hand if no longer wanted"
 
 clean:
 	rm -rf dist build
