@@ -60,7 +60,7 @@ export class HistoryView {
   /** Fills the workgroup choice and runs the search (when the section is shown). */
   async show(): Promise<void> {
     const chosen = this.group.value;
-    this.group.replaceChildren(h('option', { value: '' }, '*'), ...this.workgroups().map((w) => h('option', { value: w }, w)));
+    this.group.replaceChildren(h('option', { value: '' }, say('allWorkgroups')), ...this.workgroups().map((w) => h('option', { value: w }, w)));
     this.group.value = this.workgroups().includes(chosen) ? chosen : '';
     await this.search();
   }

@@ -80,6 +80,7 @@ export const STRINGS = {
   historyTitle: 'History',
   historySearch: 'Search (visitor, question, agent)',
   historyWorkgroup: 'Workgroup',
+  allWorkgroups: 'All my workgroups',
   search: 'Search',
   historyEmpty: 'No chat found.',
   colWhen: 'When',
