@@ -81,7 +81,7 @@ export function createGroups(ctx: AccountContext): Groups {
     async create(input) {
       const name = input.name ?? '';
       if (name.trim() === '') throw illegalArgument('Could not create new group', 'groups');
-      if (!isValidGroupName(name)) throw illegalArgument('Could not create new group: a group name cannot hold line breaks or "\\n"', name);
+      if (!isValidGroupName(name)) throw illegalArgument('Could not create new group: a group name has 1 to 255 characters, without line breaks, "\\n" or "@"', name);
       const members = memberJids(input.members, host, name, 'member');
       const groupAdmins = memberJids(input.admins, host, name, 'admin');
       if (await backend.getSharedGroup(name)) throw groupAlreadyExists(name);

@@ -24,7 +24,7 @@ export function createUserGroups(ctx: AccountContext): UserGroups {
 
   const ensureGroups = async (groups: readonly string[]) => {
     for (const name of groups) {
-      if (!isValidGroupName(name)) throw illegalArgument('A group name cannot be empty or hold line breaks or "\\n"', name);
+      if (!isValidGroupName(name)) throw illegalArgument('A group name has 1 to 255 characters, without line breaks, "\\n" or "@"', name);
     }
     for (const name of new Set(groups)) {
       if (!(await backend.getSharedGroup(name))) await backend.createSharedGroup({ name, label: name, description: '', displayed: [] });

@@ -39,7 +39,11 @@ export interface RawCall {
   readonly timeoutMs?: number;
 }
 
-/** The answer's status, or -1 when none came within the time limit. */
+/**
+ * The answer's status; -1 when none came within the time limit; 0 when the server closed the
+ * connection while the body was still being sent (its answer to an oversized upload: it need not
+ * read what it refuses).
+ */
 export async function statusOf(c: RawCall): Promise<number> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), c.timeoutMs ?? 15_000);
@@ -49,6 +53,8 @@ export async function statusOf(c: RawCall): Promise<number> {
     return res.status;
   } catch (error) {
     if ((error as Error).name === 'AbortError') return -1;
+    const code = ((error as { cause?: { code?: string } }).cause?.code) ?? '';
+    if (c.body !== undefined && (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')) return 0;
     throw error;
   } finally {
     clearTimeout(timer);

@@ -23,7 +23,9 @@ export type SharedGroupOperations = Pick<
 >;
 
 export function sharedGroupOperations({ call, run, host }: OperationContext): SharedGroupOperations {
-  const getSharedGroup = async (group: string) => parseSharedGroupInfo(group, await call('srg_get_info', { group, host }));
+  // ejabberd reads `name@host` as the group `name` of another host (and fails on one it does not
+  // serve): a name with an @ is no group of this host.
+  const getSharedGroup = async (group: string) => (group.includes('@') ? undefined : parseSharedGroupInfo(group, await call('srg_get_info', { group, host })));
   const requireGroup = async (group: string) => {
     if (!(await getSharedGroup(group))) throw notFound('group', group);
   };

@@ -33,7 +33,7 @@ export const SETTING_NAMES = Object.keys(CHECKS) as Array<keyof PoolSettings>;
 export function settingProblems(patch: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   for (const [k, v] of Object.entries(patch)) {
-    const check = CHECKS[k as keyof PoolSettings];
+    const check = Object.hasOwn(CHECKS, k) ? CHECKS[k as keyof PoolSettings] : undefined; // never `constructor` and friends
     if (!check) problems.push(`${k}: not a pool setting`);
     else if (!check[0](v)) problems.push(`${k}: expected ${check[1]}`);
   }
