@@ -2,15 +2,20 @@
  * Renaming an account (PUT users/{old} with another `username`), after Openfire's
  * JustMarriedController.changeName: create the new account, copy roster, vCard name/email,
  * properties and group memberships, then delete the old account.
- * ejabberd cannot read a stored password back (nor copy SCRAM credentials), so unlike Openfire
- * the body must carry `password` for the new account; without it the answer is 400 and nothing
- * changes.
+ * Without `password` in the body (Openfire copies the stored credential) the answer is 501
+ * NotImplementedException and nothing changes: ejabberd 23.01's API has no command that reads
+ * or copies a stored credential (no get_password; check_password_hash only compares). The one
+ * way found is XEP-0227: export_piefxis_host writes every account of the host, with its stored
+ * password (or SCRAM keys), to a directory on the ejabberd node, and import_piefxis reads a file
+ * from it. ofgate does not use it: it needs a directory both share (same machine, compatible
+ * users), dumps the whole host (every account's credential on disk) for one rename, and the
+ * backend port does not carry those commands.
  * Roster: the personal items are copied (shared-group contacts come back by themselves through
  * the copied memberships), and local contacts that had the old account as a personal item get
  * the new one with the same nick, groups and subscription, replacing the old one (Openfire's
  * addNewUserToOthersRoster).
  */
-import { isGatewayError } from '../errors/index.js';
+import { isGatewayError, notImplemented } from '../errors/index.js';
 import type { EjabberdBackend, RosterEntry } from '../ejabberd/index.js';
 import { illegalArgument, userAlreadyExists } from './account-errors.js';
 import type { AccountContext } from './account-context.js';
@@ -26,9 +31,10 @@ export async function renameUser(ctx: AccountContext, from: string, to: string, 
   const { backend } = ctx;
   if (!isValidLocal(to)) throw illegalArgument('Could not rename the user: the new username is not a valid JID local part', to);
   if (input.password === undefined || input.password === '') {
-    throw illegalArgument(
-      'Renaming a user needs "password" in the body: ejabberd cannot copy the old credentials, so the new account is created with this password',
-      from,
+    throw notImplemented(
+      'Renaming a user needs "password" in the body: ejabberd 23.01 has no API command that reads or copies a stored credential '
+        + '(Openfire copies it), so the new account is created with the password given',
+      { resource: from },
     );
   }
   const props = input.properties === undefined ? await ctx.properties.get(from) : checkProperties(input.properties, to);

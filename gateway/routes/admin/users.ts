@@ -2,7 +2,7 @@
  * users and users/{username}: accounts.
  * References: ofchat-api.md §5.1; REST API plugin UserService. A different `username` in a
  * PUT body renames the account; ejabberd cannot copy credentials, so the body must then carry
- * `password` (400 otherwise). Properties are replaced only when the body has `properties`.
+ * `password` (501 otherwise, see rename-user.ts). Properties are replaced only when the body has `properties`.
  */
 import type { UserInput } from '../../accounts/index.js';
 import { userEntity, usersEntity, type ValueOfEntity } from '../../entities/index.js';
@@ -51,10 +51,10 @@ export function userRoutes(s: RouteServices): RouteSpec[] {
       summary: 'Update or rename a user',
       description:
         'Changes password, name, email and, when given, replaces the properties; absent or null fields keep their value. ' +
-        'A different username renames the account: the new account is created with the password from the body (required, ' +
-        'as ejabberd cannot copy credentials), gets the roster, name, email, properties and group memberships, and the old account is deleted.',
+        'A different username renames the account: the new account is created with the password from the body (required: ' +
+        'without it 501, as ejabberd 23.01 has no API command that reads or copies a stored credential), gets the roster, name, email, properties and group memberships, and the old account is deleted.',
       body: { kind: 'entity', entity: userEntity, required: true },
-      result: { kind: 'empty', status: 200 }, errors: [400, 404, 409],
+      result: { kind: 'empty', status: 200 }, errors: [400, 404, 409, 501],
       handle: async (r) => {
         await users.update(r.params.username ?? '', userInput(r.entity));
         return empty;
