@@ -3,6 +3,8 @@
  * so tests that walk it cover a route the day it is added), a bounded raw HTTP call that gives
  * the status only (an SSE stream is cut once its headers arrived), and a small worker pool.
  */
+import { request as httpRequest } from 'node:http';
+
 export type Access = 'public' | 'user' | 'admin' | 'either';
 
 export interface Operation {
@@ -42,23 +44,28 @@ export interface RawCall {
 /**
  * The answer's status; -1 when none came within the time limit; 0 when the server closed the
  * connection while the body was still being sent (its answer to an oversized upload: it need not
- * read what it refuses).
+ * read what it refuses). One connection per call (no keep-alive), so a connection the server
+ * closed after refusing one request can never fail the next.
  */
-export async function statusOf(c: RawCall): Promise<number> {
-  const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), c.timeoutMs ?? 15_000);
-  try {
-    const res = await fetch(c.url, { method: c.method.toUpperCase(), headers: { ...c.headers }, ...(c.body !== undefined ? { body: c.body as string } : {}), signal: ac.signal });
-    ac.abort();
-    return res.status;
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') return -1;
-    const code = ((error as { cause?: { code?: string } }).cause?.code) ?? '';
-    if (c.body !== undefined && (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')) return 0;
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+export function statusOf(c: RawCall): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(c.url, { method: c.method.toUpperCase(), headers: { ...c.headers }, agent: false });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve(-1);
+    }, c.timeoutMs ?? 15_000);
+    req.on('response', (res) => {
+      clearTimeout(timer);
+      resolve(res.statusCode ?? 0);
+      res.destroy(); // a stream (SSE) is cut once its headers arrived
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (c.body !== undefined && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) resolve(0);
+      else reject(error);
+    });
+    req.end(c.body);
+  });
 }
 
 /** Runs `work` over `items` with at most `concurrency` at once, in order of start. */
