@@ -101,6 +101,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   const sessionPool = createSessionPool({
     service: config.xmpp.service,
     domain: config.xmpp.domain,
+    tls: config.xmpp.tls,
+    maxStanzaBytes: config.server.stanzaMaxBytes,
     backend,
     tokenTtlSeconds: config.xmpp.tokenTtlSeconds,
     connectTimeoutMs: config.xmpp.connectTimeoutMs,
@@ -169,6 +171,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       awayGetsOffers: config.fastpath.awayGetsOffers,
     },
     graceMs: config.fastpath.visitorGraceSeconds * 1000,
+    chatRecordKeepMs: config.fastpath.chatRecordDays * 86_400_000,
     log,
   });
   const clicktochat = createClickToChatRuntime({ config, backend, store, clock: systemClock, presence, hooks: hookBus, events, deadlines, shared: !!shared, log });

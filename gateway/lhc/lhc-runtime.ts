@@ -60,6 +60,7 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
   const backendOf = hostBackends(d.config, d.backend);
   const streams = createVisitorStreams({
     service: d.config.xmpp.service,
+    tls: d.config.xmpp.tls,
     backendOf,
     connectTimeoutMs: d.config.xmpp.connectTimeoutMs,
     tokenTtlSeconds: d.config.xmpp.tokenTtlSeconds,
@@ -75,7 +76,7 @@ export function createLhcRuntime(d: LhcRuntimeDeps): LhcRuntime {
   const outbox = createCallbackOutbox({ store: d.store, deadlines: d.deadlines, now, log: d.log });
   const delivery = createCallbackDelivery({ store: d.store, deadlines: d.deadlines, settings, now, log: d.log });
   const pinger = createOperatorPinger({
-    settings, backend: d.backend, backendOf, deadlines: d.deadlines, outbox, service: d.config.xmpp.service,
+    settings, backend: d.backend, backendOf, deadlines: d.deadlines, outbox, service: d.config.xmpp.service, tls: d.config.xmpp.tls,
     connectTimeoutMs: d.config.xmpp.connectTimeoutMs, tokenTtlSeconds: d.config.xmpp.tokenTtlSeconds, now, log: d.log,
   });
   const rooms = createBridgedRooms({ backend: d.backend, now, log: d.log });

@@ -13,6 +13,7 @@
  * - The pinger account (PINGER_USER on xmpp.domain) is made at first use with a random
  *   password nobody keeps; its stream opens password-less (admin-issued token).
  */
+import type { StreamTls } from '../xmpp/index.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isGatewayError } from '../errors/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
@@ -41,6 +42,8 @@ export function createOperatorPinger(d: {
   deadlines: Pick<DeadlineScheduler, 'schedule' | 'cancel' | 'on'>;
   outbox: CallbackOutbox;
   service: string;
+  /** Trust for STARTTLS / xmpps:// (config xmpp.tls). */
+  tls?: StreamTls | undefined;
   connectTimeoutMs: number;
   tokenTtlSeconds: number;
   now: () => number;
@@ -59,6 +62,7 @@ export function createOperatorPinger(d: {
       const jid = `${PINGER_USER}@${d.backend.host}`;
       return openUserStream({
         service: d.service,
+        tls: d.tls,
         domain: d.backend.host,
         username: PINGER_USER,
         issueToken: () => d.backend.issueToken(jid, d.tokenTtlSeconds),

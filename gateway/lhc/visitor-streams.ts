@@ -13,6 +13,7 @@
  * - A presence is sent on open and again only when nick or status changed.
  * - close() / closeUser() end streams within the stream's bounded stop.
  */
+import type { StreamTls } from '../xmpp/index.js';
 import { createHash } from 'node:crypto';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Logger } from '../log/index.js';
@@ -22,6 +23,8 @@ import { visitorMessage, visitorPresence } from './visitor-stanzas.js';
 
 export interface VisitorStreamsDeps {
   readonly service: string;
+  /** Trust for STARTTLS / xmpps:// (config xmpp.tls). */
+  readonly tls?: StreamTls | undefined;
   readonly backendOf: (host: string) => EjabberdBackend;
   readonly connectTimeoutMs: number;
   readonly tokenTtlSeconds: number;
@@ -89,6 +92,7 @@ export function createVisitorStreams(d: VisitorStreamsDeps): VisitorStreams {
       idle: undefined,
       ready: openUserStream({
         service: d.service,
+        tls: d.tls,
         domain: host,
         username: user,
         password: pass,

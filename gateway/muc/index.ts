@@ -74,6 +74,7 @@ export function createMucAdmin(deps: MucAdminDeps): MucAdmin {
   const affiliations = createAffiliations(backend, records);
   const withStream = createWithStream(backend, {
     service: config.xmpp.service,
+    tls: config.xmpp.tls,
     domain,
     connectTimeoutMs: config.xmpp.connectTimeoutMs,
     tokenTtlSeconds: config.xmpp.tokenTtlSeconds,

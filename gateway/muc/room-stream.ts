@@ -5,6 +5,7 @@
  * work is done. Stanzas are written with the XML writer and handed to xmpp/ as parsed stanzas.
  * References: ../../../shared/notes/ejabberd-23.01.md §7b.
  */
+import type { StreamTls } from '../xmpp/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError, isGatewayError } from '../errors/index.js';
 import { bare } from '../jid/index.js';
@@ -14,6 +15,8 @@ import { openUserStream, parseStanzaText, type Stanza, type UserStream } from '.
 
 export interface RoomStreamOptions {
   readonly service: string;
+  /** Trust for STARTTLS / xmpps:// (config xmpp.tls). */
+  readonly tls?: StreamTls | undefined;
   readonly domain: string;
   readonly connectTimeoutMs: number;
   readonly tokenTtlSeconds: number;
@@ -26,6 +29,7 @@ export function createWithStream(backend: EjabberdBackend, opts: RoomStreamOptio
     const stream = await openUserStream({
       service: opts.service,
       domain: opts.domain,
+      tls: opts.tls,
       username: user,
       issueToken: () => backend.issueToken(bare({ local: user, domain: opts.domain }), opts.tokenTtlSeconds),
       revokeToken: (token) => backend.revokeToken(token),

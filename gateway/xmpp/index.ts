@@ -21,3 +21,4 @@ export { fromStanzaError, fromXmppError } from './xmpp-failure.js';
 export { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 export { registerXOAuth2, X_OAUTH2, xOAuth2Credentials } from './sasl-x-oauth2.js';
 export * from './namespaces.js';
+export { useStreamTls, type StreamTls } from './stream-tls.js';

@@ -16,6 +16,7 @@
  * References: ofchat-api.md §5.7 (login: one session per username, same stream id);
  * ejabberd-23.01.md §7b (admin-issued tokens), §10 (18), §11 (X-OAUTH2 logins/s).
  */
+import type { StreamTls } from './stream-tls.js';
 import { randomBytes } from 'node:crypto';
 import type { Element } from '@xmpp/xml';
 import { systemClock, type Clock } from '../clock/index.js';
@@ -43,6 +44,10 @@ export interface SessionListener {
 export interface SessionPoolOptions {
   readonly service: string;
   readonly domain: string;
+  /** Trust for STARTTLS / xmpps:// (config xmpp.tls). */
+  readonly tls?: StreamTls | undefined;
+  /** Largest stanza written on a stream (server.stanzaMaxBytes). */
+  readonly maxStanzaBytes?: number | undefined;
   readonly backend: Pick<EjabberdBackend, 'issueToken' | 'revokeToken' | 'checkPassword' | 'userExists'>;
   readonly tokenTtlSeconds: number;
   readonly connectTimeoutMs: number;
@@ -142,6 +147,8 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
   const streamOptions = (username: string, password: string | undefined, reconnect: StreamReconnect): Omit<UserStreamOptions, 'onStanza' | 'onNotice'> => ({
     service: o.service,
     domain: o.domain,
+    tls: o.tls,
+    maxStanzaBytes: o.maxStanzaBytes,
     username,
     password,
     issueToken: () => o.backend.issueToken(jidOf(username), o.tokenTtlSeconds),

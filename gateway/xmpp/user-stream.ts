@@ -61,6 +61,8 @@ export interface UserStreamOptions {
   readonly connectTimeoutMs: number;
   /** Trust for STARTTLS / xmpps:// (config xmpp.tls); omitted: the system CAs and the domain's name. */
   readonly tls?: StreamTls | undefined;
+  /** Largest stanza written (server.stanzaMaxBytes): larger ones are refused before they leave (413). */
+  readonly maxStanzaBytes?: number | undefined;
   readonly stopTimeoutMs?: number;
   readonly log: Logger;
   /** Omitted: a scheduler of its own with the defaults, and the user is assumed to exist. */
@@ -168,7 +170,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     // kicked (admin kick_session, session replaced): do not come back
     if (e.name === 'StreamError' && e.condition === 'conflict') endForGood('conflict');
     o.log.debug('xmpp: stream error', { username: o.username, error: err as Error });
-  });
+  }, o.maxStanzaBytes === undefined ? {} : { maxStanzaBytes: o.maxStanzaBytes });
   registerXOAuth2(client);
   client.reconnect.stop(); // the loop below reconnects, with the pool's back-off and gate
 

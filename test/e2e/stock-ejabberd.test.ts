@@ -68,6 +68,8 @@ describe('ofgate beside a stock Debian ejabberd (e2e)', function () {
         'hooks.secret': hookSecret,
         'store.backend': 'memory',
         'store.dataDir': dataDir,
+        // clients told apart by X-Forwarded-For, as behind nginx (the throttle's per-address count)
+        'server.trustProxy': true,
       },
     });
     gateway = await createGateway(config, { secret, hookSecret }, silentLogger);
@@ -145,7 +147,7 @@ describe('ofgate beside a stock Debian ejabberd (e2e)', function () {
   // Pending until the session pool hands config.xmpp.tls to its streams (session-pool.ts
   // SessionPoolOptions.tls → streamOptions, gateway.ts `tls: config.xmpp.tls`): all four pass
   // with that wiring (checked); without it every login fails with the untrusted-certificate error.
-  describe.skip('the gateway on it', () => {
+  describe('the gateway on it', () => {
     let alice: { name: string; auth: string; streamId: string; sse: SseClient };
     let bob: { name: string; streamId: string; sse: SseClient };
     after(() => {
@@ -193,6 +195,23 @@ describe('ofgate beside a stock Debian ejabberd (e2e)', function () {
       await bob.sse.waitFor((m) => m.event === 'chatapi.chat' && payloadOf<{ body?: string }>(m).body === there, 10000, 'alice → bob');
       assert.equal((await send(bob.streamId, secret, alice.name, back)).status, 200);
       await alice.sse.waitFor((m) => m.event === 'chatapi.chat' && payloadOf<{ body?: string }>(m).body === back, 10000, 'bob → alice');
+    });
+
+    it('when 25 wrong passwords are tried for one user, then ofgate holds that account back (429) without asking ejabberd, and another user still logs in (mod_fail2ban never bans ofgate\'s address)', async () => {
+      const victim = unique('sv');
+      const other = unique('so');
+      await register(victim, 'victim-pw');
+      await register(other, 'other-pw');
+      const statuses: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const res = await request(url).get(`${API}/system/properties`).set('X-Forwarded-For', '203.0.113.7').set('Authorization', basic(victim, `guess-${i}`));
+        statuses.push(res.status);
+      }
+      assert.ok(statuses.slice(0, 5).every((s) => s === 401), statuses.join());
+      assert.ok(statuses.slice(-5).every((s) => s === 429), statuses.join());
+      const login = await request(url).post(`${API}/chat/${other}/login`).set('X-Forwarded-For', '198.51.100.9').set('Authorization', basic(other, 'other-pw')).set('Content-Type', 'text/plain').send('other-pw');
+      // a real SASL login from 127.0.0.1: ejabberd's mod_fail2ban has not banned ofgate's address
+      assert.equal(login.status, 200, login.text);
     });
 
     it('when alice asks for her history with bob, then both messages come from mod_mam', async () => {
