@@ -69,7 +69,7 @@ function envOverrides(env: NodeJS.ProcessEnv): { overrides: Array<[string, strin
   const unknown = Object.keys(env)
     .filter((name) => name.startsWith('OFGATE_') && !byEnvName.has(name) && !TOOL_VARIABLES.some((re) => re.test(name)))
     .sort()
-    .map((name) => `${name}: not an ofgate setting${suggestion(name, [...byEnvName.keys()])} (settings: OFGATE_<GROUP>_<KEY>, see ofgate.example.yml)`);
+    .map((name) => `${name}: not an ofgate setting${suggestion(name, [...byEnvName.keys()])} (settings: OFGATE_{GROUP}_{KEY}, see ofgate.example.yml)`);
   return { overrides, unknown };
 }
 

@@ -7,3 +7,4 @@ export * from './system-entities.js';
 export * from './chat-entities.js';
 export * from './workgroup-entities.js';
 export * from './fastpath-entities.js';
+export { cannedRepliesEntity, cannedReplyEntity, chatRecordEntity, chatRecordsEntity, launcherEntity, offlineMessageEntity, offlineMessagesEntity, pageSettingsEntity, ratingEntity, transcriptEntity } from './page-entities.js';

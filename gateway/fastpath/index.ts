@@ -17,3 +17,10 @@ export { detailOf, summaryOf, type WorkgroupDetail, type WorkgroupSummary } from
 export { MAX_DESCRIPTION, MAX_MEMBERS, memberList, parseMembers, splitMembers, workgroupDescription, workgroupName } from './workgroup-names.js';
 export type { AgentView, Effect, QueueDetail, QueueSummary, VisitorStatus, WorkgroupSettings, WorkgroupState } from './machine/index.js';
 export { visitorRoomEvents, VISITOR_ACCOUNT_PREFIX } from './visitor-room-events.js';
+export { partyOf, passedThrough, ratingInput, type ChatRecord } from './chat-records.js';
+export { transcriptText, type TranscriptMessage } from './transcripts.js';
+export { heldBy } from './chat-record-search.js';
+export { cannedInput } from './canned-replies.js';
+export { launcherState } from './launcher-state.js';
+export { offlineMessageInput, type OfflineMessage } from './offline-messages.js';
+export { pageChange } from './page-settings.js';

@@ -6,6 +6,7 @@
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { el, renderXml } from '../xml/index.js';
 
 export async function probeC2s(service: string, domain: string, timeoutMs: number): Promise<void> {
   const url = new URL(service);
@@ -25,7 +26,9 @@ export async function probeC2s(service: string, domain: string, timeoutMs: numbe
     };
     const timer = setTimeout(() => finish(new Error(`no stream features from ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
     socket.once(secure ? 'secureConnect' : 'connect', () => {
-      socket.write(`<?xml version='1.0'?><stream:stream to='${domain.replace(/[^a-z0-9.-]/gi, '')}' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>`);
+      // the stream's opening tag: the element rendered (attributes escaped), left open
+      const header = el('stream:stream', { to: domain, version: '1.0', xmlns: 'jabber:client', 'xmlns:stream': 'http://etherx.jabber.org/streams' });
+      socket.write(renderXml(header, true).replace(/\/>$/, '>'));
     });
     socket.on('data', (chunk: Buffer) => {
       seen = (seen + chunk.toString('utf8')).slice(-8192);

@@ -43,7 +43,7 @@ const allowed: Record<string, readonly string[]> = {
   log: [],
   clock: [],
   jid: [],
-  fastpath: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'chat', 'rate-limit'],
+  fastpath: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'chat', 'rate-limit', 'xmpp'],
   clicktochat: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'auth', 'presence', 'config'],
   roompool: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'sse', 'ejabberd', 'timers', 'cluster', 'config'],
   lhc: ['errors', 'clock', 'store', 'jid', 'xml', 'log', 'ejabberd', 'timers', 'auth', 'presence', 'config', 'xmpp', 'cluster'],
@@ -67,7 +67,10 @@ const allowed: Record<string, readonly string[]> = {
   muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp', 'jid'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth', 'clock', 'accounts', 'jid'],
   sessions: ['errors', 'xml', 'ejabberd', 'log', 'config', 'jid'],
-  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit', 'clicktochat', 'roompool', 'lhc'],
+  routes: ['errors', 'xml', 'entities', 'http', 'auth', 'config', 'log', 'store', 'ejabberd', 'system', 'accounts', 'muc', 'chat', 'sse', 'xmpp', 'sessions', 'jid', 'presence', 'fastpath', 'rate-limit', 'clicktochat', 'roompool', 'lhc', 'observability'],
+  observability: ['errors', 'log', 'auth', 'ejabberd', 'store', 'xml'],
+  pages: ['errors', 'log'],
+  setup: ['config', 'errors', 'log', 'xml'],
 };
 
 describe('architecture', () => {
@@ -82,7 +85,7 @@ describe('architecture', () => {
         if (!spec.startsWith('.')) continue;
         const target = relative(root, resolve(root, dirname(file), spec));
         if (target.startsWith('hooks/')) {
-          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath', 'clicktochat', 'roompool', 'lhc'].includes(from)) bad.push(`${file} → ${spec}`);
+          if (!['routes', 'chat', 'presence', 'hook-intake', 'fastpath', 'clicktochat', 'roompool', 'lhc', 'ejabberd'].includes(from)) bad.push(`${file} → ${spec}`);
           continue;
         }
         if (!target.startsWith('gateway/')) continue;
@@ -104,7 +107,7 @@ describe('architecture', () => {
       [/^ioredis$/, ['gateway/redis/', 'gateway/store/redis/', 'gateway/events/redis-event-log.ts', 'gateway/cluster/redis/', 'gateway/hook-intake/']],
       [/^passport/, ['gateway/auth/']],
       [/^swagger-ui-express$/, ['gateway/app.ts']],
-      [/^express(-xml-bodyparser)?$/, ['gateway/app.ts', 'gateway/http/', 'gateway/routes/', 'gateway/auth/', 'hooks/']],
+      [/^express(-xml-bodyparser)?$/, ['gateway/app.ts', 'gateway/http/', 'gateway/routes/', 'gateway/auth/', 'hooks/', 'gateway/pages/', 'gateway/observability/access-log.ts']],
     ];
     const bad: string[] = [];
     for (const f of [...gatewayFiles, ...files('hooks')]) {

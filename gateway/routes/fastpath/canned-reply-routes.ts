@@ -2,11 +2,11 @@
  * A workgroup's canned replies (docs/pages.md): read by its agents and admins, changed by admins
  * (GET|POST workgroups/{wg}/canned, PUT|DELETE workgroups/{wg}/canned/{id}).
  */
-import { cannedRepliesEntity, cannedReplyEntity } from '../../entities/page-entities.js';
-import { cannedInput } from '../../fastpath/canned-replies.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 import { assertAdmin, assertStaff, workgroupCaller } from './workgroup-access.js';
+import { cannedRepliesEntity, cannedReplyEntity } from '../../entities/index.js';
+import { cannedInput } from '../../fastpath/index.js';
 
 const tag = 'Fastpath pages';
 

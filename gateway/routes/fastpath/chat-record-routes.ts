@@ -7,15 +7,12 @@
  * an admin. The transcript is the room's archive while the chat goes on, the one kept with the
  * record once it ended (ejabberd answers a room's archive only while the room exists).
  */
-import { chatRecordEntity, chatRecordsEntity } from '../../entities/page-entities.js';
 import { forbidden, notFound } from '../../errors/index.js';
-import { heldBy } from '../../fastpath/chat-record-search.js';
-import { partyOf, passedThrough, type ChatRecord } from '../../fastpath/chat-records.js';
-import type { FastpathRuntime } from '../../fastpath/index.js';
-import type { TranscriptMessage } from '../../fastpath/transcripts.js';
+import { type ChatRecord, type FastpathRuntime, heldBy, partyOf, passedThrough, type TranscriptMessage } from '../../fastpath/index.js';
 import { ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 import { assertStaff, workgroupCaller } from './workgroup-access.js';
+import { chatRecordEntity, chatRecordsEntity } from '../../entities/index.js';
 
 const tag = 'Fastpath pages';
 const MAX_Q = 200;

@@ -10,15 +10,13 @@
  * before). No stream is needed: the transcript is read as the room's agent, on any instance.
  */
 import { isAdmin, type Principal } from '../../auth/index.js';
-import { ratingEntity, transcriptEntity } from '../../entities/page-entities.js';
 import { badRequest, forbidden, GatewayError, notFound } from '../../errors/index.js';
-import { ratingInput, type ChatRecord } from '../../fastpath/chat-records.js';
-import type { AskRecord, FastpathRuntime } from '../../fastpath/index.js';
-import { transcriptText } from '../../fastpath/transcripts.js';
+import { type AskRecord, type ChatRecord, type FastpathRuntime, ratingInput, transcriptText } from '../../fastpath/index.js';
 import { empty, ok, text, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 import { transcriptOfRecord, transcriptValue } from './chat-record-routes.js';
 import { tokenOf } from './visitor-access.js';
+import { ratingEntity, transcriptEntity } from '../../entities/index.js';
 
 const tag = 'Fastpath visitor';
 

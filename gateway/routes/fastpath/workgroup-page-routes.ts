@@ -7,13 +7,11 @@
  * client address (and per workgroup for messages; 429 + Retry-After); agents (members) and
  * admins for any. A workgroup that is not public answers strangers 404, as an unknown one.
  */
-import { launcherEntity, offlineMessageEntity, offlineMessagesEntity, pageSettingsEntity } from '../../entities/page-entities.js';
-import { launcherState } from '../../fastpath/launcher-state.js';
-import { offlineMessageInput, type OfflineMessage } from '../../fastpath/offline-messages.js';
-import { pageChange } from '../../fastpath/page-settings.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 import { admitStranger, assertAdmin, assertStaff, perMinute, workgroupCaller } from './workgroup-access.js';
+import { launcherEntity, offlineMessageEntity, offlineMessagesEntity, pageSettingsEntity } from '../../entities/index.js';
+import { launcherState, type OfflineMessage, offlineMessageInput, pageChange } from '../../fastpath/index.js';
 
 const tag = 'Fastpath pages';
 const DAY_MS = 86_400_000;
