@@ -28,7 +28,7 @@ EJABBERD_MODULES_DIR ?= /var/lib/ejabberd/.ejabberd-modules
 EJABBERD_CONFIG ?= /etc/ejabberd/ejabberd.yml
 OFGATE_MODULE_DIR = $(DESTDIR)$(EJABBERD_MODULES_DIR)/mod_ofgate
 
-.PHONY: all build shim deps deps-system deps-npm test test-unit run run-cluster bench bench-shim bench-fastpath install install-files uninstall configure-ejabberd clean example-config spec
+.PHONY: all build shim deps deps-system deps-npm check-node test test-unit run run-cluster bench bench-shim bench-fastpath install install-files uninstall configure-ejabberd clean example-config spec
 
 all: build
 
@@ -50,7 +50,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps-npm: node_modules/.package-lock.json
+deps-npm: check-node node_modules/.package-lock.json
+
+# Node.js >= 20 with npm (Debian 12 ships 18): said plainly instead of failing later on syntax or an engine check.
+check-node:
+	@command -v node >/dev/null 2>&1 && command -v $(NPM) >/dev/null 2>&1 || { echo "ofgate needs Node.js >= 20 with npm: install them first (Debian 12 ships Node 18: use NodeSource's nodejs 20 or nvm)"; exit 1; }
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' || { echo "ofgate needs Node.js >= 20, found $$(node --version): install a newer one (NodeSource's nodejs 20 or nvm)"; exit 1; }
 
 # ---------------------------------------------------------------- build
 build: deps-npm shim
