@@ -5,6 +5,7 @@
  * References: ../../../shared/notes/ejabberd-23.01.md §7b; ejabberd 23.01 cyrsasl_oauth
  * (offered by the c2s when erlang-p1-oauth2 is installed and `oauth_access` allows the user).
  */
+import { utf8Bytes } from './sasl-bytes.js';
 import type { Client, ClientOptions, SaslMechanism } from '@xmpp/client';
 
 export const X_OAUTH2 = 'X-OAUTH2';
@@ -15,7 +16,7 @@ class XOAuth2Mechanism implements SaslMechanism {
 
   /** The token travels as `password` in xmpp.js' credentials object. */
   response(creds: Record<string, unknown>): string {
-    return `\u0000${String(creds.username ?? '')}\u0000${String(creds.password ?? '')}`;
+    return `\u0000${utf8Bytes(String(creds.username ?? ''))}\u0000${String(creds.password ?? '')}`;
   }
 
   challenge(): void {}

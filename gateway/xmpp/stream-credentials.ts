@@ -10,6 +10,7 @@
 import type { ClientOptions } from '@xmpp/client';
 import { GatewayError } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
+import { utf8Bytes } from './sasl-bytes.js';
 import { choosePasswordMechanism } from './sasl-choice.js';
 import { X_OAUTH2 } from './sasl-x-oauth2.js';
 
@@ -42,7 +43,8 @@ export function streamCredentials(options: StreamCredentialsOptions): StreamCred
     if (once !== undefined) {
       const mechanism = choosePasswordMechanism(mechanisms, o.service);
       if (!mechanism) throw new GatewayError('upstream-unavailable', `no SASL mechanism safe for a password on ${o.service} (offered: ${mechanisms.join(', ')})`);
-      await authenticate({ username: o.username, password: once }, mechanism);
+      // UTF-8 bytes where xmpp.js base64-encodes the text itself (sasl-bytes.ts)
+      await authenticate({ username: utf8Bytes(o.username), password: mechanism === 'PLAIN' ? utf8Bytes(once) : once }, mechanism);
       return;
     }
     try {
