@@ -77,6 +77,7 @@ export const queueUserEntity = entity('user', 'QueueUser', 'A visitor waiting in
   estimatedTime: scalar('int', 'Estimated wait, seconds'),
   joinDate: scalar('date', 'When the visitor asked'),
   requestId: scalar('string', 'ofgate: request id (= offer id)'),
+  question: scalar('string', 'ofgate: the visitor\'s question'),
 });
 
 export const assistQueueEntity = entity('queue', 'AssistQueue', 'A workgroup queue as an agent sees it (ofchat\'s AssistQueue; ofgate has one queue per workgroup).', {

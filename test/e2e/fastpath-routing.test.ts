@@ -126,6 +126,12 @@ describe('Fastpath routing: queue, offers, timers', function () {
     for (const [v, p] of [[v1, '1'], [v2, '2'], [v3, '3']] as const) {
       await waitAskEvent(a.sse, 'notify-queue-details', (e) => e.userid === v.userId && e.postion === p && e.requestId === v.requestId, `detail of ${v.userId} at ${p}`);
     }
+    // the agent's own view of the queue: who waits, in order, with the question each asked
+    const queues = await request(w.url).get(`${MODERN}/chat/${a.streamId}/assists/queues`).set('Authorization', a.auth).set('Accept', 'application/json');
+    assert.equal(queues.status, 200, queues.text);
+    const mine = (queues.body.queues as Array<{ name: string; users: Array<{ userID: string; queuePosition: number; question?: string }> }>).find((q) => q.name === wg);
+    assert.deepEqual(mine?.users.map((u) => [u.userID, u.queuePosition]), [[v1.userId, 0], [v2.userId, 1], [v3.userId, 2]]);
+    assert.ok(mine?.users.every((u) => typeof u.question === 'string' && u.question.length > 0), JSON.stringify(mine?.users));
 
     const seen = a.sse.events.length;
     const cancelled = await cancelVisitor(w, v1);

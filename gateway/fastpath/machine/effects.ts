@@ -62,6 +62,8 @@ export interface QueueDetail {
   readonly position: number;
   readonly estimatedSeconds: number;
   readonly joinedAt: number;
+  /** The visitor's question (its metadata), for agents deciding whom to take. */
+  readonly question?: string;
 }
 
 export type Effect =

@@ -24,7 +24,10 @@ export function queueSummary(s: WorkgroupState, now: number): QueueSummary {
 
 /** notify-queue-details' content, one per waiting request, in queue order. */
 export function queueDetails(s: WorkgroupState): QueueDetail[] {
-  return s.queue.map((r, i) => ({ requestId: r.requestId, userId: r.userId, position: i + 1, estimatedSeconds: estimatedSeconds(s, i + 1), joinedAt: r.joinedAt }));
+  return s.queue.map((r, i) => ({
+    requestId: r.requestId, userId: r.userId, position: i + 1, estimatedSeconds: estimatedSeconds(s, i + 1), joinedAt: r.joinedAt,
+    ...(r.metadata.question !== undefined ? { question: r.metadata.question } : {}),
+  }));
 }
 
 export type VisitorStatus =

@@ -63,7 +63,7 @@ export function agentRoutes(s: RouteServices): RouteSpec[] {
             status: q.summary.status,
             averageWaitTime: q.summary.averageWaitSeconds ?? -1,
             oldestEntry: q.summary.oldestJoinedAt === null ? undefined : new Date(q.summary.oldestJoinedAt),
-            users: q.details.map((d) => ({ userID: d.userId, queuePosition: d.position - 1, estimatedTime: d.estimatedSeconds, joinDate: new Date(d.joinedAt), requestId: d.requestId })),
+            users: q.details.map((d) => ({ userID: d.userId, queuePosition: d.position - 1, estimatedTime: d.estimatedSeconds, joinDate: new Date(d.joinedAt), requestId: d.requestId, question: d.question })),
             maxChats: q.maxChats,
             currentChats: q.chats,
             jid: workgroupJid(q.name, domain),
