@@ -52,6 +52,9 @@ export const commandCatalog = {
   send_stanza: rescode,
   get_offline_count: int('value'),
   stats_host: int('stat'),
+  // the cluster (ejabberd_admin): its nodes, and the answering node's own statistics
+  list_cluster: list('nodes', atom('node')),
+  stats: int('stat'),
   // OAuth
   oauth_issue_token: tuple('result', [str('token'), str('scopes'), str('expires_in')]),
   oauth_revoke_token: restuple,

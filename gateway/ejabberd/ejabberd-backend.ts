@@ -81,6 +81,14 @@ export interface OutgoingMessage {
 
 export type VcardField = 'FN' | 'EMAIL';
 
+/** The ejabberd node that answered a command (the one ofgate's API URL reaches). */
+export interface LocalNode {
+  /** Erlang node name, e.g. ejabberd@host (nonode@nohost when ejabberd runs undistributed). */
+  readonly node: string;
+  /** Seconds since that node started. */
+  readonly uptimeSeconds: number;
+}
+
 export interface EjabberdBackend {
   readonly kind: 'http-api' | 'xmlrpc';
   /** The virtual host this backend manages. */
@@ -145,6 +153,12 @@ export interface EjabberdBackend {
   // statistics
   registeredUsersCount(): Promise<number>;
   onlineSessionsCount(): Promise<number>;
+
+  // the cluster (mnesia nodes running ejabberd together)
+  /** Node names of the cluster, as ejabberd lists them (the answering node included). */
+  clusterNodes(): Promise<string[]>;
+  /** The node answering ofgate's API: its name and uptime. */
+  localNode(): Promise<LocalNode>;
 
   // OAuth tokens for password-less streams (notes §7b)
   issueToken(jid: string, ttlSeconds: number): Promise<string>;

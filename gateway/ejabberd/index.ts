@@ -1,6 +1,7 @@
 /** gateway/ejabberd: the port through which ofgate manages ejabberd, and its factory. */
 export type {
   EjabberdBackend,
+  LocalNode,
   OutgoingMessage,
   RoomAffiliation,
   RoomOccupant,

@@ -11,6 +11,7 @@ import { createEjabberdBackend, type EjabberdBackend } from '../../gateway/ejabb
 import { freePort } from '../harness/free-port.js';
 import { shimAvailable, startEjabberd, type EjabberdInstance } from '../harness/ejabberd-instance.js';
 import { accountCases } from './ejabberd-backend/account-cases.js';
+import { clusterCases } from './ejabberd-backend/cluster-cases.js';
 import { createContractContext, rejectsWith } from './ejabberd-backend/contract-context.js';
 import { roomCases } from './ejabberd-backend/room-cases.js';
 import { rosterCases } from './ejabberd-backend/roster-cases.js';
@@ -66,6 +67,7 @@ describe('EjabberdBackend contract', function () {
       describe('rooms', () => roomCases(t));
       describe('sessions and messages', () => sessionCases(t));
       describe('tokens and lockouts', () => tokenAndLockoutCases(t, shimLoaded));
+      describe('cluster', () => clusterCases(t));
 
       describe('failures', () => {
         it('when nothing listens on the API port, then a call fails with upstream-unavailable', async () => {

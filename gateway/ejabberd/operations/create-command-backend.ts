@@ -5,6 +5,7 @@
 import type { CallCommand } from '../command-caller.js';
 import type { EjabberdBackend } from '../ejabberd-backend.js';
 import { accountOperations } from './accounts.js';
+import { clusterOperations } from './cluster.js';
 import { createOperationContext } from './operation-context.js';
 import { roomOperations } from './rooms.js';
 import { rosterOperations } from './rosters.js';
@@ -23,5 +24,6 @@ export function createCommandBackend(kind: EjabberdBackend['kind'], host: string
     ...roomOperations(ctx),
     ...sessionOperations(ctx),
     ...tokenAndLockoutOperations(ctx),
+    ...clusterOperations(ctx),
   };
 }
