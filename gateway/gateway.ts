@@ -28,6 +28,7 @@ import { createStore } from './store/index.js';
 import { createRateLimiter } from './rate-limit/index.js';
 import { createDeadlineScheduler, type DeadlineScheduler } from './timers/index.js';
 import { buildInstanceParts } from './instance-parts.js';
+import { buildOfchatTailServices } from './ofchat-tail-services.js';
 import { createStreamRouting } from './cluster/index.js';
 import { createStoreMembershipStore } from './chat/index.js';
 import { createSystemProperties } from './system/index.js';
@@ -218,6 +219,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     roompool,
     lhc,
     rateLimiter: createRateLimiter({ store, clock: systemClock, log }),
+    ...buildOfchatTailServices({ config, store, backend, log }),
     metrics,
     readiness,
     async health() {

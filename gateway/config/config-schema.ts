@@ -29,6 +29,18 @@ export const configSchema = group('ofgate configuration', {
       serverName: optionalStr({ doc: 'The name ejabberd\'s certificate must carry, when it is not xmpp.domain (Debian\'s self-signed /etc/ejabberd/ejabberd.pem says CN=ejabberd); also sent as SNI. Default: xmpp.domain.' }),
     }),
   }),
+  ofchat: group('ofchat\'s long tail: link previews (ask/previewlink), upload slots (ask/upload), message blasts (messageblast/*), admin bookmarks.', {
+    uploadService: optionalStr({ doc: 'JID of ejabberd\'s HTTP upload service (mod_http_upload\'s host). Default: upload.{xmpp.domain}, mod_http_upload\'s default.' }),
+    blastMaxRecipients: int({ doc: 'Most recipients of one message blast.', default: 500, min: 1, max: 100000 }),
+    linkPreview: group('Link previews fetch a page on a caller\'s behalf: only public addresses are reached (no private, loopback or link-local address after DNS resolution; the connection goes to the address checked), within these limits.', {
+      allowHosts: strList({ doc: 'When set, only these host names are previewed (exact, or *.example.com for its subdomains).', default: [] }),
+      allowAddresses: strList({ doc: 'Subnets (CIDR, e.g. 10.1.0.0/16) a preview may reach although they are not public: an intranet. Empty: public addresses only.', default: [] }),
+      timeoutMs: int({ doc: 'Time allowed to fetch a page, redirects included.', default: 5000, min: 100, max: 60000 }),
+      maxBytes: int({ doc: 'Bytes of a page read at most (the rest is dropped: a preview needs the head).', default: 524288, min: 1024, max: 16777216 }),
+      maxRedirects: int({ doc: 'Redirects followed at most (each checked like the first address).', default: 3, min: 0, max: 10 }),
+      perMinute: int({ doc: 'Previews per client address per minute.', default: 30, min: 1 }),
+    }),
+  }),
   ejabberd: group('The ejabberd admin API ofgate manages accounts, rosters, groups and rooms with.', {
     backend: oneOf({ doc: 'Which ejabberd API to use: http-api (mod_http_api) or xmlrpc (ejabberd_xmlrpc).', default: 'http-api', values: ['http-api', 'xmlrpc'] as const }),
     httpApi: group('mod_http_api settings.', {

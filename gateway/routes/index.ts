@@ -19,11 +19,12 @@ import { visitorExtraRoutes } from './fastpath/visitor-extra-routes.js';
 import { clusterRoutes } from './ops/cluster-routes.js';
 import { healthRoutes } from './ops/health.js';
 import { metricsRoutes } from './ops/metrics-routes.js';
+import { ofchatTailRoutes } from './ofchat/ofchat-routes.js';
 import type { RouteServices } from './route-services.js';
 
-export type { RouteServices } from './route-services.js';
+export type { OfchatTailServices, RouteServices } from './route-services.js';
 export { clickToChatPreflight, CLICKTOCHAT_BASE } from './clicktochat/clicktochat-cors.js';
 
 export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...agentChatRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...visitorExtraRoutes(s), ...workgroupPageRoutes(s), ...chatRecordRoutes(s), ...cannedReplyRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s)];
+  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...agentChatRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...visitorExtraRoutes(s), ...workgroupPageRoutes(s), ...chatRecordRoutes(s), ...cannedReplyRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s), ...ofchatTailRoutes(s)];
 }

@@ -20,8 +20,22 @@ import type { EventHub } from '../sse/index.js';
 import type { Store } from '../store/index.js';
 import type { SystemProperties } from '../system/index.js';
 import type { Metrics, Readiness } from '../observability/index.js';
+import type { BlastService } from '../blast/index.js';
+import type { BookmarkService } from '../bookmarks/index.js';
+import type { LinkPreviews } from '../linkpreview/index.js';
+import type { SipAccounts } from '../sip/index.js';
+import type { UploadSlots } from '../upload/index.js';
 
-export interface RouteServices {
+/** ofchat's long tail (routes/ofchat/): admin bookmarks, SIP account records, message blasts, upload slots, link previews. */
+export interface OfchatTailServices {
+  readonly bookmarks: BookmarkService;
+  readonly sipAccounts: SipAccounts;
+  readonly blasts: BlastService;
+  readonly uploads: UploadSlots;
+  readonly linkPreviews: LinkPreviews;
+}
+
+export interface RouteServices extends OfchatTailServices {
   readonly config: Config;
   /** Shared secret (for the legacy userservice ?secret= parameter). */
   readonly secret: string;

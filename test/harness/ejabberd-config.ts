@@ -1,7 +1,9 @@
 /**
  * The throwaway ejabberd configuration used by tests, `make run` and `make bench`:
  * loopback only, its own spool, mod_http_api + /xmlrpc, MUC, shared rosters, offline, MAM,
- * vCard, stream management without resumption, admin-issued OAuth tokens, and mod_ofgate.
+ * vCard, stream management without resumption, admin-issued OAuth tokens, and mod_ofgate;
+ * mod_http_upload (upload.{host}, PUT/GET on the API port's /upload with Host: {host}, 1 MiB at most) for the
+ * ofchat upload slot, and mod_private (XEP-0049/0048 bookmarks storage) for admin bookmarks.
  * hide_sensitive_log_data as the snippet asks: mod_http_api logs every call's arguments at info,
  * passwords included (check_password, register, change_password) unless it is on.
  * Two virtual hosts: the domain, and helpdesk.{domain} (click-to-chat's helpdesk users, the
@@ -18,6 +20,8 @@ export interface EjabberdConfigOptions {
   shim?: ShimConfig | undefined;
   /** Virtual hosts served beside `domain` (default: helpdeskHostOf(domain)). */
   extraHosts?: readonly string[];
+  /** mod_http_upload's docroot (default: /tmp/ofgate-ejabberd-upload-{httpPort}). */
+  uploadDir?: string;
 }
 
 /** The second virtual host (click-to-chat's helpdesk users; clicktochat.helpdeskHost's default). */
@@ -79,6 +83,7 @@ listen:
     request_handlers:
       /api: mod_http_api
       /xmlrpc: ejabberd_xmlrpc
+      /upload: mod_http_upload
 acl:
   loopback:
     ip:
@@ -125,6 +130,12 @@ modules:
   mod_offline:
     access_max_user_messages: max_user_offline_messages
   mod_ping: {}
+  mod_private: {}
+  mod_http_upload:
+    put_url: "http://@HOST@:${o.httpPort}/upload"
+    docroot: ${JSON.stringify(o.uploadDir ?? `/tmp/ofgate-ejabberd-upload-${o.httpPort}`)}
+    max_size: 1048576
+    thumbnail: false
   mod_roster: {}
   mod_shared_roster: {}
   mod_stream_mgmt:

@@ -1,0 +1,2 @@
+/** SIP account records kept for clients (no telephony). */
+export { createSipAccounts, sipAccountInput, SIP_STATUSES, type SipAccount, type SipAccounts } from './sip-accounts.js';
