@@ -10,3 +10,4 @@ export { messageContent } from './message-text.js';
 export { createPresenceBook, type LivePresence, type PresenceBook } from './presence-book.js';
 export { connectionEvent, dataValue, stanzaEvents, type ConnectionStatus } from './stanza-events.js';
 export { createStoreMembershipStore } from './membership-records.js';
+export { directoryEntry, searchesPropertyValues, type DirectoryPolicy } from './user-directory.js';

@@ -10,12 +10,19 @@
  * - `data` is the parsed JSON of the Jive property, or its text when it is not JSON;
  * - a chat state in a room (ofchat made no event) is `chatapi.muc {type:'groupchat', to, from,
  *   state}`, except the room's echo of the user's own state: the occupant whose nick is the
- *   user's name (ofgate joins rooms with nick = user name) is taken to be the user itself.
- * References: ofchat-api.md §6 (event table).
+ *   user's name (ofgate joins rooms with nick = user name) is taken to be the user itself;
+ * - a mediated invitation (muc#user <invite from=…/>) is reported only when a room sent it: the
+ *   room writes the inviter's real JID into it, whereas anybody can send a user that element
+ *   with any `from` inside. A room's address is a bare JID on another domain than the
+ *   receiver's (ejabberd's MUC services are subdomains; a user's message always comes from its
+ *   full JID on the receiver's domain or, federated, from a full JID). From anyone else the
+ *   message is an ordinary one (its body a chat event from the real sender). A direct
+ *   invitation's inviter is the stanza's `from`, which ejabberd stamps.
+ * References: ofchat-api.md §6 (event table); XEP-0045 §7.8.2; docs/security.md.
  */
 import type { ChatEvent } from '../sse/index.js';
 import { resourceOf, splitJid } from '../jid/index.js';
-import type { InboundStanza } from '../xmpp/index.js';
+import type { InboundStanza, Invitation } from '../xmpp/index.js';
 
 /** The Jive `data` property as JSON when it parses, else its text; null when absent. */
 export function dataValue(raw: string | null): unknown {
@@ -39,7 +46,7 @@ export function stanzaEvents(s: InboundStanza): ChatEvent[] {
   }
   if (s.name !== 'message') return events;
   const data = dataValue(s.data);
-  if (s.invitation) {
+  if (s.invitation && isGenuine(s.invitation, s)) {
     const i = s.invitation;
     events.push({
       name: 'chatapi.muc',
@@ -64,6 +71,13 @@ export function stanzaEvents(s: InboundStanza): ChatEvent[] {
     events.push({ name: 'chatapi.muc', data: { type: 'groupchat', to, from, state: s.chatState } });
   }
   return events;
+}
+
+/** Did the invitation's fields come from where they say (see the header)? */
+function isGenuine(i: Invitation, s: InboundStanza): boolean {
+  if (i.kind === 'direct') return true;
+  const from = splitJid(s.from);
+  return from.local !== '' && from.resource === '' && from.domain.toLowerCase() !== splitJid(s.to).domain.toLowerCase();
 }
 
 /** A room's copy of the receiving user's own message: the sender's nick is the receiver's user name. */

@@ -41,6 +41,9 @@ export const configSchema = group('ofgate configuration', {
       perMinute: int({ doc: 'Previews per client address per minute.', default: 30, min: 1 }),
     }),
   }),
+  chat: group('The chat API (chat/* routes) as non-admin users see it.', {
+    directoryShowsEmail: bool({ doc: 'GET chat/users shows a non-admin user other accounts\' emails (ofchat did). Off: user name and name only; properties are never shown to another non-admin user.', default: false }),
+  }),
   ejabberd: group('The ejabberd admin API ofgate manages accounts, rosters, groups and rooms with.', {
     backend: oneOf({ doc: 'Which ejabberd API to use: http-api (mod_http_api) or xmlrpc (ejabberd_xmlrpc).', default: 'http-api', values: ['http-api', 'xmlrpc'] as const }),
     httpApi: group('mod_http_api settings.', {

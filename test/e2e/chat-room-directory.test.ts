@@ -1,6 +1,7 @@
 /**
  * GET chat/rooms…: any user may read the directory, but only what it may see (public rooms
- * and rooms it is affiliated with), without room passwords or undisclosed real JIDs.
+ * and rooms it is affiliated with), without room passwords or undisclosed real JIDs; inside a
+ * password-protected room, only with its password (or an affiliation).
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -78,8 +79,10 @@ describe('chat room directory (e2e)', () => {
     assert.equal((await request(w.url).get('/restapi/v1/chat/rooms')).status, 401);
   });
 
-  it('when participants and occupants of a visible room are asked, then empty lists come back for an empty room', async () => {
-    const p = await request(w.url).get(`/plugins/restapi/v1/chat/rooms/${open}/participants?servicename=conference`).set('Authorization', basic(stranger, pw)).set('Accept', 'application/json');
+  it('when participants and occupants of a visible room are asked, then empty lists come back for an empty room (its password given: the room has one)', async () => {
+    const bare = await request(w.url).get(`/plugins/restapi/v1/chat/rooms/${open}/participants?servicename=conference`).set('Authorization', basic(stranger, pw)).set('Accept', 'application/json');
+    assert.equal(bare.status, 403); // password-protected: see hardening-policy.test.ts
+    const p = await request(w.url).get(`/plugins/restapi/v1/chat/rooms/${open}/participants?servicename=conference`).set('Authorization', basic(stranger, pw)).set('X-Room-Password', 'roompw').set('Accept', 'application/json');
     assert.equal(p.status, 200);
     assert.deepEqual(p.body.participants, []);
     const o = await request(w.url).get(`/plugins/restapi/v1/chat/rooms/${hidden}/occupants`).set('Authorization', basic(stranger, pw)).set('Accept', 'application/json');

@@ -2,41 +2,54 @@
  * The chat API's read-only room directory (`GET chat/rooms…`): the admin listing's data for
  * any authenticated user, narrowed to what that user may see. ofchat served these with the
  * admin code to every user; ofgate shows a non-admin only public rooms and rooms the user is
- * affiliated with, never a room password, and real JIDs only in non-anonymous rooms.
+ * affiliated with, never a room password, real JIDs only in non-anonymous rooms, and the
+ * occupants, participants and history of a password-protected room only to its affiliated
+ * users, its occupants and callers giving its password (X-Room-Password); room-read-access.ts
+ * holds the rules.
  * References: ofchat-api.md §5.7 (GET chat/rooms…); XEP-0045 §4.2 (room types).
  */
 import { isAdmin, type Principal } from '../../auth/index.js';
 import { chatRoomEntity, chatRoomsEntity, occupantsEntity, participantsEntity, roomMessagesEntity } from '../../entities/index.js';
 import { badRequest, forbidden, notFound } from '../../errors/index.js';
 import { ok, type RouteRequest, type RouteSpec } from '../../http/index.js';
-import { bare } from '../../jid/index.js';
-import type { RoomView } from '../../muc/index.js';
+import type { Occupant, RoomView } from '../../muc/index.js';
 import { roomEntity, servicenameParam } from '../admin/chatrooms.js';
 import type { RouteServices } from '../route-services.js';
+import { canSeeRoom, givenRoomPassword, isOccupant, needsRoomPassword, roomPasswordMatches } from './room-read-access.js';
 
 const tag = 'Chat';
-
-/** May this caller see this room? Admins: all; others: public rooms or rooms they are affiliated with (not outcast). */
-function canSeeRoom(p: Principal, v: RoomView, domain: string): boolean {
-  if (isAdmin(p)) return true;
-  if (p.kind !== 'user') return false;
-  const me = bare({ local: p.username, domain });
-  const affiliated = ['owner', 'admin', 'member'].some((k) => (v.affiliations[k as 'owner'] ?? []).includes(me));
-  if ((v.affiliations.outcast ?? []).includes(me)) return false;
-  return affiliated || (v.publicRoom && !v.membersOnly);
-}
+const passwordRule = 'In a password-protected room, users who are neither affiliated with it nor in it must send its password in the X-Room-Password header (percent-encoded when it has characters outside ISO-8859-1); without it 403.';
 
 function forCaller(p: Principal, entity: Record<string, unknown>): Record<string, unknown> {
   return isAdmin(p) ? entity : { ...entity, password: undefined };
 }
 
 export function chatRoomDirectoryRoutes(s: RouteServices): RouteSpec[] {
+  const roomOf = (r: RouteRequest) => s.muc.room(r.query.servicename, r.params.roomName ?? '');
   const visibleRoom = async (r: RouteRequest): Promise<RoomView> => {
     const p = r.principal as Principal;
-    const v = await s.muc.getRoom(s.muc.room(r.query.servicename, r.params.roomName ?? ''));
+    const v = await s.muc.getRoom(roomOf(r));
     // a room the caller may not see is reported as missing: its existence is not disclosed
     if (!canSeeRoom(p, v, s.config.xmpp.domain)) throw notFound(`Room ${r.params.roomName} not found`, { resource: r.params.roomName ?? '', exception: 'RoomNotFoundException' });
     return v;
+  };
+  /** 403 unless the caller may read inside this visible room; `occupants` is asked only when it decides. */
+  const assertReadable = async (r: RouteRequest, v: RoomView, occupants: () => Promise<Occupant[]>): Promise<void> => {
+    const p = r.principal as Principal;
+    const domain = s.config.xmpp.domain;
+    if (!needsRoomPassword(p, v, domain)) return;
+    const given = givenRoomPassword(r.headers);
+    if (given !== undefined && roomPasswordMatches(given, v.password)) return;
+    if (isOccupant(p, await occupants(), domain)) return;
+    throw forbidden(given === undefined
+      ? `Room ${v.roomName} is password-protected: send its password in X-Room-Password`
+      : `Wrong password for room ${v.roomName}`, { resource: v.roomName });
+  };
+  /** The occupants of a visible room the caller may read inside. */
+  const readableOccupants = async (r: RouteRequest, v: RoomView): Promise<Occupant[]> => {
+    const occupants = await s.muc.occupants(roomOf(r));
+    await assertReadable(r, v, async () => occupants);
+    return occupants;
   };
   const common = { scope: 'api', tag, access: 'user', body: { kind: 'none' } } as const;
   return [
@@ -64,30 +77,29 @@ export function chatRoomDirectoryRoutes(s: RouteServices): RouteSpec[] {
       },
     },
     {
-      ...common, method: 'get', path: '/chat/rooms/{roomName}/participants', summary: 'Occupants of a room the caller may see (room/nick, role, affiliation)',
+      ...common, method: 'get', path: '/chat/rooms/{roomName}/participants', summary: 'Occupants of a room the caller may see (room/nick, role, affiliation)', description: passwordRule,
       query: [servicenameParam], result: { kind: 'entity', status: 200, entity: participantsEntity }, errors: [400, 404],
       handle: async (r) => {
-        await visibleRoom(r);
-        const occupants = await s.muc.occupants(s.muc.room(r.query.servicename, r.params.roomName ?? ''));
+        const occupants = await readableOccupants(r, await visibleRoom(r));
         return ok({ participant: occupants.map(({ jid, role, affiliation }) => ({ jid, role, affiliation })) });
       },
     },
     {
-      ...common, method: 'get', path: '/chat/rooms/{roomName}/occupants', summary: 'Occupants of a room the caller may see; real JIDs only where the room discloses them',
+      ...common, method: 'get', path: '/chat/rooms/{roomName}/occupants', summary: 'Occupants of a room the caller may see; real JIDs only where the room discloses them', description: passwordRule,
       query: [servicenameParam], result: { kind: 'entity', status: 200, entity: occupantsEntity }, errors: [400, 404],
       handle: async (r) => {
         const v = await visibleRoom(r);
-        const occupants = await s.muc.occupants(s.muc.room(r.query.servicename, r.params.roomName ?? ''));
+        const occupants = await readableOccupants(r, v);
         const disclose = isAdmin(r.principal as Principal) || v.canAnyoneDiscoverJID;
         return ok({ occupant: occupants.map((o) => (disclose ? o : { ...o, userAddress: undefined })) });
       },
     },
     {
-      ...common, method: 'get', path: '/chat/rooms/{roomName}/chathistory', summary: 'History of a room the caller may see (its MAM archive, newest 1000)',
+      ...common, method: 'get', path: '/chat/rooms/{roomName}/chathistory', summary: 'History of a room the caller may see (its MAM archive, newest 1000)', description: passwordRule,
       query: [servicenameParam], result: { kind: 'entity', status: 200, entity: roomMessagesEntity }, errors: [400, 404, 501],
       handle: async (r) => {
-        await visibleRoom(r);
-        return ok({ message: await s.muc.history(s.muc.room(r.query.servicename, r.params.roomName ?? '')) });
+        await assertReadable(r, await visibleRoom(r), () => s.muc.occupants(roomOf(r)));
+        return ok({ message: await s.muc.history(roomOf(r)) });
       },
     },
   ];

@@ -1,10 +1,15 @@
 /**
- * chat/users (search) and chat/{streamid}/users/{propertyName} (the caller's own properties).
- * The search matches user names (as the users admin listing does) and, as ofchat did, user
- * property values; it does not search vCard names/emails (a vCard read per account).
- * References: ofchat-api.md §5.7.
+ * chat/users (the directory) and chat/{streamid}/users/{propertyName} (the caller's own properties).
+ * The search matches user names (as the users admin listing does) and, for admins and the
+ * secret only, user property values (ofchat: for everyone); it does not search vCard
+ * names/emails (a vCard read per account). What each caller sees of each account is
+ * chat/user-directory.ts's rule: a non-admin gets user names and names, emails only with
+ * chat.directoryShowsEmail, never another user's properties.
+ * References: ofchat-api.md §5.7; docs/security.md.
  */
 import type { UserRecord } from '../../accounts/index.js';
+import type { Principal } from '../../auth/index.js';
+import { directoryEntry, searchesPropertyValues } from '../../chat/index.js';
 import { usersEntity } from '../../entities/index.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
@@ -18,9 +23,11 @@ export function chatUserRoutes(s: RouteServices): RouteSpec[] {
   const { chat } = s;
   const users = s.accounts.users;
 
-  async function search(term: string | undefined): Promise<UserRecord[]> {
+  const policy = { showsEmail: s.config.chat.directoryShowsEmail };
+
+  async function search(viewer: Principal, term: string | undefined): Promise<UserRecord[]> {
     const byName = await users.list({ search: term });
-    if (!term) return byName;
+    if (!term || !searchesPropertyValues(viewer)) return byName;
     const seen = new Set(byName.map((u) => u.username));
     const extra = (await chat.usersWithPropertyValue(term)).filter((u) => !seen.has(u)).slice(0, MAX_PROPERTY_MATCHES);
     const more = await Promise.all(extra.map((u) => users.get(u).catch(() => undefined)));
@@ -30,9 +37,15 @@ export function chatUserRoutes(s: RouteServices): RouteSpec[] {
   return [
     {
       method: 'get', path: '/chat/users', scope: 'api', tag, access: 'user',
-      summary: 'Search users', query: [{ name: 'search', doc: 'Part of a user name or of a user property value' }],
+      summary: 'Search users',
+      description: 'Admins and the secret: every field, and the search also matches property values (as ofchat). Other users: user name and name of each account (email only with chat.directoryShowsEmail), their own record whole, never another user\'s properties; the search matches user names only.',
+      query: [{ name: 'search', doc: 'Part of a user name (admins: or of a user property value)' }],
       body: { kind: 'none' }, result: { kind: 'entity', status: 200, entity: usersEntity },
-      handle: async (r) => ok({ user: await search(r.query.search?.trim() || undefined) }),
+      handle: async (r) => {
+        const viewer = callerOf(r);
+        const found = await search(viewer, r.query.search?.trim() || undefined);
+        return ok({ user: found.map((u) => directoryEntry(viewer, u, policy)) });
+      },
     },
     {
       method: 'post', path: '/chat/{streamid}/users/{propertyName}', scope: 'api', tag, access: 'user', stream: 'streamid',

@@ -63,6 +63,19 @@ describe('chat stanza → SSE events', () => {
     }]);
   });
 
+  it('when a user (not a room) sends a muc#user invite naming another inviter, then no invitation event: an ordinary chat from the real sender', () => {
+    const spoof = `<x xmlns='http://jabber.org/protocol/muc#user'><invite from='boss@localhost/desk'><reason>urgent</reason></invite><password>pw</password></x>`;
+    const full = eventsOf(`<message from='mallory@localhost/web' to='a@localhost/x'><body>click</body>${spoof}</message>`);
+    assert.deepEqual(named(full, 'chatapi.muc'), []);
+    assert.deepEqual(named(full, 'chatapi.chat'), [{ type: 'normal', to: 'a@localhost/x', from: 'mallory@localhost/web', data: null, body: 'click' }]);
+    // a bare JID on the receiver's own domain is a user, not a room
+    const bareUser = eventsOf(`<message from='mallory@localhost' to='a@localhost/x'>${spoof}</message>`);
+    assert.deepEqual(bareUser.map((e) => e.name), ['chatapi.xmpp']);
+    // an occupant's full JID in a room is not the room either
+    const occupant = eventsOf(`<message from='lab@conference.localhost/mallory' to='a@localhost/x'>${spoof}</message>`);
+    assert.deepEqual(named(occupant, 'chatapi.muc'), []);
+  });
+
   it('when an invitation bounces (type error), then it is not reported as an invitation', () => {
     const events = eventsOf(`<message type='error' from='lab@conference.localhost' to='a@localhost'><x xmlns='http://jabber.org/protocol/muc#user'><invite to='b@localhost'><reason>r</reason></invite></x><error type='cancel'><not-allowed xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`);
     assert.deepEqual(events.map((e) => e.name), ['chatapi.xmpp']);
