@@ -6,7 +6,10 @@
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { el, renderXml } from '../xml/index.js';
+import { escapeAttr } from '../xml/index.js';
+
+const STREAM_OPEN_START = '<?xml version="1.0"?><stream:stream version="1.0" xmlns="jabber:client" xmlns:stream="http://etherx.jabber.org/streams" to="';
+const STREAM_OPEN_END = '">';
 
 export async function probeC2s(service: string, domain: string, timeoutMs: number): Promise<void> {
   const url = new URL(service);
@@ -26,9 +29,8 @@ export async function probeC2s(service: string, domain: string, timeoutMs: numbe
     };
     const timer = setTimeout(() => finish(new Error(`no stream features from ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
     socket.once(secure ? 'secureConnect' : 'connect', () => {
-      // the stream's opening tag: the element rendered (attributes escaped), left open
-      const header = el('stream:stream', { to: domain, version: '1.0', xmlns: 'jabber:client', 'xmlns:stream': 'http://etherx.jabber.org/streams' });
-      socket.write(renderXml(header, true).replace(/\/>$/, '>'));
+      // the stream's opening tag (a prefixed name the XML writer does not build; the one value escaped)
+      socket.write(STREAM_OPEN_START + escapeAttr(domain) + STREAM_OPEN_END);
     });
     socket.on('data', (chunk: Buffer) => {
       seen = (seen + chunk.toString('utf8')).slice(-8192);
