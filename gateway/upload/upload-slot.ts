@@ -66,6 +66,9 @@ export function createUploadSlots(d: { streams: BriefStreams; service: string; t
         if (isGatewayError(err) && /service-unavailable|remote-server-not-found|feature-not-implemented/.test(err.message)) {
           throw new GatewayError('not-implemented', `ejabberd has no HTTP upload service at ${d.service}: load mod_http_upload (and its request handler) or set ofchat.uploadService`, { resource: d.service, cause: err });
         }
+        if (isGatewayError(err) && /file-too-large/.test(err.message)) {
+          throw new GatewayError('payload-too-large', `ejabberd refuses a file of ${sizeText} bytes: larger than mod_http_upload's max_size`, { resource: fileName, cause: err });
+        }
         throw err;
       }
     },

@@ -134,6 +134,7 @@ modules:
   mod_http_upload:
     put_url: "http://@HOST@:${o.httpPort}/upload"
     docroot: ${JSON.stringify(o.uploadDir ?? `/tmp/ofgate-ejabberd-upload-${o.httpPort}`)}
+    access: all
     max_size: 1048576
     thumbnail: false
   mod_roster: {}
