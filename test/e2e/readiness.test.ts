@@ -1,10 +1,13 @@
 /**
  * GET /readyz (e2e, real ejabberd with mod_ofgate): ready on the shared world; on a stack whose
- * hook secret does not match the shim's (a common misconfiguration), the shim's events pile up
+ * mod_ofgate is given another secret than ofgate's (a common misconfiguration), the shim's events pile up
  * unaccepted and readiness fails naming the hook intake, while /healthz (liveness) stays 200.
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderEjabberdConfig } from '../harness/ejabberd-config.js';
 import { getWorld } from '../harness/shared-world.js';
 import { startStack, type Stack } from '../harness/start-stack.js';
 import { eventually } from '../kit/eventually.js';
@@ -21,12 +24,18 @@ describe('e2e: readiness (/readyz)', function () {
     assert.deepEqual(res.body, { status: 'ready' });
   });
 
-  describe('with a hook secret the shim does not know', () => {
+  describe('with a shim secret ofgate does not know', () => {
     let s: Stack;
     before(async function () {
       const w = await getWorld();
       if (!w.shimLoaded) this.skip();
-      s = await startStack({ logLevel: 'warning', overrides: { 'hooks.secret': 'not-what-the-shim-sends', 'hooks.readinessSilenceSeconds': 1 } });
+      s = await startStack({ logLevel: 'warning', overrides: { 'hooks.readinessSilenceSeconds': 1 } });
+      // mod_ofgate told another secret than ofgate's (a typo in ejabberd.yml): every post is refused, and retried
+      writeFileSync(join(s.ej.dir, 'ejabberd.yml'), renderEjabberdConfig({
+        domain: s.domain, c2sPort: s.ej.c2sPort, httpPort: s.ej.httpPort, logLevel: 'warning',
+        shim: { url: `${s.url}/hooks/events`, secret: 'not-what-ofgate-expects', retryMinMs: 100, retryMaxMs: 500 },
+      }));
+      await ejabberdApi(s.ej.apiUrl, 'reload_config', {});
     });
     after(async () => {
       await s?.stop();
