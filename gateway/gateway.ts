@@ -231,12 +231,13 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       }
     },
   };
-  const routes = buildRoutes(services);
+  const routes = buildRoutes(services, () => openapi); // the document is also served under the API base paths
+  const openapi = buildOpenApi(routes, VERSION);
 
   const app = createApp({
     routes,
     authenticate,
-    openapi: buildOpenApi(routes, VERSION),
+    openapi,
     log,
     realm: config.auth.realm,
     corsOrigin: config.server.corsOrigin,

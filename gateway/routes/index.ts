@@ -1,7 +1,11 @@
 /** Every route ofgate serves, by API area. */
+import { recordAdminChanges } from '../audit/index.js';
 import type { RouteSpec } from '../http/index.js';
 import { accountRoutes } from './admin/account-routes.js';
 import { mucRoutes } from './admin/muc-routes.js';
+import { openApiDocumentRoutes, type OpenApiDocument } from './admin/openapi-document.js';
+import { auditLogOf } from './admin/security-log.js';
+import { serverRoutes } from './admin/server-routes.js';
 import { systemRoutes } from './admin/system.js';
 import { chatRoutes } from './chat/chat-routes.js';
 import { clickToChatRoutes } from './clicktochat/clicktochat-routes.js';
@@ -25,6 +29,12 @@ import type { RouteServices } from './route-services.js';
 export type { OfchatTailServices, RouteServices } from './route-services.js';
 export { clickToChatPreflight, CLICKTOCHAT_BASE } from './clicktochat/clicktochat-cors.js';
 
-export function buildRoutes(s: RouteServices): RouteSpec[] {
-  return [...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...agentChatRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...visitorExtraRoutes(s), ...workgroupPageRoutes(s), ...chatRecordRoutes(s), ...cannedReplyRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s), ...ofchatTailRoutes(s)];
+/** `openapi`: the document served under the base paths (built from these routes, so read late). */
+export function buildRoutes(s: RouteServices, openapi: OpenApiDocument = () => undefined): RouteSpec[] {
+  // every admin change is written to the audit log (GET logs/security)
+  return recordAdminChanges([...healthRoutes(s), ...metricsRoutes(s), ...clusterRoutes(s), ...systemRoutes(s), ...serverRoutes(s), ...openApiDocumentRoutes(openapi), ...accountRoutes(s), ...mucRoutes(s), ...agentRoutes(s), ...agentChatRoutes(s), ...chatRoutes(s), ...eventRoutes(s), ...workgroupAdminRoutes(s), ...visitorRoutes(s), ...visitorExtraRoutes(s), ...workgroupPageRoutes(s), ...chatRecordRoutes(s), ...cannedReplyRoutes(s), ...clickToChatRoutes(s), ...roomPoolRoutes(s), ...lhcRoutes(s), ...ofchatTailRoutes(s)], {
+    audit: () => auditLogOf(s),
+    log: () => s.log,
+    instance: () => s.instanceId,
+  });
 }
