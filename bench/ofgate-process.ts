@@ -24,9 +24,13 @@ export interface OfgateProcess {
   stop(): Promise<void>;
 }
 
-/** dist/bench → dist/gateway/main.js; under tsx (bench/*.ts) the TypeScript entry with tsx. */
-function nodeArgs(): string[] {
+/**
+ * dist/bench → dist/gateway/main.js; under tsx (bench/*.ts) the TypeScript entry with tsx.
+ * `distDir`: another build's dist/ (relay-ab.ts compares builds); the probe stays this one's.
+ */
+function nodeArgs(distDir?: string): string[] {
   const here = fileURLToPath(new URL('.', import.meta.url));
+  if (distDir) return ['--import', join(here, 'ofgate-probe.js'), join(distDir, 'gateway', 'main.js')];
   if (import.meta.url.endsWith('.ts')) {
     return ['--import', 'tsx', '--import', join(here, 'ofgate-probe.ts'), join(here, '..', 'gateway', 'main.ts')];
   }
@@ -39,13 +43,14 @@ const handedOver = new WeakSet<Stack>();
 /**
  * `nodeFlags`: extra V8/Node flags for ofgate's process (e.g. --max-semi-space-size=32);
  * `env`: extra OFGATE_* settings (e.g. OFGATE_HOOKS_LOG_EVENTS). An OFGATE_PORT there starts a
- * second instance beside the one on the stack's port (the shared mode's cross-instance run).
+ * second instance beside the one on the stack's port (the shared mode's cross-instance run);
+ * `distDir`: run that build's gateway instead of this one's (relay-ab.ts).
  */
-export async function startOfgateProcess(stack: Stack, nodeFlags: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<OfgateProcess> {
+export async function startOfgateProcess(stack: Stack, nodeFlags: readonly string[] = [], env: Readonly<Record<string, string>> = {}, distDir?: string): Promise<OfgateProcess> {
   if (!handedOver.has(stack)) await stack.gateway.stop();
   handedOver.add(stack);
   const dataDir = mkdtempSync(join(tmpdir(), 'ofgate-bench-data-'));
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...nodeArgs()], {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ...nodeArgs(distDir)], {
     env: {
       ...process.env,
       OFGATE_PORT: String(stack.port),

@@ -97,6 +97,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     log: eventLog,
     maxBufferedBytes: config.sse.maxBufferedBytes,
     heartbeatSeconds: config.sse.heartbeatSeconds,
+    stanzaCopies: config.sse.stanzaCopies,
     logger: log,
   });
   const sessionPool = createSessionPool({

@@ -34,8 +34,12 @@ export function dataValue(raw: string | null): unknown {
   }
 }
 
-export function stanzaEvents(s: InboundStanza): ChatEvent[] {
-  const events: ChatEvent[] = [{ name: 'chatapi.xmpp', data: { xmpp: Buffer.from(s.xml, 'utf8').toString('base64') } }];
+/**
+ * `stanzaCopy`: also ofchat's `chatapi.xmpp` copy of the stanza (base64 of its XML), the costliest
+ * event per message; the SSE hub says whether a stream of the user wants it (sse.stanzaCopies).
+ */
+export function stanzaEvents(s: InboundStanza, stanzaCopy = true): ChatEvent[] {
+  const events: ChatEvent[] = stanzaCopy ? [{ name: 'chatapi.xmpp', data: { xmpp: Buffer.from(s.xml, 'utf8').toString('base64') } }] : [];
   const { to, from } = s;
   if (s.name === 'presence') {
     events.push({

@@ -4,9 +4,11 @@
  * presences. Stream notices become `chatapi.xmpp` connection events; after a reconnect that
  * could not resume the session the presence book starts empty (contacts send theirs again —
  * the pool re-announces the user's presence and rooms right after this notice); a stream the
- * server ended for good (kicked, account gone) is dropped.
+ * server ended for good (kicked, account gone) is dropped. The `chatapi.xmpp` copy of a stanza
+ * is built only when the hub says a stream of the user wants it (sse/chat-event.ts).
  * References: XEP-0198 §5 (resumption).
  */
+import { wantsStanzaCopies } from '../sse/index.js';
 import { readStanza, type PooledSession, type SessionListener, type Stanza } from '../xmpp/index.js';
 import type { ChatContext } from './chat-context.js';
 import { connectionEvent, stanzaEvents } from './stanza-events.js';
@@ -21,7 +23,7 @@ export function createStreamListener(ctx: ChatContext, ended: (username: string,
       const inbound = readStanza(el);
       if (!inbound) return;
       ctx.chatOf(s.username).book.record(inbound);
-      for (const event of stanzaEvents(inbound)) ctx.events.publish(s.username, event);
+      for (const event of stanzaEvents(inbound, wantsStanzaCopies(ctx.events, s.username))) ctx.events.publish(s.username, event);
       for (const event of ctx.extraEvents?.(s.username, inbound) ?? []) ctx.events.publish(s.username, event);
     },
 

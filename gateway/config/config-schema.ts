@@ -77,6 +77,14 @@ export const configSchema = group('ofgate configuration', {
     replayTotalBytes: int({ doc: 'Bytes of replay kept for all users together by one embedded instance (the least recently active users lose theirs first). With store.backend redis the bound per user holds and Redis\'s maxmemory is the total.', default: 268435456, min: 0 }),
     maxBufferedBytes: int({ doc: 'A stream whose unsent live data exceeds this is closed (the client reconnects and replays). The replay after a (re)connect is written as the client reads and does not count.', default: 1048576, min: 4096 }),
     maxStreamsPerUser: int({ doc: 'Open SSE streams per user (per instance): when one more opens, the oldest is closed after a chatapi.xmpp {"type":"replaced"} notice.', default: 10, min: 1 }),
+    stanzaCopies: oneOf({
+      doc: 'ofchat\'s chatapi.xmpp {"xmpp": base64} copy of every stanza a user\'s stream receives, beside the chatapi.chat/muc/presence events.\n' +
+        'every-stanza: built for every stanza and kept for replay (ofchat\'s behaviour).\n' +
+        'when-asked: built only while a stream of the user (on this instance) was opened with ?stanzaCopies=true; the relay\'s costliest event saved for clients that decode only the chatapi.* events.\n' +
+        'ofgate\'s own notices on chatapi.xmpp (connection, resync, replaced) are sent either way.',
+      default: 'every-stanza',
+      values: ['every-stanza', 'when-asked'] as const,
+    }),
   }),
   hooks: group('The intake of events posted by the Erlang shim (mod_ofgate).', {
     secret: optionalStr({ doc: 'Secret the shim sends with every post (and HMAC key of the body). Generated on first start when empty.', secret: true }),

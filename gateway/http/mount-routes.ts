@@ -3,6 +3,11 @@
  * the control-character check of every request value (refuse-control-chars.ts), the handler,
  * and rendering in the negotiated format and the base path's dialect.
  * Records every mounted (method, full path) so the spec test can compare.
+ *
+ * Dispatch (issue 20): a request whose path names a declared route (route-table.ts) runs that
+ * route's handlers directly, in a layer ahead of the Express routers; anything the table does
+ * not claim (HEAD, undecodable parameters, no such route) goes through the routers as before,
+ * which hold the same handlers. Both paths set the same params and `res.locals.route`.
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { isAdmin, type Principal } from '../auth/index.js';
@@ -13,6 +18,9 @@ import { refuseControlChars, refuseControlCharsInText } from './refuse-control-c
 import { bodyReaders, entityBodyTree } from './read-body.js';
 import { sendEntity } from './render-response.js';
 import { BASE_PATHS, type RouteRequest, type RouteSpec } from './route-spec.js';
+import { createRouteTable, type RouteEntry } from './route-table.js';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
 export interface MountedRoute {
   readonly method: string;
@@ -42,21 +50,61 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
   const root = Router({ strict: false });
   const byBase = BASE_PATHS.map((base) => ({ base, router: Router({ strict: false }) }));
   const mounted: MountedRoute[] = [];
+  // the table's entries in the routers' order: root routes first, then each base path's
+  const rootEntries: Array<RouteEntry<readonly Handler[]>> = [];
+  const baseEntries: Array<Array<RouteEntry<readonly Handler[]>>> = byBase.map(() => []);
   for (const spec of specs) {
     const handlers = [...streamGate(spec, opts), ...bodyReaders(spec.body, opts.bodyLimitBytes)];
     if (spec.scope === 'root') {
-      root[spec.method](expressPath(spec.path), ...handlers, handlerFor(spec, 'ofchat', opts));
+      const chain = [...handlers, handlerFor(spec, 'ofchat', opts)];
+      root[spec.method](expressPath(spec.path), ...chain);
+      rootEntries.push({ base: '', path: spec.path, method: spec.method, value: chain });
       mounted.push({ method: spec.method, path: spec.path });
       continue;
     }
-    for (const { base, router } of byBase) {
-      router[spec.method](expressPath(spec.path), ...handlers, handlerFor(spec, base.dialect, opts));
+    byBase.forEach(({ base, router }, i) => {
+      const chain = [...handlers, handlerFor(spec, base.dialect, opts)];
+      router[spec.method](expressPath(spec.path), ...chain);
+      baseEntries[i]?.push({ base: base.path, path: spec.path, method: spec.method, value: chain });
       mounted.push({ method: spec.method, path: `${base.path}${spec.path}` });
-    }
+    });
   }
+  const table = createRouteTable([...rootEntries, ...baseEntries.flat()]);
+  top.use((req: Request, res: Response, next: NextFunction): void => {
+    const hit = table.match(req.method, req.path);
+    if (!hit) return next();
+    req.params = hit.params;
+    res.locals.route = `${hit.baseUrl}${expressPath(routePathOf(hit.value))}`;
+    runChain(hit.value, req, res, next);
+  });
   top.use(root);
   for (const { base, router } of byBase) top.use(base.path, router);
   return { router: top, mounted };
+}
+
+/** The spec path a chain serves (kept on its last handler). */
+function routePathOf(chain: readonly Handler[]): string {
+  return (chain[chain.length - 1] as Handler & { specPath: string }).specPath;
+}
+
+/**
+ * Runs a route's handlers as an Express route would: in order, each calling next; an error or a
+ * rejected promise goes to the error renderer; past the last one, nothing else is tried.
+ */
+function runChain(chain: readonly Handler[], req: Request, res: Response, done: NextFunction): void {
+  let i = 0;
+  const next = (err?: unknown): void => {
+    if (err !== undefined && err !== null && err !== 'route' && err !== 'router') return done(err);
+    const h = chain[i++];
+    if (!h || err === 'route' || err === 'router') return done('router');
+    try {
+      const r = h(req, res, next);
+      if (r instanceof Promise) r.then(undefined, (e: unknown) => done(e ?? new Error('rejected')));
+    } catch (e) {
+      done(e);
+    }
+  };
+  next();
 }
 
 function streamGate(spec: RouteSpec, opts: MountOptions) {
@@ -77,9 +125,9 @@ function streamGate(spec: RouteSpec, opts: MountOptions) {
 }
 
 function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     res.locals.dialect = dialect;
-    res.locals.route = `${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? ''}`; // for the access log (baseUrl is gone by then)
+    res.locals.route ??= `${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? ''}`; // for the access log (baseUrl is gone by then)
     try {
       const principal = await authorize(spec, req, opts);
       res.locals.principal = principal; // for the access log
@@ -104,6 +152,7 @@ function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
       next(err);
     }
   };
+  return Object.assign(handler, { specPath: spec.path });
 }
 
 async function authorize(spec: RouteSpec, req: Request, opts: MountOptions): Promise<Principal | undefined> {

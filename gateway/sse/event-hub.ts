@@ -22,13 +22,17 @@
  * closes the oldest after a `replaced` notice. In-process waits (event-waiter.ts) are not counted.
  * "Handed to a stream" means written or queued to it; a stream closed before the client read it is
  * covered by that client's Last-Event-ID on reconnect.
+ * Stanza copies (`chatapi.xmpp {xmpp}`, chat-event.ts StanzaCopies): `wantsStanzaCopies` answers
+ * producers from the config choice and the user's open tabs here; a tab opened with
+ * `stanzaCopies: false` (or, under `when-asked`, without `stanzaCopies: true`) never gets one,
+ * live or replayed.
  * References: WHATWG HTML §9.2 (Last-Event-ID, retry); ofchat-api.md §6.
  */
 import { systemClock, type Clock } from '../clock/index.js';
 import { compareEventIds, type EventLog, type LogWatcher, type LoggedEvent, type MaybePromise, type ReadResult } from '../events/index.js';
 import type { Logger } from '../log/index.js';
 import { htmlSafeJson } from '../xml/index.js';
-import type { ChatEvent, EventPublisher } from './chat-event.js';
+import { isStanzaCopy, type ChatEvent, type EventPublisher, type StanzaCopies, type StanzaCopyChoice } from './chat-event.js';
 import type { EventSink, Subscription } from './event-sink.js';
 import { frameLogged, HEARTBEAT_FRAME, RETRY_FRAME } from './sse-frame.js';
 import { createSseStream, type SseStream } from './sse-stream.js';
@@ -41,14 +45,18 @@ export interface EventHubOptions {
   readonly heartbeatSeconds: number;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** config sse.stanzaCopies; default every-stanza (ofchat). */
+  readonly stanzaCopies?: StanzaCopies;
 }
 
 export interface SubscribeOptions {
   /** This stream counts towards a cap of streams per user: past it the oldest counted one closes. */
   readonly maxStreams?: number;
+  /** This stream wants the `chatapi.xmpp` copy of every stanza (true) or not (false); omitted: the config's choice. */
+  readonly stanzaCopies?: boolean;
 }
 
-export interface EventHub extends EventPublisher {
+export interface EventHub extends EventPublisher, StanzaCopyChoice {
   /** Opens a stream for the user: writes `retry:`, the replay (rules above), then live events. */
   subscribe(username: string, sink: EventSink, lastEventId?: string, options?: SubscribeOptions): Subscription;
   /** Some stream of the user is open on some instance. */
@@ -65,6 +73,8 @@ interface Tab {
   readonly stream: SseStream;
   /** Opened with a cap (an HTTP stream): counts towards it. */
   readonly capped: boolean;
+  /** Gets stanza copies (the config's choice or its own). */
+  readonly copies: boolean;
   /** false while the replay is being read: live events wait in `held`. */
   live: boolean;
   readonly held: LoggedEvent[];
@@ -78,6 +88,8 @@ interface Tab {
 
 interface Channel {
   readonly tabs: Set<Tab>;
+  /** Tabs here that get stanza copies. */
+  copying: number;
   unwatch: () => void;
 }
 
@@ -89,6 +101,7 @@ function then<T>(v: MaybePromise<T>, fn: (value: T) => void, fail: (err: unknown
 
 export function createEventHub(opts: EventHubOptions): EventHub {
   const clock = opts.clock ?? systemClock;
+  const copiesByDefault = (opts.stanzaCopies ?? 'every-stanza') === 'every-stanza';
   const { log, logger } = opts;
   const channels = new Map<string, Channel>();
   let openTabs = 0;
@@ -105,6 +118,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
   const removeTab = (user: string, ch: Channel, tab: Tab): void => {
     if (!ch.tabs.delete(tab)) return;
     openTabs -= 1;
+    if (tab.copies) ch.copying -= 1;
     log.setListeners(user, liveCount(ch));
     if (ch.tabs.size === 0 && channels.get(user) === ch) {
       channels.delete(user);
@@ -121,11 +135,14 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     for (const t of ch.tabs) t.stream.end(true);
     openTabs -= ch.tabs.size;
     ch.tabs.clear();
+    ch.copying = 0;
     log.setListeners(user, 0);
   };
   const deliver = (ch: Channel, e: LoggedEvent): void => {
     let frame: string | undefined;
+    const copy = ch.copying < ch.tabs.size && isStanzaCopy(e.name, e.data);
     for (const t of ch.tabs) {
+      if (copy && !t.copies) continue;
       if (!t.live) t.held.push(e);
       else if (t.lastId === undefined || compareEventIds(e.id, t.lastId) > 0) { // else: seen (replay or resync overlap)
         t.stream.send((frame ??= frameLogged(e)));
@@ -158,7 +175,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
   const channelOf = (user: string): Channel => {
     const existing = channels.get(user);
     if (existing) return existing;
-    const ch: Channel = { tabs: new Set(), unwatch: () => {} };
+    const ch: Channel = { tabs: new Set(), copying: 0, unwatch: () => {} };
     channels.set(user, ch);
     const watcher: LogWatcher = {
       event: (e) => deliver(ch, e),
@@ -175,8 +192,8 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     if (from !== undefined && !r.complete) tab.stream.send(RESYNC_FRAME);
     // what the client already has: up to `from`, when the log knows that id
     let last: string | undefined = r.complete ? from : undefined;
-    const replay: LoggedEvent[] = [...r.events];
-    if (replay.length > 0) last = (replay[replay.length - 1] as LoggedEvent).id;
+    const replay: LoggedEvent[] = tab.copies ? [...r.events] : r.events.filter((e) => !isStanzaCopy(e.name, e.data));
+    if (r.events.length > 0) last = (r.events[r.events.length - 1] as LoggedEvent).id; // read up to there, copies skipped or not
     for (const e of tab.held) {
       if (last !== undefined && compareEventIds(e.id, last) <= 0) continue;
       replay.push(e);
@@ -230,9 +247,10 @@ export function createEventHub(opts: EventHubOptions): EventHub {
         stream.end(true);
         return { close() {} };
       }
-      tab = { stream, capped: options.maxStreams !== undefined, live: false, held: [], lastId: undefined };
+      tab = { stream, capped: options.maxStreams !== undefined, copies: options.stanzaCopies ?? copiesByDefault, live: false, held: [], lastId: undefined };
       const me = tab;
       ch.tabs.add(me);
+      if (me.copies) ch.copying += 1;
       openTabs += 1;
       log.setListeners(user, liveCount(ch));
       cancelHeartbeat ??= clock.every(opts.heartbeatSeconds * 1000, heartbeat);
@@ -256,6 +274,12 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     },
 
     hasListeners: (username) => log.hasListeners(key(username)),
+
+    wantsStanzaCopies(username) {
+      const ch = channels.get(key(username));
+      if (!ch || ch.tabs.size === 0) return copiesByDefault; // kept for the replay of a default tab
+      return ch.copying > 0;
+    },
 
     forget(username) {
       const user = key(username);

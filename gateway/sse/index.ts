@@ -1,4 +1,4 @@
-export type { ChatEvent, ChatEventName, EventPublisher } from './chat-event.js';
+export { isStanzaCopy, wantsStanzaCopies, type ChatEvent, type ChatEventName, type EventPublisher, type StanzaCopies, type StanzaCopyChoice } from './chat-event.js';
 export { createEventHub, type EventHub, type EventHubOptions, type SubscribeOptions } from './event-hub.js';
 export type { EventSink, Subscription } from './event-sink.js';
 export { frameLogged, HEARTBEAT_FRAME, RETRY_FRAME, RETRY_MS } from './sse-frame.js';

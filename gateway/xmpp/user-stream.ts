@@ -18,6 +18,8 @@
  * TLS (stream-tls.ts): STARTTLS when offered and xmpps://, verified as `tls` says (config
  * xmpp.tls). A refusal caused by ejabberd's or ofgate's configuration (certificate, X-OAUTH2 not
  * offered, fail2ban, policy) is logged once with the line to change (xmpp-failure.ts).
+ * Writes are coalesced (coalesce-writes.ts): what the stream writes in one turn leaves in one
+ * socket write.
  * References: ejabberd-23.01.md §7, §7b, §10 (4, 18); architecture.md rule 7;
  * RFC 6121 §2.1.6 (roster push); XEP-0198 §5 (resumption).
  */
@@ -27,6 +29,7 @@ import type { Element } from '@xmpp/xml';
 import { systemClock } from '../clock/index.js';
 import type { Logger } from '../log/index.js';
 import { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
+import { coalesceWrites } from './coalesce-writes.js';
 import { NS_ROSTER } from './namespaces.js';
 import { createReconnectScheduler, DEFAULT_RECONNECT, type Pause, type ReconnectScheduler } from './reconnect-scheduler.js';
 import { registerXOAuth2, X_OAUTH2 } from './sasl-x-oauth2.js';
@@ -176,6 +179,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
 
   client.middleware.use((ctx, next) => {
     const el = ctx.stanza;
+    coalesceWrites(client); // answers to this element (an <a/>, an iq result) leave with the turn's other writes
     if (!STANZA_NAMES.has(el.name)) return next();
     for (const take of interceptors) if (take(el)) return undefined;
     for (const w of [...waiters]) w(el);
@@ -358,6 +362,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       waiters.add(waiter);
       let t: NodeJS.Timeout | undefined;
       try {
+        coalesceWrites(client);
         await client.send(el);
         return await Promise.race([
           got,
