@@ -1,7 +1,8 @@
 /**
  * XML bodies against entity attacks. Two parts:
- * - the API-wide entity body reader as mounted (gateway/http/read-body.ts: express-xml-bodyparser
- *   over xml2js/sax, strict) never expands an entity: billion laughs and external entities are
+ * - the API-wide entity body reader as mounted (gateway/http/read-body.ts: the body read as text,
+ *   then parsed by entityBodyTree with xml2js/sax, strict, once the caller is authenticated) never
+ *   expands an entity: billion laughs and external entities are
  *   refused (400) without expansion, a bare DOCTYPE is skipped, the predefined entities and
  *   character references work — so its configuration is safe as it is;
  * - click-to-chat's reader (xml-body.ts), table-driven: the original's document is read, and each
@@ -11,7 +12,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
 import { GatewayError } from '../../../gateway/errors/index.js';
-import { bodyReaders } from '../../../gateway/http/read-body.js';
+import { bodyReaders, entityBodyTree } from '../../../gateway/http/read-body.js';
 import { toGatewayError } from '../../../gateway/http/index.js';
 import { parseXmlBody, textField } from '../../../gateway/routes/clicktochat/xml-body.js';
 
@@ -21,10 +22,14 @@ const LAUGHS = "<?xml version='1.0'?><!DOCTYPE lolz [<!ENTITY lol 'lol'><!ENTITY
 const XXE = "<?xml version='1.0'?><!DOCTYPE user [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><user><username>&x;</username></user>";
 const PARAMETER = "<?xml version='1.0'?><!DOCTYPE user [<!ENTITY % p SYSTEM 'http://127.0.0.1:9/x.dtd'> %p;]><user><username>x</username></user>";
 
-describe('XML bodies: the API-wide reader (express-xml-bodyparser as mounted)', () => {
+describe('XML bodies: the API-wide reader (read as text, parsed after authentication)', () => {
   const app = express();
-  app.post('/x', ...bodyReaders({ kind: 'entity', entity: { title: 'user', fields: [] } as never }, 65536), (req, res) => {
-    res.json({ body: req.body as unknown });
+  app.post('/x', ...bodyReaders({ kind: 'entity', entity: { title: 'user', fields: [] } as never }, 65536), (req, res, next) => {
+    try {
+      res.json({ body: entityBodyTree(req.body) });
+    } catch (error) {
+      next(error);
+    }
   });
   app.use(((err, _req, res, _next) => {
     const { error } = toGatewayError(err);
@@ -50,10 +55,11 @@ describe('XML bodies: the API-wide reader (express-xml-bodyparser as mounted)', 
     assert.ok(!res.text.includes('%p'));
   });
 
-  it('when a DOCTYPE without references comes, then it is skipped (sax reads no DTD); predefined entities and character references still work', async () => {
-    const skipped = await post("<!DOCTYPE user><user><username>a&amp;b&#x41;&lt;</username></user>");
-    assert.equal(skipped.status, 200);
-    assert.deepEqual(skipped.body, { body: { user: { username: 'a&bA<' } } });
+  it('when a DOCTYPE comes, even without references, then 400 (no DTD is read at all); predefined entities and character references work', async () => {
+    assert.equal((await post('<!DOCTYPE user><user><username>x</username></user>')).status, 400);
+    const plain = await post('<user><username>a&amp;b&#x41;&lt;</username></user>');
+    assert.equal(plain.status, 200);
+    assert.deepEqual(plain.body, { body: { user: { username: 'a&bA<' } } });
   });
 });
 

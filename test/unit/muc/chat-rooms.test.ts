@@ -83,13 +83,15 @@ describe('muc chat rooms (upsert over a fake ejabberd)', () => {
     assert.equal(view.subject, 'two');
   });
 
-  it('when groups are given, then their members get the affiliation and the link is shown and replaced on the next put', async () => {
+  it('when groups are given, then their members get the affiliation in ejabberd, the group is listed, its members only with expandGroups, and the next put replaces it', async () => {
     const s = setup();
     await s.put({ roomName: 'lab', memberGroups: ['team'] });
     let view = await s.rooms.get({ name: 'lab', service: SERVICE });
-    assert.deepEqual([view.affiliations.member, view.groups.member], [['a@d', 'b@d'], ['team']]);
+    assert.deepEqual([view.affiliations.member, view.groups.member], [[], ['team']]);
+    assert.deepEqual((await s.rooms.get({ name: 'lab', service: SERVICE }, true)).affiliations.member, ['a@d', 'b@d']);
+    assert.ok(s.calls.includes('aff a@d=member') && s.calls.includes('aff b@d=member'), s.calls.join());
     await s.put({ roomName: 'lab', adminGroups: ['team'] });
-    view = await s.rooms.get({ name: 'lab', service: SERVICE });
+    view = await s.rooms.get({ name: 'lab', service: SERVICE }, true);
     assert.deepEqual([view.affiliations.admin, view.groups.admin, view.groups.member], [['a@d', 'b@d'], ['team'], []]);
     await assert.rejects(s.put({ roomName: 'lab', ownerGroups: ['ghost'] }), (e: GatewayError) => e.exception === 'GroupNotFoundException');
   });

@@ -18,13 +18,17 @@ describe('muc parseRoomRequest', () => {
     assert.equal(r.subject, undefined);
   });
 
-  it('when lists name users, then bare names get the domain, resources go and a later kind wins', () => {
+  it('when lists name users, then bare names get the domain and resources go, in the order given', () => {
     const r = parseRoomRequest({
-      roomName: 'r', owners: ['Alice', 'bob@other.net/phone'], admins: ['carol'], members: ['dave@example.org', 'carol'], outcasts: ['eve'],
+      roomName: 'r', owners: ['Alice', 'bob@other.net/phone'], members: ['dave@example.org', 'carol'], outcasts: ['eve'],
       ownerGroups: ['Team', 'Team', ' '], memberGroups: ['Guests'],
     }, opts);
-    assert.deepEqual(r.affiliations, { owner: ['alice@example.org', 'bob@other.net'], admin: [], member: ['carol@example.org', 'dave@example.org'], outcast: ['eve@example.org'] });
+    assert.deepEqual(r.affiliations, { owner: ['alice@example.org', 'bob@other.net'], admin: [], member: ['dave@example.org', 'carol@example.org'], outcast: ['eve@example.org'] });
     assert.deepEqual(r.groups, { owner: ['Team'], admin: [], member: ['Guests'], outcast: [] });
+  });
+
+  it('when one JID is in two affiliation lists, then 409 NotAllowedException (the plugin\'s rule; nothing is created)', () => {
+    assert.throws(() => parseRoomRequest({ roomName: 'r', admins: ['carol'], members: ['carol@example.org'] }, opts), (e: GatewayError) => e.status === 409 && e.exception === 'NotAllowedException');
   });
 
   it('when roles and allowPM are given in any case, then they are read; unknown ones are a 400', () => {

@@ -12,7 +12,7 @@ describe('sessions sessionView', () => {
     assert.deepEqual(sessionView(info, 'ofchat', new Date('2026-01-01T00:01:30Z')), {
       sessionId: 'alice@example.org/phone', username: 'alice', ressource: 'phone', node: 'Local', sessionStatus: 'Authenticated',
       presenceStatus: 'Do Not Disturb', presenceMessage: 'busy <now>', priority: 5, hostAddress: '10.0.0.7', hostName: '10.0.0.7',
-      creationDate: '2026-01-01T00:00:00.000Z', secure: false,
+      creationDate: '2026-01-01T00:00:00.000Z', lastActionDate: '2026-01-01T00:00:00.000Z', secure: false,
     });
   });
 
