@@ -14,7 +14,7 @@
 import type { RequestHandler } from 'express';
 
 const ALLOW_HEADERS =
-  'Overwrite, Destination, Content-Type, Depth, User-Agent, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, Authorization, Accept, Last-Event-ID';
+  'Overwrite, Destination, Content-Type, Depth, User-Agent, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, Authorization, Accept, Last-Event-ID, X-Room-Password';
 const ALLOW_METHODS = 'GET, POST, PUT, DELETE, OPTIONS, HEAD';
 const EXPOSE_HEADERS = 'X-Visitor-Token, Retry-After, Location';
 
