@@ -10,6 +10,8 @@
  *   (`reconnected`, so it can reset what the old session told it) and then sends the
  *   presence and re-joins the rooms itself. `restoreMembership` does the same for a fresh
  *   stream from the MembershipStore (another instance took the user over).
+ * - Messages the lost connection never got acknowledged (XEP-0198) are sent again, same ids,
+ *   after presence and rooms are back: a message answered 2xx is not lost with ejabberd.
  * - Reconnects: one scheduler for all streams (reconnect-scheduler.ts): jittered exponential
  *   back-off, and at most `reconnectMaxConcurrent` streams connecting + issuing a token +
  *   authenticating at once — password-less logins take the same gate. `stats()` counts.
@@ -172,6 +174,13 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     for (const el of s.membership.restoreStanzas()) await s.stream.send(el);
   }
 
+  /** The messages ejabberd never acknowledged before the drop, after presence and rooms are back. */
+  async function resend(s: Entry, messages: readonly Element[]): Promise<void> {
+    if (messages.length === 0) return;
+    for (const el of messages) await s.stream.send(el);
+    o.log.info('xmpp: unconfirmed messages sent again after reconnect', { username: s.username, count: messages.length });
+  }
+
   function onNotice(s: Entry, n: StreamNotice): void {
     if (n.kind === 'closed') {
       const current = byUser.get(s.username) === s;
@@ -180,7 +189,11 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     }
     s.listener?.notice(s, n);
     if (n.kind === 'reconnected' && !n.resumed && byUser.get(s.username) === s) {
-      announce(s).catch((err: unknown) => o.log.warn('xmpp: cannot restore presence/rooms after reconnect', { username: s.username, error: err as Error }));
+      const again = n.unconfirmed ?? [];
+      announce(s)
+        .catch((err: unknown) => o.log.warn('xmpp: cannot restore presence/rooms after reconnect', { username: s.username, error: err as Error }))
+        .then(() => resend(s, again))
+        .catch((err: unknown) => o.log.warn('xmpp: cannot send unconfirmed messages again after reconnect', { username: s.username, count: again.length, error: err as Error }));
     }
   }
 

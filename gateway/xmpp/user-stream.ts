@@ -14,7 +14,9 @@
  * `conflict` stream error (kicked), when an authentication failed and the user no longer
  * exists (`userExists` answers false; an unknown answer counts as transient), or on close().
  * A reconnect that resumed the XEP-0198 session is reported as such; one that did not is
- * reported only once XEP-0198 is settled (nothing is sent before, client-guards.ts).
+ * reported only once XEP-0198 is settled (nothing is sent before, client-guards.ts), with the
+ * messages that connection never got acknowledged (acks are asked for 10 ms after a write, so
+ * that is what was in flight, not all since the last pause); the owner sends them again.
  * TLS (stream-tls.ts): STARTTLS when offered and xmpps://, verified as `tls` says (config
  * xmpp.tls). A refusal caused by ejabberd's or ofgate's configuration (certificate, X-OAUTH2 not
  * offered, fail2ban, policy) is logged once with the line to change (xmpp-failure.ts).
@@ -40,7 +42,12 @@ import { GatewayError } from '../errors/index.js';
 
 export type StreamNotice =
   | { readonly kind: 'disconnected' }
-  | { readonly kind: 'reconnected'; readonly resumed: boolean }
+  /**
+   * Back online. Not resumed: `unconfirmed` holds the messages written on the lost connection
+   * that ejabberd never acknowledged (XEP-0198), oldest first, for the owner to send again once
+   * presence and rooms are restored (their ids are kept, so a receiver can drop a duplicate).
+   */
+  | { readonly kind: 'reconnected'; readonly resumed: boolean; readonly unconfirmed?: readonly Element[] }
   /** The stream ended for good: `conflict` (kicked) or `user-gone` (the account was removed). */
   | { readonly kind: 'closed'; readonly reason: string };
 
@@ -93,6 +100,14 @@ export interface UserStream {
 
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 const DEFAULT_STOP_MS = 3000;
+/**
+ * How long after a write the stream asks ejabberd for an XEP-0198 ack (@xmpp/client's default
+ * 250 ms debounce never fires under steady traffic, so a drop would leave every message since the
+ * last pause unconfirmed). One `<r/>` per burst: a few bytes next to the stanzas themselves.
+ */
+const ACK_REQUEST_DEBOUNCE_MS = 10;
+/** Most unconfirmed messages kept for sending again after a drop (the oldest go first). */
+const MAX_UNCONFIRMED = 1000;
 
 const ownReconnect = (): StreamReconnect => ({
   scheduler: createReconnectScheduler({ ...DEFAULT_RECONNECT, clock: systemClock }),
@@ -106,7 +121,12 @@ interface ConnectionControl {
   open(o: { domain: string; lang: string | undefined }): Promise<unknown>;
 }
 
-type SmEvents = { on(e: 'resumed', fn: () => void): void; removeListener(e: 'resumed', fn: () => void): void };
+interface SmEvents {
+  requestAckDebounce: number;
+  on(e: 'resumed', fn: () => void): void;
+  on(e: 'fail', fn: (stanza: Element) => void): void;
+  removeListener(e: 'resumed', fn: () => void): void;
+}
 
 export async function openUserStream(options: UserStreamOptions): Promise<UserStream> {
   // The password goes to the one-shot credentials below and nowhere else: every closure of this
@@ -167,6 +187,19 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     }
   }
   const sm = (client as unknown as { streamManagement?: SmEvents }).streamManagement;
+  /** Messages written but never acknowledged by ejabberd on a connection that was lost. */
+  let unconfirmed: Element[] = [];
+  if (sm) {
+    sm.requestAckDebounce = ACK_REQUEST_DEBOUNCE_MS;
+    sm.on('fail', (stanza) => {
+      if (closing || stanza.name !== 'message') return; // presence and rooms are restored; iq callers got their error
+      unconfirmed.push(stanza);
+      if (unconfirmed.length > MAX_UNCONFIRMED) {
+        unconfirmed.shift();
+        o.log.warn('xmpp: too many unconfirmed messages after a drop, the oldest is not sent again', { username: o.username });
+      }
+    });
+  }
 
   guardClient(client, (err) => {
     const e = err as { condition?: string; name?: string };
@@ -296,12 +329,17 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       const mine = connection;
       void streamManagementSettled(client, o.connectTimeoutMs).then(() => {
         // not for a connection that dropped meanwhile: its successor announces itself
-        if (!closing && mine === connection && client.status === 'online') o.onNotice({ kind: 'reconnected', resumed: false });
+        if (!closing && mine === connection && client.status === 'online') {
+          const again = unconfirmed;
+          unconfirmed = [];
+          o.onNotice({ kind: 'reconnected', resumed: false, ...(again.length > 0 ? { unconfirmed: again } : {}) });
+        }
       });
     }
   });
   sm?.on('resumed', () => {
     up = true;
+    unconfirmed = []; // the resumption sent them again
     if (!closing) o.onNotice({ kind: 'reconnected', resumed: true });
   });
 
@@ -339,6 +377,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     async send(el) {
       assertOnline('send');
       try {
+        coalesceWrites(client);
         await client.send(el);
       } catch (err) {
         throw fromXmppError(err, 'send', o.username);
@@ -362,7 +401,6 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       waiters.add(waiter);
       let t: NodeJS.Timeout | undefined;
       try {
-        coalesceWrites(client);
         await client.send(el);
         return await Promise.race([
           got,
