@@ -29,6 +29,7 @@ export function eventRoutes(s: RouteServices): RouteSpec[] {
       docSecurity: 'basic',
       query: [
         { name: 'lastEventId', doc: 'Same as the Last-Event-ID header, for EventSource polyfills that cannot set headers.' },
+        { name: 'stanzaCopies', doc: 'true: this stream gets the chatapi.xmpp base64 copy of every stanza even under sse.stanzaCopies when-asked; false: it never does.', type: 'boolean' },
         { name: 'token', doc: 'A Fastpath visitor token (from POST ask), for EventSource, which cannot set Authorization: then {username} is the visitor\'s userID.' },
       ],
       body: { kind: 'none' },

@@ -20,7 +20,11 @@ import { askOfToken, tokenOf } from '../fastpath/visitor-access.js';
 export async function openEventStream(s: RouteServices, rr: RouteRequest, { req, res }: { req: Request; res: Response }): Promise<void> {
   const token = tokenOf(req.headers, rr.query);
   const owner = token !== undefined ? await visitorOwner(s, token, rr.params.username ?? '') : await userOwner(s, req, rr.params.username ?? '');
-  serveEventStream(s.events, req, res, owner, rr.query.lastEventId, { maxStreams: s.config.sse.maxStreamsPerUser });
+  const copies = rr.query.stanzaCopies;
+  serveEventStream(s.events, req, res, owner, rr.query.lastEventId, {
+    maxStreams: s.config.sse.maxStreamsPerUser,
+    ...(copies === 'true' ? { stanzaCopies: true } : copies === 'false' ? { stanzaCopies: false } : {}),
+  });
 }
 
 /** A chat user's stream: its own Basic credentials, its stream opened. */
