@@ -198,7 +198,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     store,
     log,
     systemProperties: createSystemProperties(store),
-    accounts: createAccounts({ backend, store, config, log }),
+    accounts: createAccounts({ backend, store, config, log, streams: sessionPool }),
     muc: createMucAdmin({ backend, store, config, log }),
     sessions: createSessionsAdmin({
       backend,

@@ -1,7 +1,7 @@
 /**
  * Accounts: users (name/email in the vCard, properties kept by ofgate), shared roster groups
  * and memberships, rosters, lockouts, and the legacy userservice. The REST API plugin's
- * users/groups/roster/lockouts surface on ejabberd 23.01.
+ * users/groups/roster/lockouts/vcard surface on ejabberd 23.01.
  */
 import type { Config } from '../config/index.js';
 import type { EjabberdBackend } from '../ejabberd/index.js';
@@ -18,6 +18,7 @@ import { createUserGroups, type UserGroups } from './user-groups.js';
 import { createRequireUser } from './user-lookup.js';
 import { createUserProperties } from './user-properties.js';
 import { createUsers, type Users } from './users.js';
+import { createUserVcards, type UserVcards, type VcardStreams } from './user-vcard.js';
 
 export type { GroupInput, GroupRecord, Groups } from './groups.js';
 export type { LegacyAnswer, LegacyParams, LegacyUserService } from './legacy-user-service.js';
@@ -26,12 +27,18 @@ export type { RosterItemInput, RosterItemRecord, Rosters } from './rosters.js';
 export type { UserGroups } from './user-groups.js';
 export { createUserProperties, type PropertyInput, type UserProperties, type UserProperty } from './user-properties.js';
 export type { UserFilter, UserInput, UserRecord, Users } from './users.js';
+export type { UserVcards, VcardStreams } from './user-vcard.js';
 
 export interface AccountsDeps {
   readonly backend: EjabberdBackend;
   readonly store: Store;
   readonly config: Config;
   readonly log: Logger;
+  /**
+   * Users' own brief streams (the session pool), for what ejabberd only serves over XMPP: whole
+   * vCards. Omitted (tests of other parts): the vCard operations answer 501.
+   */
+  readonly streams?: VcardStreams;
 }
 
 export interface Accounts {
@@ -41,6 +48,7 @@ export interface Accounts {
   readonly rosters: Rosters;
   readonly lockouts: Lockouts;
   readonly userService: LegacyUserService;
+  readonly vcards: UserVcards;
 }
 
 export function createAccounts(deps: AccountsDeps): Accounts {
@@ -59,5 +67,6 @@ export function createAccounts(deps: AccountsDeps): Accounts {
   const rosters = createRosters(ctx);
   const lockouts = createLockouts(ctx);
   const userService = createLegacyUserService({ users, groups, userGroups, rosters, lockouts, log: deps.log });
-  return { users, groups, userGroups, rosters, lockouts, userService };
+  const vcards = createUserVcards({ streams: deps.streams, requireUser: ctx.requireUser, stanzaMaxBytes: deps.config.server?.stanzaMaxBytes });
+  return { users, groups, userGroups, rosters, lockouts, userService, vcards };
 }

@@ -63,7 +63,7 @@ const allowed: Record<string, readonly string[]> = {
   http: ['errors', 'xml', 'entities', 'auth'],
   system: ['errors', 'store'],
   presence: ['errors', 'log', 'ejabberd', 'store', 'jid'],
-  accounts: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'jid'],
+  accounts: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'jid', 'xmpp'],
   muc: ['errors', 'xml', 'store', 'ejabberd', 'log', 'config', 'xmpp', 'jid'],
   chat: ['errors', 'xml', 'store', 'ejabberd', 'xmpp', 'sse', 'log', 'config', 'auth', 'clock', 'accounts', 'jid'],
   sessions: ['errors', 'xml', 'ejabberd', 'log', 'config', 'jid'],

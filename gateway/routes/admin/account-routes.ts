@@ -1,4 +1,4 @@
-/** Routes of the accounts area: users, memberships, rosters, lockouts, groups, legacy userservice. */
+/** Routes of the accounts area: users, memberships, vCards, rosters, lockouts, groups, legacy userservice. */
 import type { RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
 import { groupRoutes } from './groups.js';
@@ -7,7 +7,8 @@ import { rosterRoutes } from './roster.js';
 import { userGroupRoutes } from './user-groups.js';
 import { userServiceRoutes } from './userservice.js';
 import { userRoutes } from './users.js';
+import { userVcardRoutes } from './user-vcard.js';
 
 export function accountRoutes(s: RouteServices): RouteSpec[] {
-  return [...userRoutes(s), ...userGroupRoutes(s), ...rosterRoutes(s), ...lockoutRoutes(s), ...groupRoutes(s), ...userServiceRoutes(s)];
+  return [...userRoutes(s), ...userGroupRoutes(s), ...userVcardRoutes(s), ...rosterRoutes(s), ...lockoutRoutes(s), ...groupRoutes(s), ...userServiceRoutes(s)];
 }
