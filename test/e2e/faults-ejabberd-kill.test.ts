@@ -154,8 +154,8 @@ describe('fault: ejabberd SIGKILLed and restarted under message traffic (e2e, ow
       `(${[...byStatus].map(([k, v]) => `${k}×${v}`).join(', ') || 'none'}), ${unanswered.length} unanswered`);
     // where an undelivered message went: into the receiver's archive (readable through history) or nowhere
     const archived = await Promise.all(missing.map(async (s) => {
-      const res = await fetch(`${stack.url}${API}/chat/${s.to.name}/messages`, { headers: { Authorization: s.to.auth } });
-      return (await res.text()).includes(s.body);
+      const res = await fetch(`${stack.url}${API}/chat/${s.to.name}/messages`, { headers: { Authorization: s.to.auth, Accept: 'application/json' } });
+      return (await res.text()).includes(JSON.stringify(s.body));
     }));
     const archiveOnly = missing.filter((s, i) => archived[i] && !inKillWindow(s));
     if (missing.length > 0) {
