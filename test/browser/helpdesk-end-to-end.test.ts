@@ -6,9 +6,9 @@
  * write, each page shows the other side typing and its messages; the visitor reloads mid-chat
  * and gets the transcript back with the live stream; the agent ends the chat and the widget
  * says so; with no agent available the widget offers the offline form, and the message sent
- * there is listed (GET workgroups/{wg}/messages, as the agent).
- * Rules: nothing here goes through the REST API but setup (account, workgroup) and the final
- * listing; every step waits for what a page shows (no fixed sleeps); screenshots of each step go
+ * there is listed in the console's offline messages, where Remove deletes it.
+ * Rules: nothing here goes through the REST API but setup (account, workgroup) and the check
+ * that a removed offline message is gone from GET workgroups/{wg}/messages; every step waits for what a page shows (no fixed sleeps); screenshots of each step go
  * to test-artifacts/browser/helpdesk-*; axe-core finds no serious violation on either page.
  * Selectors and labels are the ones widget.test.ts and console.test.ts use.
  */
@@ -24,22 +24,8 @@ import { registerUser } from '../kit/xmpp-test-client.js';
 import { assertNoSeriousViolations } from './harness/axe-check.js';
 import { builtManifest } from './harness/built-pages.js';
 import { launchChromium, type Browser } from './harness/chromium.js';
-import { startHostSite, type HostSite } from './harness/host-site.js';
+import { hostPage, startHostSite, type HostSite } from './harness/host-site.js';
 import { screenshotter } from './harness/screenshots.js';
-
-/** CSS of a careless or hostile host page: it must neither hide nor restyle the widget. */
-const HOSTILE_CSS = `
-  html, body { font: 40px/3 serif; color: lime; background: #300; }
-  body * { all: unset !important; display: none !important; }
-  button { color: red !important; background: yellow !important; }
-  div, section, form, input, textarea { border: 5px dashed magenta !important; }
-`;
-
-function hostPage(w: Stack, wg: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title><style>${HOSTILE_CSS}</style></head>
-<body><main><h1>A shop</h1><p>Products.</p></main>
-<script src="${w.url}/widget/ofgate-chat.js" data-workgroup="${wg}" async></script></body></html>`;
-}
 
 describe('Helpdesk end to end: widget and console in chromium (browser e2e, real ejabberd)', function () {
   this.timeout(60_000);
@@ -55,6 +41,7 @@ describe('Helpdesk end to end: widget and console in chromium (browser e2e, real
   let wg: string;
   let requestId = '';
   const question = `Where is my parcel ${unique('q')}?`;
+  const offlineMessage = `Please call me back ${unique('o')}.`;
   const shoot = screenshotter('helpdesk');
 
   const panel = (): Locator => agentPage.locator(`[role="tabpanel"][data-chat="${requestId}"]`);
@@ -198,7 +185,7 @@ describe('Helpdesk end to end: widget and console in chromium (browser e2e, real
     await assertNoSeriousViolations(agentPage, 'the console\'s ended chat');
   });
 
-  it('when no agent is available, then the widget shows the offline form, and a message sent there is listed for the workgroup', async () => {
+  it('when no agent is available, then the widget shows the offline form, and the visitor can leave a message there', async () => {
     await agentPage.getByRole('switch', { name: `Available in ${wg}` }).click();
     await agentPage.locator(`.switch[data-workgroup="${wg}"][aria-checked="false"]`).waitFor();
 
@@ -208,17 +195,32 @@ describe('Helpdesk end to end: widget and console in chromium (browser e2e, real
     await shoot(visitorPage, 'widget-offline-form');
     await assertNoSeriousViolations(visitorPage, 'the widget\'s offline form');
 
-    const message = `Please call me back ${unique('o')}.`;
     await widget.getByLabel('Your name').fill('Vera Visitor');
     await widget.getByLabel('Email').fill('vera@example.com');
-    await widget.getByLabel('Message').fill(message);
+    await widget.getByLabel('Message').fill(offlineMessage);
     await widget.getByRole('button', { name: 'Send message' }).click();
     await widget.getByText('Thank you: your message was sent.').waitFor();
     await shoot(visitorPage, 'widget-offline-sent');
+  });
 
+  it('when the agent opens the console\'s offline messages, then the visitor\'s message is listed for the workgroup, and Remove deletes it', async () => {
+    await agentPage.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Offline messages' }).click();
+    await agentPage.getByRole('heading', { level: 2, name: 'Offline messages' }).waitFor();
+    assert.equal(await agentPage.evaluate('document.activeElement?.id'), 'offline-title', 'focus moves to the section\'s heading');
+    const table = agentPage.getByRole('table', { name: `Offline messages of ${wg}` });
+    const row = table.getByRole('row').filter({ hasText: offlineMessage });
+    await row.waitFor();
+    assert.equal(await row.getByRole('rowheader').textContent(), 'Vera Visitor');
+    assert.equal(await row.getByRole('link', { name: 'vera@example.com' }).getAttribute('href'), 'mailto:vera@example.com');
+    assert.ok(Number.isFinite(Date.parse(await row.locator('time').getAttribute('datetime') ?? '')), 'the row says when');
+    await shoot(agentPage, 'console-offline-messages');
+    await assertNoSeriousViolations(agentPage, 'the console\'s offline messages');
+
+    await row.getByRole('button', { name: 'Remove the message of Vera Visitor' }).press('Enter');
+    await agentPage.locator(`[data-offline-empty="${wg}"]`).filter({ hasText: 'No message.' }).waitFor();
+    assert.equal(await agentPage.evaluate('document.activeElement?.dataset?.offlineHeading'), wg, 'focus moves to the workgroup\'s heading once its last message is removed');
     const listed = await request(w.url).get(`${MODERN}/workgroups/${wg}/messages`).set('Authorization', basic(agentName, password)).set('Accept', 'application/json');
     assert.equal(listed.status, 200, listed.text);
-    assert.ok(listed.text.includes(message), `the offline message is listed: ${listed.text}`);
-    assert.match(listed.text, /vera@example\.com/);
+    assert.ok(!listed.text.includes(offlineMessage), `the removed message is gone: ${listed.text}`);
   });
 });

@@ -6,8 +6,8 @@
  * mid-chat resumes with the transcript and the live stream; the chat ends and can be rated;
  * a closed workgroup shows the offline form. Screenshots of each step go to
  * test-artifacts/browser/; axe-core finds no serious violation in each view.
- * Routes of docs/pages.md that this ofgate does not serve yet are probed: their steps skip,
- * saying so.
+ * Rules: every step waits for what the page shows (no fixed sleeps); every route of
+ * docs/pages.md is served, so no step skips or falls back.
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -20,30 +20,8 @@ import { unique } from '../kit/unique.js';
 import { assertNoSeriousViolations } from './harness/axe-check.js';
 import { builtManifest } from './harness/built-pages.js';
 import { launchChromium, type Browser } from './harness/chromium.js';
-import { startHostSite, type HostSite } from './harness/host-site.js';
+import { hostPage, startHostSite, type HostSite } from './harness/host-site.js';
 import { screenshotter } from './harness/screenshots.js';
-
-/** CSS of a careless or hostile host page: it must neither hide nor restyle the widget. */
-const HOSTILE_CSS = `
-  html, body { font: 40px/3 serif; color: lime; background: #300; }
-  body * { all: unset !important; display: none !important; }
-  button { color: red !important; background: yellow !important; }
-  div, section, form, input, textarea { border: 5px dashed magenta !important; }
-`;
-
-function hostPage(w: Stack, wg: string, extra = ''): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title><style>${HOSTILE_CSS}</style></head>
-<body><main><h1>A shop</h1><p>Products.</p></main>
-<script src="${w.url}/widget/ofgate-chat.js" data-workgroup="${wg}" ${extra} async></script></body></html>`;
-}
-
-/** Is `path` (with the visitor's token) served here, or is it a route of docs/pages.md not added yet? */
-async function served(w: Stack, method: 'put' | 'post' | 'delete' | 'get', path: string, auth: string, body?: unknown): Promise<boolean> {
-  let req = request(w.url)[method](path).set('Authorization', auth).set('Accept', 'application/json');
-  if (body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
-  const res = await req;
-  return !(res.status === 404 && /No route for/.test(res.text));
-}
 
 describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () {
   this.timeout(60_000);
@@ -55,8 +33,6 @@ describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () 
   let wg: string;
   let widget: Locator;
   let requestId = '';
-  let userId = '';
-  let token = '';
   const shoot = screenshotter('widget');
 
   before(async () => {
@@ -117,8 +93,9 @@ describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () 
     await widget.locator('.position').filter({ hasText: 'You are number 1 in the queue' }).waitFor();
     const o = payloadOf(await offer);
     requestId = String(o.id);
-    ({ userId, token } = await session());
-    assert.equal((await session()).requestId, requestId);
+    const kept = await session();
+    assert.equal(kept.requestId, requestId);
+    assert.ok(kept.userId && kept.token, 'the session holds the visitor\'s id and token');
     assert.match(JSON.stringify(o.metaData), /Where is my parcel\?/);
     await shoot(page, 'queued');
     await assertNoSeriousViolations(page, 'the queue view');
@@ -152,21 +129,15 @@ describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () 
     await assertNoSeriousViolations(page, 'the conversation');
   });
 
-  it('when the agent types in the room, then the widget shows it typing (chatapi.muc chat states)', async function () {
+  it('when the agent types in the room, then the widget shows it typing (chatapi.muc chat states)', async () => {
     const room = `${requestId}@conference.${w.domain}`;
     const res = await request(w.url).post(`${API}/chat/${agent.streamId}/chatstate/composing/${encodeURIComponent(room)}`).set('Authorization', agent.auth);
     assert.equal(res.status, 200, res.text);
-    const typing = widget.locator('.typing').filter({ hasText: `${agent.name} is typing` });
-    try {
-      await typing.waitFor({ timeout: 4000 });
-    } catch {
-      this.skip(); // docs/pages.md: groupchat chat states (type=groupchat to a room, SSE chatapi.muc state events) not served yet
-    }
+    await widget.locator('.typing').filter({ hasText: `${agent.name} is typing` }).waitFor();
     await shoot(page, 'agent-typing');
   });
 
-  it('when the visitor types, then the agent sees its chat state (PUT ask/{userId}/chatstate/{state})', async function () {
-    if (!(await served(w, 'put', `${MODERN}/ask/${encodeURIComponent(userId)}/chatstate/active`, `Bearer ${token}`))) this.skip();
+  it('when the visitor types, then the agent sees its chat state (PUT ask/{userId}/chatstate/{state})', async () => {
     const composing = waitEvent(agent, 'chatapi.muc', (p) => p.type === 'groupchat' && p.state === 'composing' && !String(p.from).endsWith(`/${agent.name}`), 'the visitor composing', 8000);
     await widget.getByLabel('Message').pressSequentially('typing…');
     await composing;
@@ -187,14 +158,8 @@ describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () 
   });
 
   it('when the chat ends, then the widget says so and offers rating, transcript and a new chat', async () => {
-    const endPath = `${API}/chat/${agent.streamId}/assists/${wg}/chats/${requestId}`;
-    const byAgent = await request(w.url).delete(endPath).set('Authorization', agent.auth);
-    if (byAgent.status === 404 && /No route for/.test(byAgent.text)) {
-      // docs/pages.md's agent-side end is not served yet: the visitor ends it (DELETE ask/{userId})
-      await widget.getByRole('button', { name: 'End chat' }).click();
-    } else {
-      assert.equal(byAgent.status, 200, byAgent.text);
-    }
+    const byAgent = await request(w.url).delete(`${API}/chat/${agent.streamId}/assists/${wg}/chats/${requestId}`).set('Authorization', agent.auth);
+    assert.equal(byAgent.status, 200, byAgent.text);
     await widget.getByText('The chat has ended.', { exact: false }).first().waitFor();
     await widget.getByRole('group', { name: 'How was this chat?' }).waitFor();
     await widget.getByRole('button', { name: 'Download transcript' }).waitFor();
@@ -202,8 +167,7 @@ describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () 
     await assertNoSeriousViolations(page, 'the end of the chat');
   });
 
-  it('when the visitor rates the chat, then the widget thanks it (POST ask/{userId}/rating)', async function () {
-    if (!(await served(w, 'post', `${MODERN}/ask/${encodeURIComponent(userId)}/rating`, `Bearer ${token}`, {}))) this.skip();
+  it('when the visitor rates the chat, then the widget thanks it (POST ask/{userId}/rating)', async () => {
     await widget.getByLabel('4 of 5').check();
     await widget.getByLabel('Comment (optional)').fill('Quick and kind');
     await widget.getByRole('button', { name: 'Send rating' }).click();
@@ -238,14 +202,10 @@ describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () 
       await offlinePage.goto(site.page('/closed', hostPage(w, closedWg, 'data-lang="de"')));
       const wdg = offlinePage.locator('ofgate-chat');
       await wdg.getByRole('button', { name: 'Chatten Sie mit uns' }).click();
-      // GET workgroups/{wg} says closed; without that route the first ask is refused as offline
+      // GET workgroups/{wg} says closed: the panel, once loaded, shows the offline form and never the chat form
       const offline = wdg.getByRole('heading', { name: 'Hinterlassen Sie uns eine Nachricht' });
-      if (!(await offline.isVisible())) {
-        await wdg.getByLabel('Ihr Name').fill('Otto');
-        await wdg.getByLabel('E-Mail').fill('otto@example.com');
-        await wdg.getByLabel('Ihre Frage').fill('Hallo?');
-        await wdg.getByRole('button', { name: 'Chat starten' }).click();
-      }
+      await offline.or(wdg.getByLabel('Ihre Frage')).first().waitFor();
+      assert.equal(await wdg.getByLabel('Ihre Frage').count(), 0, 'a closed workgroup gets no pre-chat form');
       await offline.waitFor();
       await shoot(offlinePage, 'offline-form');
       await assertNoSeriousViolations(offlinePage, 'the offline form');
@@ -256,10 +216,7 @@ describe('Visitor widget in chromium (browser e2e, real ejabberd)', function () 
       const sent = wdg.getByText('Danke: Ihre Nachricht wurde gesendet.');
       const failed = wdg.getByRole('alert');
       await sent.or(failed).first().waitFor();
-      if (await failed.isVisible()) {
-        assert.match(await failed.textContent() ?? '', /No route for POST/, 'only a missing route may refuse the offline message');
-        return; // docs/pages.md: POST workgroups/{wg}/messages not served yet
-      }
+      assert.ok(await sent.isVisible(), `the offline message is taken: ${await failed.allTextContents()}`);
       await shoot(offlinePage, 'offline-sent');
       const listed = await request(w.url).get(`${MODERN}/workgroups/${closedWg}/messages`).set('Authorization', w.secret).set('Accept', 'application/json');
       assert.equal(listed.status, 200, listed.text);

@@ -1,8 +1,8 @@
 /**
  * What the console makes of the API's answers and events, as plain data: offers from
  * `offerReceived`, room messages and chat states from `chatapi.muc`, queue rows from
- * `assists/queues`, workgroup names from their JIDs, countdowns. Pure (no DOM, no fetch, the
- * time passed in), so it is unit-tested directly.
+ * `assists/queues`, offline messages (newest first), workgroup names from their JIDs,
+ * countdowns. Pure (no DOM, no fetch, the time passed in), so it is unit-tested directly.
  * Rules: unknown or malformed payloads give `undefined`, never a throw; lists are read whether
  * the API gave an array, one object or nothing (its JSON dialects differ); times are epoch ms or
  * ISO strings.
@@ -169,4 +169,29 @@ export class TypingNotice {
     this.composing = false;
     return 'active';
   }
+}
+
+/** An offline message left for a workgroup (GET workgroups/{workgroup}/messages). */
+export interface OfflineMessageRow {
+  readonly id: string;
+  readonly workgroup: string;
+  readonly name: string;
+  readonly email: string;
+  readonly message: string;
+  /** Epoch ms; NaN when the answer had no readable time. */
+  readonly createdAt: number;
+}
+
+/** The messages of a GET workgroups/{workgroup}/messages answer, newest first; entries without an id are dropped. */
+export function offlineMessagesOf(answer: unknown, workgroup: string): OfflineMessageRow[] {
+  const rows = listOf(answer, 'messages', 'message').map((m) => ({
+    id: str(m.id),
+    workgroup: str(m.workgroup) || workgroup,
+    name: str(m.name),
+    email: str(m.email),
+    message: str(m.message),
+    createdAt: timeOf(m.createdAt),
+  })).filter((m) => m.id !== '');
+  const at = (m: OfflineMessageRow): number => (Number.isFinite(m.createdAt) ? m.createdAt : -Infinity);
+  return rows.sort((a, b) => at(b) - at(a));
 }

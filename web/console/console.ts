@@ -1,7 +1,7 @@
 /**
  * The agent console's entry (GET /console/): sign-in, then the desk (offers, workgroups with
- * their queues, chats in tabs), the history and, for admins, the administration; wired to the
- * agent's SSE stream. Uses only the public API (docs/pages.md).
+ * their queues, chats in tabs), the offline messages, the history and, for admins, the
+ * administration; wired to the agent's SSE stream. Uses only the public API (docs/pages.md).
  * Rules: state lives on the server; the page keeps only the session (sessionStorage) and what it
  * shows; every event is routed by its payload (offers by request id, room events by room name);
  * a lost chat stream (404) is opened again with a new login, lost credentials (401) end the
@@ -17,6 +17,7 @@ import { type ConsoleContext, messageOf } from './console-context.js';
 import { listOf, type Offer, offerOf, roomAddress, roomEventOf, secondsLeft, timeOf, visitorName } from './console-model.js';
 import { HistoryView } from './history-view.js';
 import { alertOffer } from './offer-alert.js';
+import { OfflineMessagesView } from './offline-messages-view.js';
 import { OffersView } from './offers-view.js';
 import { signInView } from './sign-in-view.js';
 import { say } from './strings.js';
@@ -29,7 +30,7 @@ function showSignIn(notice?: string): void {
   document.getElementById('signin-user')?.focus();
 }
 
-type Section = 'desk' | 'history' | 'admin';
+type Section = 'desk' | 'offline' | 'history' | 'admin';
 
 function startConsole(session: AgentSession): void {
   const status = h('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
@@ -70,6 +71,7 @@ function startConsole(session: AgentSession): void {
 
   const workgroups = new WorkgroupsView(ctx);
   const tabs = new ChatTabs(ctx);
+  const offline = new OfflineMessagesView(ctx, () => workgroups.names());
   const history = new HistoryView(ctx, () => workgroups.names());
   const admin = new AdminView(ctx);
 
@@ -186,10 +188,12 @@ function startConsole(session: AgentSession): void {
 
   const desk = h('div', { class: 'desk', id: 'section-desk' },
     h('div', { class: 'desk-side' }, offers.el, workgroups.el), tabs.el);
+  const offlineSection = h('div', { id: 'section-offline', hidden: true }, offline.el);
   const historySection = h('div', { id: 'section-history', hidden: true }, history.el);
   const adminSection = h('div', { id: 'section-admin', hidden: true }, admin.el);
   const sections: Record<Section, { el: HTMLElement; button: HTMLButtonElement; heading: () => HTMLElement | null }> = {
     desk: { el: desk, button: h('button', { type: 'button', 'aria-controls': 'section-desk' }, say('navDesk')), heading: () => offers.el.querySelector('h2') },
+    offline: { el: offlineSection, button: h('button', { type: 'button', 'aria-controls': 'section-offline' }, say('navOffline')), heading: () => offline.el.querySelector('h2') },
     history: { el: historySection, button: h('button', { type: 'button', 'aria-controls': 'section-history' }, say('navHistory')), heading: () => history.el.querySelector('h2') },
     admin: { el: adminSection, button: h('button', { type: 'button', 'aria-controls': 'section-admin', hidden: true }, say('navAdmin')), heading: () => admin.el.querySelector('h2') },
   };
@@ -199,6 +203,7 @@ function startConsole(session: AgentSession): void {
       if (k === which) s.button.setAttribute('aria-current', 'page');
       else s.button.removeAttribute('aria-current');
     }
+    if (which === 'offline') offline.load().catch((e: unknown) => ctx.fail(e));
     if (which === 'history') history.show().catch((e: unknown) => ctx.fail(e));
     if (which === 'admin') admin.load().catch((e: unknown) => ctx.fail(e));
     sections[which].heading()?.focus();
@@ -214,7 +219,7 @@ function startConsole(session: AgentSession): void {
       signOutButton),
     h('nav', { 'aria-label': say('navLabel') }, h('ul', { class: 'nav' }, ...Object.values(sections).map((s) => h('li', {}, s.button)))),
     alertLine, status,
-    h('main', { id: 'main', tabindex: '-1' }, desk, historySection, adminSection));
+    h('main', { id: 'main', tabindex: '-1' }, desk, offlineSection, historySection, adminSection));
   sections.desk.button.setAttribute('aria-current', 'page');
 
   const ticker = setInterval(() => {
