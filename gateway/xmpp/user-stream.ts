@@ -15,8 +15,7 @@
  * exists (`userExists` answers false; an unknown answer counts as transient), or on close().
  * A reconnect that resumed the XEP-0198 session is reported as such; one that did not is
  * reported only once XEP-0198 is settled (nothing is sent before, client-guards.ts), with the
- * messages that connection never got acknowledged (acks are asked for 10 ms after a write, so
- * that is what was in flight, not all since the last pause); the owner sends them again.
+ * messages never acknowledged on the lost connection, for the owner to send again.
  * TLS (stream-tls.ts): STARTTLS when offered and xmpps://, verified as `tls` says (config
  * xmpp.tls). A refusal caused by ejabberd's or ofgate's configuration (certificate, X-OAUTH2 not
  * offered, fail2ban, policy) is logged once with the line to change (xmpp-failure.ts).
@@ -36,17 +35,14 @@ import { NS_ROSTER } from './namespaces.js';
 import { createReconnectScheduler, DEFAULT_RECONNECT, type Pause, type ReconnectScheduler } from './reconnect-scheduler.js';
 import { registerXOAuth2, X_OAUTH2 } from './sasl-x-oauth2.js';
 import { streamCredentials, type Credentials } from './stream-credentials.js';
+import { trackUnconfirmed } from './unconfirmed-messages.js';
 import { useStreamTls, type StreamTls } from './stream-tls.js';
 import { fromXmppError, logRefusalOnce, refusalCleared, xOAuth2NotOffered } from './xmpp-failure.js';
 import { GatewayError } from '../errors/index.js';
 
 export type StreamNotice =
   | { readonly kind: 'disconnected' }
-  /**
-   * Back online. Not resumed: `unconfirmed` holds the messages written on the lost connection
-   * that ejabberd never acknowledged (XEP-0198), oldest first, for the owner to send again once
-   * presence and rooms are restored (their ids are kept, so a receiver can drop a duplicate).
-   */
+  /** Not resumed: `unconfirmed` = messages never acked on the lost connection, to send again (unconfirmed-messages.ts). */
   | { readonly kind: 'reconnected'; readonly resumed: boolean; readonly unconfirmed?: readonly Element[] }
   /** The stream ended for good: `conflict` (kicked) or `user-gone` (the account was removed). */
   | { readonly kind: 'closed'; readonly reason: string };
@@ -100,14 +96,6 @@ export interface UserStream {
 
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 const DEFAULT_STOP_MS = 3000;
-/**
- * How long after a write the stream asks ejabberd for an XEP-0198 ack (@xmpp/client's default
- * 250 ms debounce never fires under steady traffic, so a drop would leave every message since the
- * last pause unconfirmed). One `<r/>` per burst: a few bytes next to the stanzas themselves.
- */
-const ACK_REQUEST_DEBOUNCE_MS = 10;
-/** Most unconfirmed messages kept for sending again after a drop (the oldest go first). */
-const MAX_UNCONFIRMED = 1000;
 
 const ownReconnect = (): StreamReconnect => ({
   scheduler: createReconnectScheduler({ ...DEFAULT_RECONNECT, clock: systemClock }),
@@ -121,12 +109,7 @@ interface ConnectionControl {
   open(o: { domain: string; lang: string | undefined }): Promise<unknown>;
 }
 
-interface SmEvents {
-  requestAckDebounce: number;
-  on(e: 'resumed', fn: () => void): void;
-  on(e: 'fail', fn: (stanza: Element) => void): void;
-  removeListener(e: 'resumed', fn: () => void): void;
-}
+type SmEvents = { on(e: 'resumed', fn: () => void): void; removeListener(e: 'resumed', fn: () => void): void };
 
 export async function openUserStream(options: UserStreamOptions): Promise<UserStream> {
   // The password goes to the one-shot credentials below and nowhere else: every closure of this
@@ -187,19 +170,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
     }
   }
   const sm = (client as unknown as { streamManagement?: SmEvents }).streamManagement;
-  /** Messages written but never acknowledged by ejabberd on a connection that was lost. */
-  let unconfirmed: Element[] = [];
-  if (sm) {
-    sm.requestAckDebounce = ACK_REQUEST_DEBOUNCE_MS;
-    sm.on('fail', (stanza) => {
-      if (closing || stanza.name !== 'message') return; // presence and rooms are restored; iq callers got their error
-      unconfirmed.push(stanza);
-      if (unconfirmed.length > MAX_UNCONFIRMED) {
-        unconfirmed.shift();
-        o.log.warn('xmpp: too many unconfirmed messages after a drop, the oldest is not sent again', { username: o.username });
-      }
-    });
-  }
+  const unconfirmed = trackUnconfirmed(client, { username: o.username, log: o.log, closing: () => closing });
 
   guardClient(client, (err) => {
     const e = err as { condition?: string; name?: string };
@@ -329,17 +300,13 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       const mine = connection;
       void streamManagementSettled(client, o.connectTimeoutMs).then(() => {
         // not for a connection that dropped meanwhile: its successor announces itself
-        if (!closing && mine === connection && client.status === 'online') {
-          const again = unconfirmed;
-          unconfirmed = [];
-          o.onNotice({ kind: 'reconnected', resumed: false, ...(again.length > 0 ? { unconfirmed: again } : {}) });
-        }
+        if (!closing && mine === connection && client.status === 'online') o.onNotice({ kind: 'reconnected', resumed: false, ...unconfirmed.take() });
       });
     }
   });
   sm?.on('resumed', () => {
     up = true;
-    unconfirmed = []; // the resumption sent them again
+    unconfirmed.clear(); // the resumption sent them again
     if (!closing) o.onNotice({ kind: 'reconnected', resumed: true });
   });
 
