@@ -38,7 +38,10 @@ describe('click-to-chat: the client check (e2e)', function () {
     connected = await connectXmpp({ service: w.ej.xmppService, domain: w.domain, username: here, password: 'pw' });
     assert.equal((await register(g, w.secret, unique('ctcfull'))).status, 503, 'both slots taken');
 
-    await eventually(async () => !(await accountExists(w, never, w.domain)), 'the absent client ended at its check', 20_000);
+    // an end removes the account, then frees the slot (client-lifecycle.ts): the freed slot is the end's last sign
+    const neverJid = `${never}@${w.domain}`;
+    await eventually(async () => !(await pairs(g, w.secret)).pairs.some((p) => p.client === neverJid), 'the absent client ended at its check', 20_000);
+    assert.equal(await accountExists(w, never, w.domain), false, 'its account is gone');
     const v = await pairs(g, w.secret);
     assert.deepEqual(v.pairs.map((p) => p.client), [`${here}@${w.domain}`]);
     assert.equal(await accountExists(w, here, w.domain), true);
