@@ -4,6 +4,12 @@
  * fed with the world's hook events (the shim posts to the world's ofgate; its bus hands the
  * presence and session events on here), so files do not share a queue. Helpdesk users live on
  * the harness's second virtual host (helpdesk.{domain}), clients on the domain.
+ *
+ * A helpdesk user's presence (its first one included, with its show) is awaited until ejabberd
+ * reflects it: ejabberd runs set_presence_hook before it broadcasts, so the shim has queued the
+ * event by then, ahead of anything a later user does. A presence only written to the socket may
+ * be handled after the next user's whole login (seen: ~100 ms later), and a test that reads
+ * the queue would then race it.
  */
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -32,23 +38,35 @@ export interface HelpdeskUser {
   readonly name: string;
   readonly jid: string;
   readonly xmpp: TestXmpp;
-  /** Sends a presence with this show ('' = available). */
+  /** Sends a presence with this show ('' = available); resolves once ejabberd reflected it. */
   show(show: '' | 'away' | 'dnd' | 'xa'): Promise<void>;
 }
 
-/** A helpdesk user on helpdesk.{domain}, online over a plain XMPP client. */
+/** Sends an available presence with this show and waits for ejabberd's reflection of it. */
+async function sendShow(x: TestXmpp, show: '' | 'away' | 'dnd' | 'xa'): Promise<void> {
+  const from = x.received.length;
+  const reflected = x.waitFor(
+    (el) => el.is('presence') && el.attrs.from === x.jid && !el.attrs.type && (el.getChildText('show') ?? '') === show && x.received.indexOf(el) >= from,
+    5000,
+    `the reflection of our presence '${show}'`,
+  );
+  await x.send(show === '' ? xml('presence') : xml('presence', {}, xml('show', {}, show)));
+  await reflected;
+}
+
+/** A helpdesk user on helpdesk.{domain}, online over a plain XMPP client; with `show`, that is its first presence. */
 export async function helpdeskUser(w: Stack, prefix: string, opts: { show?: 'away' | 'dnd'; resource?: string } = {}): Promise<HelpdeskUser> {
   const name = unique(prefix);
   const host = helpdeskHostOf(w.domain);
   await registerUser(w.ej.apiUrl, host, name, 'pw');
-  const x = await connectXmpp({ service: w.ej.xmppService, domain: host, username: name, password: 'pw', ...(opts.resource ? { resource: opts.resource } : {}) });
+  const x = await connectXmpp({ service: w.ej.xmppService, domain: host, username: name, password: 'pw', presence: false, ...(opts.resource ? { resource: opts.resource } : {}) });
   const u: HelpdeskUser = {
     name,
     jid: `${name}@${host}`,
     xmpp: x,
-    show: (show) => x.send(show === '' ? xml('presence') : xml('presence', {}, xml('show', {}, show))),
+    show: (show) => sendShow(x, show),
   };
-  if (opts.show) await u.show(opts.show);
+  await u.show(opts.show ?? '');
   return u;
 }
 
