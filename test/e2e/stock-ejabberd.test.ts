@@ -6,6 +6,9 @@
  * TLS trust (untrusted certificate named, fingerprint pin, CA file + serverName), password
  * login, password-less login (X-OAUTH2), a message both ways with SSE, a hook event, history,
  * and `--undo` restoring the copy byte for byte.
+ * Ports: the gateway's and the API listener's are held from the moment they are picked (they go
+ * into ejabberd.yml) until just before ejabberd or the gateway binds them; a start that still
+ * finds one taken (another process in that hand-over) is undone and made again on new ports.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -21,7 +24,7 @@ import { createGateway, type Gateway } from '../../gateway/gateway.js';
 import { silentLogger } from '../../gateway/log/index.js';
 import { openUserStream, type UserStreamOptions } from '../../gateway/xmpp/index.js';
 import { buildShim, projectRoot } from '../harness/ejabberd-instance.js';
-import { freePort } from '../harness/free-port.js';
+import { holdPort, portTaken } from '../harness/free-port.js';
 import { prepareStockConfig, startStockEjabberd, stockAvailable, type StockCopy, type StockEjabberd } from '../harness/stock-ejabberd.js';
 import { API, payloadOf } from '../kit/chat-kit.js';
 import { basic } from '../kit/http-auth.js';
@@ -30,7 +33,9 @@ import { unique } from '../kit/unique.js';
 
 const run = promisify(execFile);
 const DOMAIN = 'localhost';
-const setupCli = (args: string[]) => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'gateway', 'setup', 'main.ts'), ...args], { cwd: projectRoot, maxBuffer: 1 << 22 });
+const setupCli = (args: string[]) => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'gateway', 'setup', 'main.ts'), ...args], { cwd: projectRoot, maxBuffer: 1 << 22, timeout: 30_000 });
+/** Starts made on new ports when one was taken before it was bound. */
+const START_ATTEMPTS = 3;
 
 describe('ofgate beside a stock Debian ejabberd (e2e)', function () {
   this.timeout(60000);
@@ -45,17 +50,35 @@ describe('ofgate beside a stock Debian ejabberd (e2e)', function () {
   const hookSecret = randomBytes(12).toString('hex');
   const dataDir = mkdtempSync(join(tmpdir(), 'ofgate-stock-data-'));
 
-  before(async function () {
-    if (!stockAvailable()) this.skip();
+  /** One start: the copy, setup-ejabberd on it, ejabberd, the gateway. */
+  async function start(ebin: string): Promise<void> {
     copy = await prepareStockConfig();
-    const [port, apiPort] = await Promise.all([freePort(), freePort()]);
-    url = `http://127.0.0.1:${port}`;
-    apiUrl = `http://127.0.0.1:${apiPort}/api`;
-    const ebin = buildShim();
-    setupOut = (await setupCli(['--ejabberd-config', copy.configFile, '--hook-url', `${url}/hooks/events`, '--hook-secret', hookSecret, '--api-port', String(apiPort), '--shim-ebin', ebin])).stdout;
-    fingerprint = /xmpp\.tls\.fingerprint: "([0-9A-F:]+)"/.exec(setupOut)?.[1] ?? '';
-    ej = await startStockEjabberd(copy.configFile, apiUrl, [ebin]);
-    const config = loadConfig({
+    const [port, api] = await Promise.all([holdPort(), holdPort()]);
+    try {
+      url = `http://127.0.0.1:${port.port}`;
+      apiUrl = `http://127.0.0.1:${api.port}/api`;
+      setupOut = (await setupCli(['--ejabberd-config', copy.configFile, '--hook-url', `${url}/hooks/events`, '--hook-secret', hookSecret, '--api-port', String(api.port), '--shim-ebin', ebin])).stdout;
+      fingerprint = /xmpp\.tls\.fingerprint: "([0-9A-F:]+)"/.exec(setupOut)?.[1] ?? '';
+      await Promise.all([copy.releasePorts(), api.release()]);
+      ej = await startStockEjabberd(copy.configFile, apiUrl, [ebin]);
+      gateway = await createGateway(gatewayConfig(port.port), { secret, hookSecret }, silentLogger);
+      await port.release();
+      await gateway.listen(port.port);
+    } finally {
+      await Promise.all([port.release(), api.release()]);
+    }
+  }
+
+  async function stopAll(): Promise<void> {
+    await gateway?.stop().catch(() => undefined);
+    gateway = undefined;
+    await ej?.stop();
+    ej = undefined;
+    copy?.dispose();
+  }
+
+  const gatewayConfig = (port: number) =>
+    loadConfig({
       env: {},
       overrides: {
         'server.port': port,
@@ -72,14 +95,24 @@ describe('ofgate beside a stock Debian ejabberd (e2e)', function () {
         'server.trustProxy': true,
       },
     });
-    gateway = await createGateway(config, { secret, hookSecret }, silentLogger);
-    await gateway.listen(port);
+
+  before(async function () {
+    if (!stockAvailable()) this.skip();
+    this.timeout(START_ATTEMPTS * 70_000); // each start: setup-ejabberd 30 s, ejabberd 30 s, the gateway
+    const ebin = buildShim();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await start(ebin);
+        return;
+      } catch (err) {
+        await stopAll();
+        if (!portTaken(err) || attempt === START_ATTEMPTS) throw err;
+      }
+    }
   });
 
   after(async () => {
-    await gateway?.stop().catch(() => undefined);
-    await ej?.stop();
-    copy?.dispose();
+    await stopAll();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -6,6 +6,9 @@
  * prepareStockConfig() makes the copy (ofgate setup-ejabberd is then run on it);
  * startStockEjabberd() starts it (mod_ofgate on the code path, stdin watchdog, ready when
  * the given API answers `status`, SIGTERM then SIGKILL on stop).
+ * Ports: the copy's listener ports are held (free-port.ts holdPort) from the moment they are
+ * written until releasePorts(), called just before ejabberd starts; a start that still fails on a
+ * taken port rejects with code EADDRINUSE (portTaken), so the caller can retry on new ports.
  * References: ../shared/notes/ejabberd-23.01.md §3a, §10 (3, 13, 17); ejabberd-instance.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,7 +16,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findEjabberd } from './ejabberd-paths.js';
-import { freePort } from './free-port.js';
+import { holdPort, type HeldPort } from './free-port.js';
 
 export const STOCK_CONFIG = '/etc/ejabberd/ejabberd.yml';
 export const STOCK_CERT = '/etc/ejabberd/ejabberd.pem';
@@ -28,6 +31,8 @@ export interface StockCopy {
   readonly c2sPort: number;
   /** Port of the direct-TLS c2s (stock 5223). */
   readonly c2sTlsPort: number;
+  /** Lets the listener ports go, for ejabberd to bind them: call it just before startStockEjabberd. */
+  releasePorts(): Promise<void>;
   dispose(): void;
 }
 
@@ -39,9 +44,18 @@ export async function prepareStockConfig(): Promise<StockCopy> {
   const dir = mkdtempSync(join(tmpdir(), 'ofgate-stock-'));
   const certFile = join(dir, 'ejabberd.pem');
   copyFileSync(STOCK_CERT, certFile);
-  const ports = new Map<number, number>();
+  const held = new Map<number, HeldPort>();
+  const releasePorts = async (): Promise<void> => {
+    await Promise.all([...held.values()].map((h) => h.release()));
+  };
   let text = readFileSync(STOCK_CONFIG, 'utf8');
-  for (const m of text.matchAll(/^(\s+)port: (\d+)\s*$/gm)) if (!ports.has(Number(m[2]))) ports.set(Number(m[2]), await freePort());
+  try {
+    for (const m of text.matchAll(/^(\s+)port: (\d+)\s*$/gm)) if (!held.has(Number(m[2]))) held.set(Number(m[2]), await holdPort());
+  } catch (err) {
+    await releasePorts();
+    throw err;
+  }
+  const ports = new Map([...held].map(([stock, h]) => [stock, h.port]));
   text = text.replace(/^(\s+)port: (\d+)\s*$/gm, (_l, sp: string, p: string) => `${sp}port: ${ports.get(Number(p))}`);
   text = text.split(STOCK_CERT).join(certFile);
   const configFile = join(dir, 'ejabberd.yml');
@@ -51,7 +65,11 @@ export async function prepareStockConfig(): Promise<StockCopy> {
     original: readFileSync(configFile),
     c2sPort: ports.get(5222) ?? 0,
     c2sTlsPort: ports.get(5223) ?? 0,
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    releasePorts,
+    dispose: () => {
+      void releasePorts();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -83,15 +101,17 @@ export async function startStockEjabberd(configFile: string, apiUrl: string, ebi
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  const tail = (): string => (existsSync(join(dir, 'stdout.log')) ? readFileSync(join(dir, 'stdout.log'), 'utf8').split('\n').slice(-30).join('\n') : '');
+  const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const tail = (): string => read(join(dir, 'stdout.log')).split('\n').slice(-30).join('\n');
   let exited = false;
   child.once('exit', () => (exited = true));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited) {
       const t = tail();
+      const taken = /eaddrinuse/i.test(read(join(dir, 'stdout.log')) + read(logFile));
       await stop();
-      throw new Error(`ejabberd (stock copy) exited during start\n${t}`);
+      throw Object.assign(new Error(`ejabberd (stock copy) exited during start${taken ? ': a listener port was taken (eaddrinuse)' : ''}\n${t}`), taken ? { code: 'EADDRINUSE' } : {});
     }
     try {
       const res = await fetch(`${apiUrl}/status`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(1000) });
@@ -106,7 +126,7 @@ export async function startStockEjabberd(configFile: string, apiUrl: string, ebi
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { pid: child.pid ?? -1, log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''), stop };
+  return { pid: child.pid ?? -1, log: () => read(logFile), stop };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
