@@ -17,7 +17,8 @@ interface Corkable {
 /** Holds the client's socket's writes until the check phase (no socket, or already held: nothing). */
 export function coalesceWrites(client: Client): void {
   const socket = (client as unknown as { socket?: Corkable | null }).socket;
-  if (!socket || socket.destroyed || socket.writableCorked > 0) return;
+  // a socket that cannot be held (ofgate's TLS wrapper, stream-tls.ts) writes as it comes
+  if (!socket || socket.destroyed || typeof socket.cork !== 'function' || socket.writableCorked > 0) return;
   socket.cork();
   setImmediate(() => socket.uncork());
 }

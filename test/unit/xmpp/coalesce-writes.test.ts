@@ -51,4 +51,12 @@ describe('user stream write coalescing', () => {
     coalesceWrites({ socket } as unknown as Client);
     assert.equal(socket.writableCorked, 0);
   });
+
+  it('when the socket cannot be held (ofgate\'s TLS wrapper has no cork), then its writes go as they come, no throw', () => {
+    const writes: string[] = [];
+    const wrapper = { destroyed: false, writableCorked: 0, write: (s: string) => void writes.push(s) };
+    coalesceWrites({ socket: wrapper } as unknown as Client);
+    wrapper.write('<message/>');
+    assert.deepEqual(writes, ['<message/>']);
+  });
 });
