@@ -392,8 +392,12 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     await p.send(xml('message', { to: room, type: 'groupchat', id: 'sel-room-member' }, xml('body', {}, 'from the group')));
     await peer.send(xml('message', { to: room, type: 'groupchat', id: 'sel-room-other' }, xml('body', {}, 'not from the group')));
     await peer.send(xml('message', { to: `${visitor}@${DOMAIN}`, type: 'chat', id: 'sel-visitor-2' }, xml('body', {}, 'any sender to a visitor')));
+    // events of different senders' streams need not arrive in the order sent: each expected one is awaited
+    for (const id of ['sel-visitor', 'sel-room-member', 'sel-visitor-2']) await got.wait('message_sent', (e) => e.messageId === id);
     await p.send(xml('presence', {}, xml('status', {}, 'after the selected')));
+    await peer.send(xml('presence', {}, xml('status', {}, 'after the selected')));
     await got.wait('presence_set', (e) => e.jid === p.bare && e.status === 'after the selected');
+    await got.wait('presence_set', (e) => e.jid === peer.bare && e.status === 'after the selected');
     const after = await until('queue drained', async () => ((await stats()).queued === 0 ? stats() : undefined));
     const ids = got.events.slice(seen).flatMap((e) => (e.event === 'message_sent' ? [e.messageId] : []));
     assert.deepEqual(ids.sort(), ['sel-room-member', 'sel-visitor', 'sel-visitor-2']);

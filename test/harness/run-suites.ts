@@ -10,32 +10,10 @@
  * suite; the exit status is non-zero when either failed. `npx mocha <file>` still runs one file.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { projectRoot } from './ejabberd-instance.js';
+import { splitSuites } from './suite-split.js';
 
-const STANDALONE = [
-  'test/e2e/access-matrix.test.ts',
-  'test/e2e/fuzz.test.ts',
-  'test/e2e/stock-ejabberd.test.ts',
-  'test/e2e/hooks.test.ts',
-  'test/e2e/reconnect-storm.test.ts',
-  'test/e2e/chat-reconnect.test.ts',
-  'test/e2e/makefile-first-install.test.ts',
-  'test/e2e/faults-',
-];
-
-/** Every test file under test/, relative to the project. */
-function testFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? testFiles(p) : p.endsWith('.test.ts') ? [relative(projectRoot, p)] : [];
-  });
-}
-
-const all = testFiles(join(projectRoot, 'test')).sort();
-const standalone = all.filter((f) => STANDALONE.some((s) => f === s || (s.endsWith('-') && f.startsWith(s))));
-const shared = all.filter((f) => !standalone.includes(f));
+const { shared, standalone } = splitSuites(projectRoot);
 
 function run(name: string, files: readonly string[], hold: boolean): Promise<{ name: string; code: number; output: string; seconds: number }> {
   const started = Date.now();

@@ -1,7 +1,8 @@
 /** Guards against tests that silently stop running: every test file must match the spec glob. */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { splitSuites, STANDALONE } from '../harness/suite-split.js';
 
 const root = resolve(new URL('.', import.meta.url).pathname, '..', '..');
 
@@ -22,9 +23,14 @@ describe('test discovery', () => {
     assert.deepEqual(empty, []);
   });
 
-  it('when npm test runs, then its glob covers test/**/*.test.ts and nothing narrows it', () => {
+  it('when npm test runs, then its two runs together cover every test file once, and every standalone entry names files', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    assert.equal(pkg.scripts.test, "mocha 'test/**/*.test.ts'");
+    assert.equal(pkg.scripts.test, 'tsx test/harness/run-suites.ts');
+    const { shared, standalone } = splitSuites(root);
+    const all = walk(join(root, 'test')).filter((f) => f.endsWith('.test.ts')).map((f) => relative(root, f)).sort();
+    assert.deepEqual([...shared, ...standalone].sort(), all);
+    assert.deepEqual(shared.filter((f) => standalone.includes(f)), []);
+    for (const entry of STANDALONE) assert.ok(standalone.some((f) => f === entry || (entry.endsWith('-') && f.startsWith(entry))), `${entry} names no test file`);
     const rc = JSON.parse(readFileSync(join(root, '.mocharc.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(rc.spec, undefined, 'a spec in .mocharc.json would be merged into every run');
   });
