@@ -64,29 +64,7 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
   writeFileSync(configFile, renderEjabberdConfig({ domain, c2sPort, httpPort, logLevel: opts.logLevel ?? 'info', shim: opts.shim }));
   const ebins = opts.shim ? [buildShim()] : [];
   const logFile = join(dir, 'logs', 'ejabberd.log');
-  const out = openSync(join(dir, 'logs', 'stdout.log'), 'a');
-  const child = spawn(
-    'erl',
-    [
-      '-noshell',
-      ...ebins.flatMap((e) => ['-pa', e]),
-      '-mnesia', 'dir', JSON.stringify(join(dir, 'spool')),
-      '-s', 'ejabberd',
-      '-eval', 'spawn(fun() -> _ = io:get_line(""), init:stop() end)',
-    ],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        EJABBERD_CONFIG_PATH: configFile,
-        EJABBERD_LOG_PATH: logFile,
-        ERL_LIBS: paths.libParent,
-        ERL_CRASH_DUMP: join(dir, 'erl_crash.dump'),
-      },
-      stdio: ['pipe', out, out],
-    },
-  );
-  closeSync(out);
+  const child = spawnEjabberdVm({ dir, ebins, configFile, logFile, stdoutFile: join(dir, 'logs', 'stdout.log'), libParent: paths.libParent });
   const apiUrl = `http://127.0.0.1:${httpPort}/api`;
   const instance: EjabberdInstance = {
     domain,
@@ -147,4 +125,32 @@ async function stopChild(child: ChildProcess, dir: string, keep: boolean): Promi
   }
   child.stdin?.destroy();
   if (!keep) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * ejabberd's Erlang VM on the instance's directory: mnesia in `spool/`, ejabberd started, stdout and
+ * stderr appended to `stdoutFile`, and stopped (init:stop) when its stdin closes — so it dies with
+ * the test process. Shared by the throwaway instance and the restartable one of the fault tests.
+ */
+export function spawnEjabberdVm(o: { dir: string; ebins: readonly string[]; configFile: string; logFile: string; stdoutFile: string; libParent: string }): ChildProcess {
+  const out = openSync(o.stdoutFile, 'a');
+  try {
+    return spawn(
+      'erl',
+      [
+        '-noshell',
+        ...o.ebins.flatMap((e) => ['-pa', e]),
+        '-mnesia', 'dir', JSON.stringify(join(o.dir, 'spool')),
+        '-s', 'ejabberd',
+        '-eval', 'spawn(fun() -> _ = io:get_line(""), init:stop() end)',
+      ],
+      {
+        cwd: o.dir,
+        env: { ...process.env, EJABBERD_CONFIG_PATH: o.configFile, EJABBERD_LOG_PATH: o.logFile, ERL_LIBS: o.libParent, ERL_CRASH_DUMP: join(o.dir, 'erl_crash.dump') },
+        stdio: ['pipe', out, out],
+      },
+    );
+  } finally {
+    closeSync(out);
+  }
 }

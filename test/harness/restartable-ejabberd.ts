@@ -11,12 +11,12 @@
  * - It is an EjabberdInstance (ej-shaped) so the chat kits work on it unchanged.
  * References: ../shared/notes/ejabberd-23.01.md §3a, §4; ejabberd-instance.ts (the one-shot kind).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderEjabberdConfig, type ShimConfig } from './ejabberd-config.js';
-import { buildShim, type EjabberdInstance } from './ejabberd-instance.js';
+import { buildShim, spawnEjabberdVm, type EjabberdInstance } from './ejabberd-instance.js';
 import { findEjabberd } from './ejabberd-paths.js';
 import { freePort } from './free-port.js';
 
@@ -62,28 +62,7 @@ export async function startRestartableEjabberd(opts: RestartableEjabberdOptions 
   let child: ChildProcess | undefined;
 
   const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
-  const spawnVm = (): ChildProcess => {
-    const out = openSync(stdoutFile, 'a');
-    try {
-      return spawn(
-        'erl',
-        [
-          '-noshell',
-          ...ebins.flatMap((e) => ['-pa', e]),
-          '-mnesia', 'dir', JSON.stringify(join(dir, 'spool')),
-          '-s', 'ejabberd',
-          '-eval', 'spawn(fun() -> _ = io:get_line(""), init:stop() end)',
-        ],
-        {
-          cwd: dir,
-          env: { ...process.env, EJABBERD_CONFIG_PATH: configFile, EJABBERD_LOG_PATH: logFile, ERL_LIBS: paths.libParent, ERL_CRASH_DUMP: join(dir, 'erl_crash.dump') },
-          stdio: ['pipe', out, out],
-        },
-      );
-    } finally {
-      closeSync(out);
-    }
-  };
+  const spawnVm = (): ChildProcess => spawnEjabberdVm({ dir, ebins, configFile, logFile, stdoutFile, libParent: paths.libParent });
   const waitExit = async (c: ChildProcess, signal: NodeJS.Signals, forceAfterMs: number): Promise<void> => {
     if (c.exitCode !== null || c.signalCode !== null) return;
     const exited = new Promise<void>((r) => c.once('exit', () => r()));
