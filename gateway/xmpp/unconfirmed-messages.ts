@@ -4,9 +4,12 @@
  * without resumption: a message answered 2xx is then not lost with ejabberd (same stanza, same
  * id, so a receiver can drop a duplicate).
  * Rules it keeps:
- * - acks are asked for ACK_REQUEST_DEBOUNCE_MS after a write (@xmpp/client's 250 ms debounce
- *   restarts with every write and never fires under steady traffic, so a drop would leave every
- *   message since the last pause unconfirmed); one `<r/>` per burst;
+ * - acks are asked for ACK_REQUEST_DEBOUNCE_MS after a write: @xmpp/client's own 250 ms. Its
+ *   debounce restarts with every write, so under steady traffic every message since the last pause
+ *   stays unconfirmed and is sent again after a drop (a duplicate with the same id, which
+ *   receivers drop). A 10 ms debounce confirmed sooner but made every message of a stream at a
+ *   moderate rate wait ~15 ms (relay p50 at 1,000/s 16-18 ms against 2.1 ms, `bench/relay-ab.ts`,
+ *   BENCHMARKS.md "Relay (issue 20)");
  * - only messages are kept (presence and rooms are restored by the pool; an iq's caller already
  *   got its error), at most MAX_UNCONFIRMED (the oldest go first, with a warning);
  * - nothing is kept once the stream is closing; a resumption sends them itself (`clear`).
@@ -16,7 +19,7 @@ import type { Client } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import type { Logger } from '../log/index.js';
 
-export const ACK_REQUEST_DEBOUNCE_MS = 10;
+export const ACK_REQUEST_DEBOUNCE_MS = 250;
 export const MAX_UNCONFIRMED = 1000;
 
 interface StreamManagementEvents {
