@@ -28,7 +28,9 @@ describeStoreContract('redis', () => {
   const keyPrefix = prefix();
   return {
     open: async () => createRedisStore({ redis: await client(), keyPrefix }),
-    ttlMs: 40,
+    // long enough that a write and the read right after it never straddle the expiry on a busy machine
+    // (the suite runs two mocha processes side by side): 40 ms was once exceeded
+    ttlMs: 400,
     pass: (ms) => new Promise((r) => setTimeout(r, ms)), // Redis expires by its own clock: real time must pass
   };
 });
