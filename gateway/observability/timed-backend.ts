@@ -7,11 +7,15 @@ import type { EjabberdBackend } from '../ejabberd/index.js';
 import type { Metrics } from './metrics.js';
 
 export function timedBackend(backend: EjabberdBackend, metrics: Pick<Metrics, 'ejabberdCall'>): EjabberdBackend {
+  // one wrapper per operation, made at its first call (not a closure per call)
+  const wrappers = new Map<string, (...args: unknown[]) => unknown>();
   return new Proxy(backend, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function' || typeof key !== 'string') return value;
-      return (...args: unknown[]): unknown => {
+      const known = wrappers.get(key);
+      if (known) return known;
+      const wrapper = (...args: unknown[]): unknown => {
         const start = process.hrtime.bigint();
         const done = (failed: boolean): void => metrics.ejabberdCall(key, Number(process.hrtime.bigint() - start) / 1e9, failed);
         try {
@@ -24,6 +28,8 @@ export function timedBackend(backend: EjabberdBackend, metrics: Pick<Metrics, 'e
           throw error;
         }
       };
+      wrappers.set(key, wrapper);
+      return wrapper;
     },
   });
 }
