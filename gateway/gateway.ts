@@ -68,7 +68,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     ...(config.ejabberd.adminPassword ? { adminPassword: config.ejabberd.adminPassword } : {}),
   }), metrics), credentialStamps);
   const parts = await buildInstanceParts(config, store, log);
-  const { eventLog, shared } = parts;
+  const { eventLog, shared, streamLeases } = parts;
 
   const readiness = createReadiness({ backend, store, service: config.xmpp.service, domain: config.xmpp.domain, shimLoaded: config.ejabberd.shimLoaded, now: () => Date.now(), log, hookSilenceMs: config.hooks.readinessSilenceSeconds * 1000 });
   const hookBus = createHookBus({
@@ -112,14 +112,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     reconnectBaseMs: config.xmpp.reconnectBaseMs,
     reconnectMaxMs: config.xmpp.reconnectMaxMs,
     log,
-    // shared mode: stream ids name the instance holding them; memberships are restored by a takeover
-    ...(shared ? { newStreamId: () => `${parts.instanceId}.${newStreamId()}`, membershipStore: createStoreMembershipStore(store) } : {}),
+    // recorded streams (embedded, shared): ids name the instance holding them; memberships are restored by a takeover
+    ...(streamLeases ? { newStreamId: () => `${parts.instanceId}.${newStreamId()}`, membershipStore: createStoreMembershipStore(store) } : {}),
   });
-  const routing = shared
+  // streams recorded in the store: reopened by another instance (shared) or at the next start (embedded)
+  const routing = streamLeases
     ? createStreamRouting({
       store,
-      leases: shared.leases,
-      registry: { urlOf: (id) => shared.registry.urlOf(id) },
+      leases: streamLeases,
+      registry: { urlOf: async (id) => shared?.registry.urlOf(id) },
       instanceId: parts.instanceId,
       secret: secrets.hookSecret,
       forwardTimeoutMs: config.xmpp.connectTimeoutMs + 5000,
@@ -246,7 +247,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     trustProxy: config.server.trustProxy,
     observe: accessLog({ log, metrics, enabled: config.log.access }),
     preCors: [{ path: CLICKTOCHAT_BASE, handler: clickToChatPreflight(clicktochat.settings) }],
-    ...(routing ? { instanceId: parts.instanceId, streamGate: (kind, value, req, res) => routing.gate(kind, value, req, res) } : {}),
+    ...(shared ? { instanceId: parts.instanceId } : {}),
+    ...(routing ? { streamGate: (kind, value, req, res) => routing.gate(kind, value, req, res) } : {}),
     // Before any body parser: the receiver checks the HMAC over the raw body.
     extraRouters: [
       { path: '/', router: createHookReceiver({ secret: secrets.hookSecret, bus: hookBus, dedupWindow: config.hooks.dedupWindow, log, ...(shared ? { intake: shared.hookIntake } : {}) }) },
@@ -291,6 +293,8 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await parts.start(bound);
       await shared?.startHookConsumer(hookBus); // after every subscriber of the bus exists, and the seed
       stopSweeping ??= routing?.startSweeping(systemClock, config.cluster.leaseSeconds * 1000);
+      // the streams of the last run (embedded store) come back now, not at the first sweep
+      if (routing && !shared) routing.sweep().catch((err: unknown) => log.warn('chat: cannot reopen the streams of the last run', { error: err as Error }));
       await fastpath.start(); // timers re-armed from the workgroups' state, routing run once
       await roompool.start(); // the bot's first pass reconciles the rooms with ejabberd (on the instance holding its lease)
       await clicktochat.start(); // helpdesk presence seeded (one instance), pairs reconciled, client checks re-armed

@@ -2,9 +2,16 @@
  * The parts that differ between one instance (store.backend embedded or memory) and several
  * (store.backend redis): the event log, the instance's identity, leases and registry. Part of the
  * composition root (gateway.ts calls it once); every part is built here and closed by `close()`.
+ *
+ * Stream leases exist whenever the store outlives the process (embedded and redis): the chat
+ * streams are recorded and reopened password-less after a restart or by another instance. With
+ * the embedded store one process holds the data directory (its lock file), so every lease holder
+ * found at start is a dead process: the heartbeats are cleared and its streams are taken over at
+ * once. There the leases' ttl is long (no other instance waits on them; a stalled event loop must
+ * not make the process drop its own streams).
  */
 import { systemClock } from './clock/index.js';
-import { createInstanceRegistry, createLeases, newInstanceId, type InstanceRegistry, type Leases } from './cluster/index.js';
+import { createInstanceRegistry, createLeases, LEASE_HOLDERS_COLLECTION, newInstanceId, type InstanceRegistry, type Leases } from './cluster/index.js';
 import { ConfigError, type Config } from './config/index.js';
 import { createMemoryEventLog, createRedisEventLog, type EventLog } from './events/index.js';
 import type { Logger } from './log/index.js';
@@ -32,10 +39,15 @@ export interface InstanceParts {
   readonly eventLog: EventLog;
   /** Present in shared mode only. */
   readonly shared: SharedParts | undefined;
+  /** The leases of users' streams (shared: `shared.leases`); absent with the memory store. */
+  readonly streamLeases: Leases | undefined;
   /** Starts heartbeats (shared mode) once the instance listens on `port`. */
   start(port: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The embedded store's stream lease ttl, at least (see the header). */
+const EMBEDDED_LEASE_SECONDS = 300;
 
 export async function buildInstanceParts(config: Config, store: Store, log: Logger): Promise<InstanceParts> {
   const instanceId = config.cluster.instanceId ?? newInstanceId();
@@ -51,7 +63,23 @@ export async function buildInstanceParts(config: Config, store: Store, log: Logg
       maxTotalBytes: config.sse.replayTotalBytes,
       epoch: Date.now(),
     });
-    return { instanceId, eventLog, shared: undefined, start: async () => {}, close: () => eventLog.close() };
+    if (config.store.backend !== 'embedded') return { instanceId, eventLog, shared: undefined, streamLeases: undefined, start: async () => {}, close: () => eventLog.close() };
+    const holders = store.collection(LEASE_HOLDERS_COLLECTION);
+    for (const [id] of await holders.entries()) await holders.delete(id); // dead processes (see the header)
+    const leaseSeconds = Math.max(config.cluster.leaseSeconds, EMBEDDED_LEASE_SECONDS);
+    const streamLeases = createLeases({ store, instanceId, clock: systemClock, ttlMs: leaseSeconds * 1000, recordTtlMs: Math.max(6 * 3600, leaseSeconds * 4) * 1000, log });
+    return {
+      instanceId,
+      eventLog,
+      shared: undefined,
+      streamLeases,
+      start: () => streamLeases.start(),
+      async close() {
+        // the leases go free; the stream records stay for the next start to reopen
+        await streamLeases.stop().catch((err: unknown) => log.warn('cannot free the stream leases', { error: err as Error }));
+        await eventLog.close();
+      },
+    };
   }
 
   const connections: Redis[] = [];
@@ -105,6 +133,7 @@ export async function buildInstanceParts(config: Config, store: Store, log: Logg
     instanceId,
     eventLog,
     shared,
+    streamLeases: leases,
     async start(port) {
       const advertiseUrl = config.cluster.advertiseUrl ?? `http://${config.server.host}:${port}`;
       registry = createInstanceRegistry({ store, instanceId, advertiseUrl, clock: systemClock, ttlMs, log });
