@@ -1,7 +1,8 @@
 /**
  * createApp: the Express application, without listening and without reading config files
- * (the supertest target). Middleware order: CORS/OPTIONS → health & Swagger → hook intake →
- * API routes → 404 → one error renderer.
+ * (the supertest target). Middleware order: observe → CORS/OPTIONS and headers → the declared
+ * routes' direct dispatch → Swagger → hook intake and pages → API routers (what dispatch did not
+ * claim) → 404 → one error renderer.
  */
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
@@ -53,6 +54,14 @@ export function createApp(deps: AppDeps): App {
     });
   }
 
+  const { router, dispatch, mounted } = mountRoutes(deps.routes, {
+    bodyLimitBytes: deps.bodyLimitBytes,
+    authenticate: deps.authenticate,
+    ...(deps.streamGate ? { streamGate: deps.streamGate } : {}),
+  });
+  // the hot path: a declared route runs without walking the swagger, hook and pages routers' layers
+  app.use(dispatch);
+
   app.get('/swagger/openapi.json', (_req, res) => {
     res.json(deps.openapi);
   });
@@ -67,11 +76,6 @@ export function createApp(deps: AppDeps): App {
 
   for (const extra of deps.extraRouters ?? []) app.use(extra.path, extra.router);
 
-  const { router, mounted } = mountRoutes(deps.routes, {
-    bodyLimitBytes: deps.bodyLimitBytes,
-    authenticate: deps.authenticate,
-    ...(deps.streamGate ? { streamGate: deps.streamGate } : {}),
-  });
   app.use(router);
 
   app.use((req, _res, next) => {

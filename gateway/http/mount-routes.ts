@@ -5,9 +5,11 @@
  * Records every mounted (method, full path) so the spec test can compare.
  *
  * Dispatch (issue 20): a request whose path names a declared route (route-table.ts) runs that
- * route's handlers directly, in a layer ahead of the Express routers; anything the table does
- * not claim (HEAD, undecodable parameters, no such route) goes through the routers as before,
- * which hold the same handlers. Both paths set the same params and `res.locals.route`.
+ * route's handlers directly from `dispatch`, which the app puts right after its cross-cutting
+ * layers (ahead of the swagger, hook and pages routers, whose layers it would otherwise walk);
+ * anything the table does not claim (HEAD, undecodable parameters, no such route) goes through
+ * the routers as before, which hold the same handlers. Both paths set the same params and
+ * `res.locals.route`.
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import { isAdmin, type Principal } from '../auth/index.js';
@@ -43,7 +45,7 @@ export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { router: Router; mounted: MountedRoute[] } {
+export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { router: Router; dispatch: Handler; mounted: MountedRoute[] } {
   // One sub-router per base path: a request is matched against its own base path's routes only
   // (the flat alternative scanned every route three times; see BENCHMARKS.md).
   const top = Router({ strict: false });
@@ -70,16 +72,16 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
     });
   }
   const table = createRouteTable([...rootEntries, ...baseEntries.flat()]);
-  top.use((req: Request, res: Response, next: NextFunction): void => {
+  const dispatch = (req: Request, res: Response, next: NextFunction): void => {
     const hit = table.match(req.method, req.path);
     if (!hit) return next();
     req.params = hit.params;
     res.locals.route = `${hit.baseUrl}${expressPath(routePathOf(hit.value))}`;
     runChain(hit.value, req, res, next);
-  });
+  };
   top.use(root);
   for (const { base, router } of byBase) top.use(base.path, router);
-  return { router: top, mounted };
+  return { router: top, dispatch, mounted };
 }
 
 /** The spec path a chain serves (kept on its last handler). */
