@@ -39,6 +39,9 @@ import { trackUnconfirmed } from './unconfirmed-messages.js';
 import { useStreamTls, type StreamTls } from './stream-tls.js';
 import { fromXmppError, logRefusalOnce, refusalCleared, xOAuth2NotOffered } from './xmpp-failure.js';
 import { GatewayError } from '../errors/index.js';
+import { installJidEscapeFastPath } from './jid-escape-fast-path.js';
+
+installJidEscapeFastPath(); // @xmpp/middleware parses two JIDs per stanza in and out
 
 export type StreamNotice =
   | { readonly kind: 'disconnected' }
