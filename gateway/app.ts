@@ -9,7 +9,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Authenticate } from './auth/index.js';
 import type { Dialect } from './entities/index.js';
 import { GatewayError } from './errors/index.js';
-import { BASE_PATHS, cors, isScriptedCaller, mountRoutes, securityHeaders, negotiate, sendError, toGatewayError, type MountedRoute, type MountOptions, type RouteSpec } from './http/index.js';
+import { BASE_PATHS, cors, isScriptedCaller, mountRoutes, oneLayer, securityHeaders, negotiate, sendError, toGatewayError, type MountedRoute, type MountOptions, type RouteSpec } from './http/index.js';
 import type { Logger } from './log/index.js';
 
 export interface AppDeps {
@@ -44,23 +44,19 @@ export function createApp(deps: AppDeps): App {
   app.set('trust proxy', deps.trustProxy);
   if (deps.observe) app.use(deps.observe);
   for (const p of deps.preCors ?? []) app.use(p.path, p.handler);
-  app.use(securityHeaders);
-  app.use(cors(deps.corsOrigin));
-  if (deps.instanceId) {
-    const id = deps.instanceId;
-    app.use((_req, res, next) => {
-      res.setHeader('X-Ofgate-Instance', id);
-      next();
-    });
-  }
-
   const { router, dispatch, mounted } = mountRoutes(deps.routes, {
     bodyLimitBytes: deps.bodyLimitBytes,
     authenticate: deps.authenticate,
     ...(deps.streamGate ? { streamGate: deps.streamGate } : {}),
   });
-  // the hot path: a declared route runs without walking the swagger, hook and pages routers' layers
-  app.use(dispatch);
+  const id = deps.instanceId;
+  const instanceHeader: RequestHandler = (_req, res, next) => {
+    res.setHeader('X-Ofgate-Instance', id as string);
+    next();
+  };
+  // the hot path in one layer: headers, CORS, then a declared route runs without walking the
+  // swagger, hook and pages routers' layers
+  app.use(oneLayer(securityHeaders, cors(deps.corsOrigin), ...(id ? [instanceHeader] : []), dispatch));
 
   app.get('/swagger/openapi.json', (_req, res) => {
     res.json(deps.openapi);
