@@ -41,6 +41,8 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
+  // API answers change with every call: no hash of each body (the pages' static files keep theirs)
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
   if (deps.observe) app.use(deps.observe);
   for (const p of deps.preCors ?? []) app.use(p.path, p.handler);
