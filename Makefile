@@ -27,6 +27,12 @@ SHIM_BEAM    := build/ebin/mod_ofgate.beam
 EJABBERD_MODULES_DIR ?= /var/lib/ejabberd/.ejabberd-modules
 EJABBERD_CONFIG ?= /etc/ejabberd/ejabberd.yml
 OFGATE_MODULE_DIR = $(DESTDIR)$(EJABBERD_MODULES_DIR)/mod_ofgate
+# What deps-system looks for before it installs Debian's packages (overridable to test the first install)
+CHROMIUM_BIN ?= /usr/bin/chromium
+REDIS_BIN    ?= /usr/bin/redis-server
+HAPROXY_BIN  ?= /usr/sbin/haproxy
+APT_GET      ?= apt-get
+POLICY_RC    ?= /usr/sbin/policy-rc.d
 
 .PHONY: all build shim deps deps-system deps-npm check-node test test-unit run run-cluster bench bench-shim bench-fastpath install install-files uninstall configure-ejabberd clean example-config spec
 
@@ -38,12 +44,12 @@ deps: deps-system deps-npm
 deps-system:
 	@if ! command -v erlc >/dev/null 2>&1 || [ -z "$(wildcard /usr/lib/*/ejabberd-[0-9]*)" ] \
 	    || [ -z "$(wildcard /usr/lib/erlang/lib/p1_oauth2-*)" ] \
-	    || [ ! -x /usr/bin/redis-server ] || [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/chromium ]; then \
+	    || [ ! -x $(REDIS_BIN) ] || [ ! -x $(HAPROXY_BIN) ] || [ ! -x $(CHROMIUM_BIN) ]; then \
 	  echo "installing Debian's ejabberd, erlang-p1-oauth2, redis-server, haproxy and chromium (the browser tests)"; \
-	  [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; $(SUDO) chmod +x /usr/sbin/policy-rc.d; touch .policy-rc-created; }; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 redis-server haproxy chromium >/dev/null; \
-	  if [ -e .policy-rc-created ]; then $(SUDO) rm -f /usr/sbin/policy-rc.d .policy-rc-created; fi; \
+	  [ -e $(POLICY_RC) ] || { printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee $(POLICY_RC) >/dev/null; $(SUDO) chmod +x $(POLICY_RC); touch .policy-rc-created; }; \
+	  $(SUDO) $(APT_GET) update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 redis-server haproxy chromium >/dev/null; \
+	  if [ -e .policy-rc-created ]; then $(SUDO) rm -f $(POLICY_RC) .policy-rc-created; fi; \
 	fi
 
 node_modules/.package-lock.json: package.json package-lock.json

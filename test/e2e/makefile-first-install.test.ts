@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../harness/ejabberd-instance.js';
@@ -27,6 +27,42 @@ describe('e2e: the Makefile on a machine without its prerequisites', function ()
       assert.match(r.stdout + r.stderr, /ofgate needs Node\.js >= 20, found v18\.19\.0/);
     } finally {
       rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('when the browser (or Redis, haproxy) is missing, then deps-system installs Debian\'s packages, chromium included, with services kept from starting meanwhile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ofgate-first-install-'));
+    try {
+      const log = join(dir, 'apt.log');
+      const policy = join(dir, 'policy-rc.d');
+      // apt-get as deps-system calls it: what it was asked, and whether policy-rc.d held services back
+      writeFileSync(join(dir, 'apt-get'), `#!/bin/sh\necho "$* | policy:$([ -x ${policy} ] && ${policy}; echo $?)" >> ${log}\n`);
+      chmodSync(join(dir, 'apt-get'), 0o755);
+      const r = make(['deps-system', `CHROMIUM_BIN=${join(dir, 'no-chromium')}`, `APT_GET=${join(dir, 'apt-get')}`, `POLICY_RC=${policy}`, 'SUDO=']);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /installing Debian's ejabberd, erlang-p1-oauth2, redis-server, haproxy and chromium/);
+      const calls = readFileSync(log, 'utf8').trim().split('\n');
+      assert.equal(calls.length, 2, calls.join('\n'));
+      assert.match(calls[0] as string, /^update -qq \| policy:101$/);
+      assert.match(calls[1] as string, /^install -y -qq --no-install-recommends ejabberd erlang-p1-oauth2 redis-server haproxy chromium \| policy:101$/);
+      assert.equal(existsSync(policy), false, 'the policy-rc.d it made is removed afterwards');
+      assert.equal(existsSync(join(projectRoot, '.policy-rc-created')), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when everything deps-system looks for is there, then it installs nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ofgate-installed-'));
+    try {
+      writeFileSync(join(dir, 'apt-get'), `#!/bin/sh\necho called >> ${join(dir, 'apt.log')}\n`);
+      chmodSync(join(dir, 'apt-get'), 0o755);
+      const present = join(dir, 'apt-get'); // any executable stands for an installed program
+      const r = make(['deps-system', `CHROMIUM_BIN=${present}`, `REDIS_BIN=${present}`, `HAPROXY_BIN=${present}`, `APT_GET=${join(dir, 'apt-get')}`, 'SUDO=']);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.equal(existsSync(join(dir, 'apt.log')), false, r.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
