@@ -4,15 +4,16 @@
  * and details), from which address. Rules kept:
  * - bounded retention: each entry expires `retentionMs` after it was written (a store TTL),
  *   and a read looks at no more than `maxScan` entries;
- * - newest first: a record's id is the zero-padded complement of its logId, so the store's
- *   ascending id order is newest first; logId is the write time in µs-ish units (ms × 1000 +
- *   a random 0–999), unique enough across instances and below 2^53;
+ * - newest first: a record's id is its logId as a newest-first key (store's newestFirstKey on
+ *   the logId scale: 16 digits, the complement to LOG_ID_CEILING), so the store's ascending id
+ *   order is newest first; logId is the write time in µs-ish units (ms × 1000 + a random
+ *   0–999), unique enough across instances and below 2^53;
  * - timestamps are epoch seconds (the REST API plugin's SecurityAuditLog.timestamp).
  * References: Openfire REST API plugin SecurityAuditLogService, entity/SecurityAuditLog.java.
  */
 import { randomInt } from 'node:crypto';
 import { systemClock, type Clock } from '../clock/index.js';
-import type { Store } from '../store/index.js';
+import { newestFirstKey, type Store } from '../store/index.js';
 
 export const AUDIT_COLLECTION = 'securityAudit';
 
@@ -52,9 +53,9 @@ export interface AuditLogOptions {
   readonly maxScan?: number;
 }
 
-const TOP = 9_000_000_000_000_000; // > any logId (ms × 1000 until the year 2255), < 2^53
+const LOG_ID_CEILING = 9_000_000_000_000_000; // > any logId (ms × 1000 until the year 2255), < 2^53
 const PAGE = 1000;
-const idOf = (logId: number): string => String(TOP - logId).padStart(16, '0');
+const idOf = (logId: number): string => newestFirstKey(logId, LOG_ID_CEILING);
 
 export function createAuditLog(store: Store, opts: AuditLogOptions, clock: Pick<Clock, 'now'> = systemClock): AuditLog {
   const entries = store.collection<AuditEntry>(AUDIT_COLLECTION);

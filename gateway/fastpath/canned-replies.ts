@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { badRequest, conflict, notFound } from '../errors/index.js';
 import { KEEP, type Store } from '../store/index.js';
-import { workgroupPrefix } from './newest-first-ids.js';
+import { workgroupPrefix } from './workgroup-prefix.js';
 
 export const CANNED_COLLECTION = 'fastpathCannedReplies';
 export const MAX_TITLE = 200;

@@ -17,10 +17,10 @@
  *   the newest chats only; `after` (the last requestId's cursor) pages on.
  */
 import { badRequest, notFound } from '../errors/index.js';
-import { KEEP, type RecordKey, type RecordWrite, type Store } from '../store/index.js';
+import { invertedTime, KEEP, type RecordKey, type RecordWrite, type Store } from '../store/index.js';
 import type { AskRecord } from './ask-records.js';
 import { chatMatches, type ChatFilter } from './chat-record-search.js';
-import { invertedTime, workgroupPrefix } from './newest-first-ids.js';
+import { workgroupPrefix } from './workgroup-prefix.js';
 import type { TranscriptMessage, TranscriptParty } from './transcripts.js';
 
 export const CHAT_RECORDS_COLLECTION = 'fastpathChatRecords';

@@ -9,8 +9,8 @@
  * cursor. Whoever may leave one (public workgroups, rate limits) is the route's concern.
  */
 import { badRequest, notFound } from '../errors/index.js';
-import type { Store } from '../store/index.js';
-import { isNewestFirstId, newestFirstId, workgroupPrefix } from './newest-first-ids.js';
+import { isNewestFirstId, newestFirstId, type Store } from '../store/index.js';
+import { workgroupPrefix } from './workgroup-prefix.js';
 
 export const OFFLINE_MESSAGES_COLLECTION = 'fastpathOfflineMessages';
 export const MAX_NAME = 256;

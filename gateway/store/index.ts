@@ -26,3 +26,4 @@ export { StoreRecoveryError } from './embedded/recovery.js';
 export { nodeIo, type AppendFile, type StoreIo } from './embedded/store-io.js';
 export { createRedisStore, type RedisStoreOptions } from './redis/redis-store.js';
 export { createStore, type StoreDeps, type StoreSettings } from './create-store.js';
+export { invertedTime, isNewestFirstId, newestFirstId, newestFirstKey } from './newest-first-ids.js';
