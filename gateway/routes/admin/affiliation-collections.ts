@@ -7,31 +7,20 @@
  * References: Openfire REST API plugin MUCRoomAffiliationsService.replaceMUCRoomAffiliation,
  * addMUCRoomAffiliations.
  */
-import { affiliationListEntities } from '../../entities/index.js';
-import { empty, type RouteSpec } from '../../http/index.js';
-import type { AffiliationKind } from '../../muc/index.js';
+import { empty, type RouteRequest, type RouteSpec } from '../../http/index.js';
 import type { RouteServices } from '../route-services.js';
-import { isTrue, sendInvitationsParam, servicenameParam } from './chatrooms.js';
-
-const tag = 'Chat room affiliations';
-
-const KINDS: ReadonlyArray<{ readonly plural: keyof typeof affiliationListEntities; readonly kind: AffiliationKind }> = [
-  { plural: 'owners', kind: 'owner' },
-  { plural: 'admins', kind: 'admin' },
-  { plural: 'members', kind: 'member' },
-  { plural: 'outcasts', kind: 'outcast' },
-];
+import { AFFILIATION_TAG as tag, invitationsOf, perAffiliationList, roomOf } from './affiliation-lists.js';
+import { sendInvitationsParam, servicenameParam } from './chatrooms.js';
 
 export function affiliationCollectionRoutes(s: RouteServices): RouteSpec[] {
-  return KINDS.flatMap(({ plural, kind }): RouteSpec[] => {
-    const entity = affiliationListEntities[plural];
+  return perAffiliationList(({ plural, kind, path, entity }): RouteSpec[] => {
     const common = {
-      path: `/chatrooms/{roomName}/${plural}`, scope: 'api', tag, access: 'admin', query: [servicenameParam, sendInvitationsParam],
+      path, scope: 'api', tag, access: 'admin', query: [servicenameParam, sendInvitationsParam],
       body: { kind: 'entity', entity, required: true }, result: { kind: 'empty', status: 201 }, errors: [400, 404],
     } as const;
-    const change = (mode: 'add' | 'replace') => async (r: Parameters<NonNullable<RouteSpec['handle']>>[0]) => {
+    const change = (mode: 'add' | 'replace') => async (r: RouteRequest) => {
       const entries = (r.entity[kind] as unknown[] | undefined) ?? [];
-      await s.muc.changeAffiliations(s.muc.room(r.query.servicename, r.params.roomName ?? ''), kind, entries.map(String), mode, { sendInvitations: isTrue(r.query.sendInvitations) });
+      await s.muc.changeAffiliations(roomOf(s, r), kind, entries.map(String), mode, invitationsOf(r));
       return empty;
     };
     return [

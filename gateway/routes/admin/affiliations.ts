@@ -6,38 +6,27 @@
  * References: ofchat-api.md §5.2 (affiliations), §8 (modern `{"members":["jid"]}` lists);
  * Openfire REST API plugin MUCRoomAffiliationsService.
  */
-import { affiliationListEntities } from '../../entities/index.js';
 import { empty, ok, type RouteSpec } from '../../http/index.js';
-import type { AffiliationKind } from '../../muc/index.js';
 import type { RouteServices } from '../route-services.js';
-import { isTrue, sendInvitationsParam, servicenameParam } from './chatrooms.js';
-
-const tag = 'Chat room affiliations';
-
-const KINDS: ReadonlyArray<{ readonly plural: keyof typeof affiliationListEntities; readonly kind: AffiliationKind }> = [
-  { plural: 'owners', kind: 'owner' },
-  { plural: 'admins', kind: 'admin' },
-  { plural: 'members', kind: 'member' },
-  { plural: 'outcasts', kind: 'outcast' },
-];
+import { AFFILIATION_TAG as tag, invitationsOf, perAffiliationList, roomOf } from './affiliation-lists.js';
+import { sendInvitationsParam, servicenameParam } from './chatrooms.js';
 
 export function affiliationRoutes(s: RouteServices): RouteSpec[] {
   const muc = s.muc;
-  return KINDS.flatMap(({ plural, kind }): RouteSpec[] => {
-    const base = `/chatrooms/{roomName}/${plural}`;
+  return perAffiliationList(({ plural, kind, path: base, entity }): RouteSpec[] => {
     const common = { scope: 'api', tag, access: 'admin', query: [servicenameParam] } as const;
     const granting = { ...common, query: [servicenameParam, sendInvitationsParam] } as const;
     return [
       {
         ...common, method: 'get', path: base, summary: `List the room's ${plural} (individual affiliations; groups are in the room's ${kind}Groups)`,
-        body: { kind: 'none' }, result: { kind: 'entity', status: 200, entity: affiliationListEntities[plural] }, errors: [400, 404],
-        handle: async (r) => ok({ [kind]: await muc.affiliated(muc.room(r.query.servicename, r.params.roomName ?? ''), kind) }),
+        body: { kind: 'none' }, result: { kind: 'entity', status: 200, entity }, errors: [400, 404],
+        handle: async (r) => ok({ [kind]: await muc.affiliated(roomOf(s, r), kind) }),
       },
       {
         ...granting, method: 'post', path: `${base}/{jid}`, summary: `Make a JID (or local user name) one of the room's ${plural}`,
         body: { kind: 'none' }, result: { kind: 'empty', status: 201 }, errors: [400, 404],
         handle: async (r) => {
-          await muc.grant(muc.room(r.query.servicename, r.params.roomName ?? ''), kind, r.params.jid ?? '', { sendInvitations: isTrue(r.query.sendInvitations) });
+          await muc.grant(roomOf(s, r), kind, r.params.jid ?? '', invitationsOf(r));
           return empty;
         },
       },
@@ -45,7 +34,7 @@ export function affiliationRoutes(s: RouteServices): RouteSpec[] {
         ...common, method: 'delete', path: `${base}/{jid}`, summary: `Remove a JID from the room's ${plural} (409 NotAllowedException when it does not hold ${kind} itself; no other affiliation changes)`,
         body: { kind: 'none' }, result: { kind: 'empty', status: 200 }, errors: [400, 404, 409],
         handle: async (r) => {
-          await muc.revoke(muc.room(r.query.servicename, r.params.roomName ?? ''), kind, r.params.jid ?? '');
+          await muc.revoke(roomOf(s, r), kind, r.params.jid ?? '');
           return empty;
         },
       },
@@ -54,7 +43,7 @@ export function affiliationRoutes(s: RouteServices): RouteSpec[] {
         summary: `Give a shared roster group the ${kind} affiliation (kept by ofgate; its members get at least ${kind} in ejabberd, nobody's own affiliation is lowered)`,
         body: { kind: 'none' }, result: { kind: 'empty', status: 201 }, errors: [400, 404],
         handle: async (r) => {
-          await muc.grantGroup(muc.room(r.query.servicename, r.params.roomName ?? ''), kind, r.params.groupname ?? '', { sendInvitations: isTrue(r.query.sendInvitations) });
+          await muc.grantGroup(roomOf(s, r), kind, r.params.groupname ?? '', invitationsOf(r));
           return empty;
         },
       },
@@ -62,7 +51,7 @@ export function affiliationRoutes(s: RouteServices): RouteSpec[] {
         ...common, method: 'delete', path: `${base}/group/{groupname}`, summary: `Remove a group's ${kind} affiliation (its members go back to their own affiliations; 409 when the group does not hold ${kind})`,
         body: { kind: 'none' }, result: { kind: 'empty', status: 200 }, errors: [400, 404, 409],
         handle: async (r) => {
-          await muc.revokeGroup(muc.room(r.query.servicename, r.params.roomName ?? ''), kind, r.params.groupname ?? '');
+          await muc.revokeGroup(roomOf(s, r), kind, r.params.groupname ?? '');
           return empty;
         },
       },
