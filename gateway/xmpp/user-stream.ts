@@ -41,8 +41,6 @@ import { fromXmppError, logRefusalOnce, refusalCleared, xOAuth2NotOffered } from
 import { GatewayError } from '../errors/index.js';
 import { installJidEscapeFastPath } from './jid-escape-fast-path.js';
 
-installJidEscapeFastPath(); // @xmpp/middleware parses two JIDs per stanza in and out
-
 export type StreamNotice =
   | { readonly kind: 'disconnected' }
   /** Not resumed: `unconfirmed` = messages never acked on the lost connection, to send again (unconfirmed-messages.ts). */
@@ -97,6 +95,7 @@ export interface UserStream {
   close(): Promise<void>;
 }
 
+installJidEscapeFastPath(); // @xmpp/middleware parses two JIDs per stanza in and out
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 const DEFAULT_STOP_MS = 3000;
 
