@@ -110,7 +110,6 @@ interface ConnectionControl {
   connect(service: string): Promise<void>;
   open(o: { domain: string; lang: string | undefined }): Promise<unknown>;
 }
-
 type SmEvents = { on(e: 'resumed', fn: () => void): void; removeListener(e: 'resumed', fn: () => void): void };
 
 export async function openUserStream(options: UserStreamOptions): Promise<UserStream> {
