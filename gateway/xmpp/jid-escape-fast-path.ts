@@ -7,7 +7,7 @@
  * needs no escaping, so the patched `setLocal` answers it with one regex test; every other local
  * part, and an explicit `escape` argument, goes to the library's own code. The result is the
  * same for every input (test/unit/xmpp/jid-escape-fast-path.test.ts compares both).
- * Installed once, by the user-stream module; idempotent.
+ * Installed when this module is first imported (user-stream.ts imports it); idempotent.
  */
 import { jid } from '@xmpp/client';
 
@@ -33,3 +33,5 @@ export function installJidEscapeFastPath(): JidPrototype['setLocal'] {
   proto.setLocal = setLocal;
   return original;
 }
+
+installJidEscapeFastPath();

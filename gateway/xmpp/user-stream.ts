@@ -39,7 +39,7 @@ import { trackUnconfirmed } from './unconfirmed-messages.js';
 import { useStreamTls, type StreamTls } from './stream-tls.js';
 import { fromXmppError, logRefusalOnce, refusalCleared, xOAuth2NotOffered } from './xmpp-failure.js';
 import { GatewayError } from '../errors/index.js';
-import { installJidEscapeFastPath } from './jid-escape-fast-path.js';
+import './jid-escape-fast-path.js'; // installs it: @xmpp/middleware parses two JIDs per stanza in and out
 
 export type StreamNotice =
   | { readonly kind: 'disconnected' }
@@ -95,7 +95,6 @@ export interface UserStream {
   close(): Promise<void>;
 }
 
-installJidEscapeFastPath(); // @xmpp/middleware parses two JIDs per stanza in and out
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 const DEFAULT_STOP_MS = 3000;
 
