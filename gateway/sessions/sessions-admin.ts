@@ -2,6 +2,8 @@
  * Client sessions as the admin REST API sees them: list, per user, kick, ofchat's
  * notification push (POST sessions[/{username}]), the server broadcast (POST messages/users),
  * session statistics and the offline ("unread") count. A plain service over the backend port.
+ * A pushed message (broadcast, notification) over server.stanzaMaxBytes is a 413 before any
+ * session is listed or sent to (admin-message-bound.ts).
  * References: ofchat-api.md §5.3; Openfire REST API plugin SessionController,
  * MessageController.sendBroadcastMessage (SessionManager.sendServerMessage: from the server,
  * to every client session), MsgArchiveController.getUnReadMessagesCount.
@@ -12,6 +14,8 @@ import { bare } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { notifyStanza } from './notify-stanza.js';
 import { isValidLocal } from '../jid/index.js';
+import { DEFAULT_STANZA_LIMITS } from '../xml/index.js';
+import { broadcastStanza, refuseOversizedAdminMessage } from './admin-message-bound.js';
 
 export interface SessionsAdminDeps {
   readonly backend: EjabberdBackend;
@@ -19,6 +23,8 @@ export interface SessionsAdminDeps {
   /** Local name of the account notifications come from (ofchat: admin). */
   readonly adminUser: string;
   readonly log: Logger;
+  /** Largest stanza pushed to users (server.stanzaMaxBytes); default: gateway/xml's. */
+  readonly stanzaMaxBytes?: number | undefined;
 }
 
 export interface SessionsAdmin {
@@ -35,6 +41,7 @@ export interface SessionsAdmin {
 }
 
 export function createSessionsAdmin(d: SessionsAdminDeps): SessionsAdmin {
+  const maxBytes = d.stanzaMaxBytes ?? DEFAULT_STANZA_LIMITS.maxBytes;
   /** `alice` or `alice@{domain}` → alice; anything else is a 400. */
   const localName = (input: string): string => {
     const raw = input.trim().toLowerCase();
@@ -63,13 +70,15 @@ export function createSessionsAdmin(d: SessionsAdminDeps): SessionsAdmin {
     kick: (username) => d.backend.kickUser(localName(username)),
 
     async notify(payload, username) {
-      const sessions = username === undefined ? await d.backend.listSessions() : await d.backend.userSessions(localName(username));
       const stanza = notifyStanza(payload);
+      refuseOversizedAdminMessage(stanza, maxBytes);
+      const sessions = username === undefined ? await d.backend.listSessions() : await d.backend.userSessions(localName(username));
       return sendEach(sessions, (s) => d.backend.sendStanza(bare({ local: d.adminUser, domain: d.domain }), s.jid, stanza));
     },
 
     async broadcast(body) {
       if (body.trim() === '') throw badRequest('Message content/body is null or empty', { resource: '' });
+      refuseOversizedAdminMessage(broadcastStanza(d.domain, body), maxBytes);
       const sessions = await d.backend.listSessions();
       return sendEach(sessions, (s) => d.backend.sendMessage({ type: 'normal', from: d.domain, to: s.jid, body }));
     },

@@ -2,7 +2,9 @@
  * The SSE hub: local fan-out over the per-user event log (gateway/events). Every ChatEvent of a
  * user is appended to the log, which gives it its id; every stream of the user open on THIS
  * instance gets every event (ofchat fed only the newest tab), whichever instance appended it. The
- * hub also sends heartbeats and closes streams that fall too far behind (see sse-stream.ts).
+ * hub also sends heartbeats and closes streams whose client is too slow (sse-stream.ts,
+ * slow-client.ts): one shared timer, running while a stream is open here, looks at every stream's
+ * live backlog (no timer per stream or per frame).
  *
  * Replay rules, for a stream that subscribes:
  * - with a Last-Event-ID the log issued: every retained event after that id, each once;
@@ -16,8 +18,8 @@
  * event after the id the stream starts from (dropped past the replay bounds, or an id of another
  * run), the replay starts with a `resync` notice (stream-notices.ts); so does a re-read after a
  * lost log connection that could not fill the gap.
- * The replay is written as the client reads (sse-stream.ts): only live events count against
- * maxBufferedBytes, so a burst of big events replayed on reconnect never trips the cut-off.
+ * The replay is written as the client reads (sse-stream.ts): only live events count as the
+ * client's backlog, so a burst of big events replayed on reconnect never trips the cut-off.
  * Streams opened with `maxStreams` (the HTTP ones) are capped per user on this instance: one more
  * closes the oldest after a `replaced` notice. In-process waits (event-waiter.ts) are not counted.
  * "Handed to a stream" means written or queued to it; a stream closed before the client read it is
@@ -40,8 +42,10 @@ import { REPLACED_FRAME, RESYNC_FRAME } from './stream-notices.js';
 
 export interface EventHubOptions {
   readonly log: EventLog;
-  /** Unsent bytes a stream may queue before it is closed. */
+  /** Unsent live bytes a stream may queue before it is closed at once (the hard ceiling). */
   readonly maxBufferedBytes: number;
+  /** How long live data may wait unsent with no drain before the stream is closed; default 30. */
+  readonly slowClientSeconds?: number;
   readonly heartbeatSeconds: number;
   readonly logger: Logger;
   readonly clock?: Clock;
@@ -93,6 +97,9 @@ interface Channel {
   unwatch: () => void;
 }
 
+/** The shared slow-client check runs this often: a cut comes at most a quarter of the limit late (within [¼ s, 5 s]). */
+const slowCheckMs = (slowClientMs: number): number => Math.min(5000, Math.max(250, Math.floor(slowClientMs / 4)));
+
 /** Calls fn with the value now, or when the promise settles (the memory log answers at once). */
 function then<T>(v: MaybePromise<T>, fn: (value: T) => void, fail: (err: unknown) => void): void {
   if (v instanceof Promise) v.then(fn, fail);
@@ -103,9 +110,11 @@ export function createEventHub(opts: EventHubOptions): EventHub {
   const clock = opts.clock ?? systemClock;
   const copiesByDefault = (opts.stanzaCopies ?? 'every-stanza') === 'every-stanza';
   const { log, logger } = opts;
+  const slowClientMs = (opts.slowClientSeconds ?? 30) * 1000;
   const channels = new Map<string, Channel>();
   let openTabs = 0;
-  let cancelHeartbeat: (() => void) | undefined;
+  /** The heartbeat and the slow-client check, running while a tab is open here. */
+  let cancelTimers: (() => void) | undefined;
   let stopped = false;
 
   const key = (username: string): string => username.toLowerCase();
@@ -113,6 +122,23 @@ export function createEventHub(opts: EventHubOptions): EventHub {
   const heartbeat = (): void => {
     for (const ch of channels.values()) for (const t of ch.tabs) t.stream.heartbeat(HEARTBEAT_FRAME);
     log.refresh();
+  };
+  const checkSlow = (): void => {
+    // a cut removes the tab (and maybe the channel): walk copies
+    for (const ch of [...channels.values()]) for (const t of [...ch.tabs]) t.stream.checkSlow();
+  };
+  const startTimers = (): void => {
+    if (cancelTimers) return;
+    const offHeartbeat = clock.every(opts.heartbeatSeconds * 1000, heartbeat);
+    const offCheck = clock.every(slowCheckMs(slowClientMs), checkSlow);
+    cancelTimers = () => {
+      offHeartbeat();
+      offCheck();
+    };
+  };
+  const stopTimers = (): void => {
+    cancelTimers?.();
+    cancelTimers = undefined;
   };
   const liveCount = (ch: Channel): number => ch.tabs.size;
   const removeTab = (user: string, ch: Channel, tab: Tab): void => {
@@ -124,10 +150,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       channels.delete(user);
       ch.unwatch();
     }
-    if (openTabs === 0 && cancelHeartbeat) {
-      cancelHeartbeat();
-      cancelHeartbeat = undefined;
-    }
+    if (openTabs === 0) stopTimers();
   };
   const closeChannel = (user: string, ch: Channel): void => {
     if (channels.get(user) === ch) channels.delete(user);
@@ -239,9 +262,14 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       if (options.maxStreams !== undefined) makeRoom(user, options.maxStreams - 1);
       const ch = channelOf(user);
       let tab: Tab | undefined;
-      const stream = createSseStream(sink, opts.maxBufferedBytes, (bytes) => {
-        logger.warn('sse: stream closed, client too slow', { username: user, queuedBytes: bytes });
-        if (tab) removeTab(user, ch, tab);
+      const stream = createSseStream(sink, {
+        maxBufferedBytes: opts.maxBufferedBytes,
+        slowClientMs,
+        clock,
+        onTooSlow: (why) => {
+          logger.warn('sse: stream closed, client too slow', { username: user, ...why });
+          if (tab) removeTab(user, ch, tab);
+        },
       });
       if (stopped) {
         stream.end(true);
@@ -253,7 +281,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       if (me.copies) ch.copying += 1;
       openTabs += 1;
       log.setListeners(user, liveCount(ch));
-      cancelHeartbeat ??= clock.every(opts.heartbeatSeconds * 1000, heartbeat);
+      startTimers();
       stream.send(RETRY_FRAME);
       const fail = (err: unknown): void => {
         logger.warn('sse: cannot read the event log, stream closed (the client reconnects)', { username: user, error: err as Error });
@@ -287,10 +315,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       const closeHere = (): void => {
         const ch = channels.get(user);
         if (ch) closeChannel(user, ch);
-        if (openTabs === 0 && cancelHeartbeat) {
-          cancelHeartbeat();
-          cancelHeartbeat = undefined;
-        }
+        if (openTabs === 0) stopTimers();
       };
       if (!(r instanceof Promise)) {
         closeHere(); // the memory log: the last events were delivered inside publish
@@ -319,8 +344,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     stop() {
       stopped = true;
       for (const [user, ch] of [...channels]) closeChannel(user, ch);
-      cancelHeartbeat?.();
-      cancelHeartbeat = undefined;
+      stopTimers();
     },
   };
 }

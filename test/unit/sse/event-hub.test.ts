@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createMemoryEventLog } from '../../../gateway/events/index.js';
-import { silentLogger } from '../../../gateway/log/index.js';
+import { silentLogger, type Logger } from '../../../gateway/log/index.js';
 import { createEventHub, type ChatEvent, type EventHub } from '../../../gateway/sse/index.js';
 import { createFakeClock, type FakeClock } from '../../kit/fake-clock.js';
 import { createMemorySink } from '../../kit/memory-sink.js';
@@ -11,13 +11,16 @@ const bodies = (sink: ReturnType<typeof createMemorySink>): string[] => sink.eve
 describe('sse event hub', () => {
   let clock: FakeClock;
   let hub: EventHub;
-  const make = (o: Partial<{ replayEvents: number; replayBytes: number; maxBufferedBytes: number; heartbeatSeconds: number }> = {}): EventHub => {
+  let warnings: Array<{ msg: string; fields: Record<string, unknown> }>;
+  const logger: Logger = { ...silentLogger, warn: (msg, fields = {}) => void warnings.push({ msg, fields }) };
+  const make = (o: Partial<{ replayEvents: number; replayBytes: number; maxBufferedBytes: number; heartbeatSeconds: number; slowClientSeconds: number }> = {}): EventHub => {
     const { replayEvents = 5, replayBytes = 1 << 20, ...rest } = o;
     const log = createMemoryEventLog({ maxEvents: replayEvents, maxBytes: replayBytes, maxTotalBytes: 1 << 30, epoch: clock.now() });
-    return (hub = createEventHub({ log, maxBufferedBytes: 4096, heartbeatSeconds: 10, logger: silentLogger, clock, ...rest }));
+    return (hub = createEventHub({ log, maxBufferedBytes: 4096, heartbeatSeconds: 10, logger, clock, ...rest }));
   };
   beforeEach(() => {
     clock = createFakeClock();
+    warnings = [];
     make();
   });
   afterEach(() => hub.stop());
@@ -204,6 +207,44 @@ describe('sse event hub', () => {
     assert.equal(hub.hasListeners('alice'), true);
     hub.publish('alice', chat('after'));
     assert.equal(fast.events().length, 9);
+  });
+
+  it('when a client stops reading, then the shared check cuts it slowClientSeconds after live data began to wait, with the log line, and the others go on', () => {
+    make({ maxBufferedBytes: 1 << 20, slowClientSeconds: 30 });
+    const stuck = createMemorySink(1000);
+    const fine = createMemorySink();
+    hub.subscribe('alice', stuck);
+    hub.subscribe('alice', fine);
+    hub.publish('alice', chat(`a${'x'.repeat(900)}`)); // fills the stuck sink
+    hub.publish('alice', chat('b')); // waits from now
+    clock.advance(30_000);
+    assert.equal(stuck.closed, false, 'not before slowClientSeconds');
+    clock.advance(5_000); // the shared check runs every 5 s (a quarter of the limit, at most 5 s): the next one cuts
+    assert.equal(stuck.closed, true);
+    assert.equal(fine.closed, false);
+    assert.deepEqual(warnings.map((w) => w.msg), ['sse: stream closed, client too slow']);
+    assert.equal(warnings[0]?.fields.rule, 'stalled');
+    assert.equal(warnings[0]?.fields.username, 'alice');
+    assert.ok((warnings[0]?.fields.waitedMs as number) > 30_000);
+    hub.publish('alice', chat('after'));
+    assert.deepEqual(bodies(fine).map((b) => b[0]), ['a', 'b', 'a']);
+    assert.equal(hub.stats().clients, 1);
+  });
+
+  it('when a client reads a burst far over maxBufferedBytes of old (1 MiB) slowly but steadily, then it is not cut', () => {
+    make({ maxBufferedBytes: 8 << 20, slowClientSeconds: 30, replayEvents: 50 });
+    const slow = createMemorySink(1);
+    hub.subscribe('alice', slow);
+    const big = 'z'.repeat(200_000);
+    for (let i = 0; i < 20; i++) hub.publish('alice', chat(`${i % 10}${big}`)); // ~4 MB queued at once
+    assert.ok(hub.stats().bufferedBytes > 1 << 20, `${hub.stats().bufferedBytes} bytes wait`);
+    for (let i = 0; i < 20; i++) {
+      clock.advance(20_000); // one event read every 20 s: 400 s for the burst
+      slow.drain();
+    }
+    assert.equal(slow.closed, false);
+    assert.equal(bodies(slow).length, 20);
+    assert.deepEqual(warnings, []);
   });
 
   it('when a slow client drains in time, then it gets every queued event in order', () => {
