@@ -3,12 +3,14 @@
  * folder that imports @xmpp/*; other folders get elements as the opaque `Stanza` type.
  */
 export type { Element as Stanza } from '@xmpp/xml';
-export { queryArchive, type ArchiveQueryOptions } from './archive-query.js';
+export { queryArchive, walkArchive, type ArchiveQueryOptions, type ArchiveWalkOptions, type ResultVerdict } from './archive-query.js';
+export { CATCH_UP_MAX_MESSAGES, compareNumericIds, createArchiveCursor, isNumericId, SEEN_MAX, wantedResult, type ArchiveCursor, type ArchivedSummary, type CatchUpFrom, type CatchUpTicket } from './archive-catch-up.js';
+export { DEFAULT_MARK_EVERY_MS, markWriter, type ArchiveMarks, type MarkWriter, type MarkWriterOptions } from './archive-marks.js';
 export { CHAT_STATES, chatMessage, chatStateMessage, groupchatMessage, isChatState, type ChatState, type MessageContent } from './build-message.js';
 export { instantRoomConfig, joinRoomPresence, leaveRoomPresence, mediatedInvite } from './build-muc.js';
 export { ownPresence, presenceMode, type PresenceMode } from './build-presence.js';
 export { dataProperties, readDataProperty } from './jive-properties.js';
-export { mamQuery, readMamFin, readMamResult, type ArchivedMessage, type ArchiveFilter } from './mam-stanzas.js';
+export { mamQuery, NS_STANZA_ID, ownArchiveId, readMamFin, readMamForward, readMamResult, type ArchivedMessage, type ArchiveFilter, type ArchiveForward } from './mam-stanzas.js';
 export { parseStanzaText } from './parse-stanza-text.js';
 export { readStanza, stanzaErrorOf, type InboundStanza, type Invitation, type StanzaErrorParts } from './read-stanza.js';
 export { readRosterItems, rosterGet, type RosterItem } from './roster-query.js';

@@ -1,10 +1,21 @@
 /**
- * Message Archive Management: the query form, one result message, the final <fin/>.
+ * Message Archive Management: the query form, one result message, the final <fin/>, and the
+ * archive id a live message carries.
+ * - `ownArchiveId` is on the path of every inbound message: one pass over the children, no
+ *   allocation; only a stanza-id stamped by the user's own archive counts (a room stamps its own).
+ * - `readMamForward` gives a catch-up the archived message itself, with the <delay/> of its
+ *   forwarded wrapper added (when it has none) so readers can tell it is not live.
  * References: XEP-0313 §4 (query), §4.1.1 (filtering: with, start, end), §4.2 (results);
- * XEP-0059 (result set paging: max, after); XEP-0297 (forwarded); XEP-0203 (delay).
+ * XEP-0059 (result set paging: max, after); XEP-0297 (forwarded); XEP-0203 (delay);
+ * XEP-0359 §3 (stanza-id, by); XEP-0085 (chat states).
  */
 import xml, { type Element } from '@xmpp/xml';
-import { NS_DATA_FORMS, NS_DELAY, NS_FORWARD, NS_MAM, NS_RSM } from './namespaces.js';
+import type { ArchivedSummary } from './archive-catch-up.js';
+import { isChatState } from './build-message.js';
+import { NS_CHAT_STATES, NS_DATA_FORMS, NS_DELAY, NS_FORWARD, NS_MAM, NS_RSM } from './namespaces.js';
+
+/** XEP-0359 unique and stable stanza ids. */
+export const NS_STANZA_ID = 'urn:xmpp:sid:0';
 
 export interface ArchiveFilter {
   /** Bare JID of the peer (1:1 archive of the user). */
@@ -46,6 +57,43 @@ export function mamQuery(queryId: string, filter: ArchiveFilter, page: { max: nu
       xml('set', { xmlns: NS_RSM }, xml('max', {}, String(page.max)), page.after ? xml('after', {}, page.after) : null),
     ),
   );
+}
+
+/**
+ * The id under which the user's archive (`by` = `ownBare`, the user's bare JID as ejabberd
+ * writes it: lower case) stored this inbound message; undefined when it has none.
+ */
+export function ownArchiveId(el: Element, ownBare: string): string | undefined {
+  for (const child of el.children) {
+    if (typeof child === 'string' || child.name !== 'stanza-id') continue;
+    if (child.attrs.xmlns !== NS_STANZA_ID || child.attrs.by !== ownBare) continue;
+    const id: unknown = child.attrs.id;
+    if (typeof id === 'string' && id !== '') return id;
+  }
+  return undefined;
+}
+
+/** One result of a catch-up's query: the archive id, the message (delay added) and what it is. */
+export interface ArchiveForward {
+  readonly id: string;
+  /** undefined: the result carried no message. */
+  readonly message: Element | undefined;
+  readonly summary: ArchivedSummary;
+}
+
+/** The forwarded message of a result stanza of query `queryId`; undefined if it is not one. */
+export function readMamForward(el: Element, queryId: string): ArchiveForward | undefined {
+  if (el.name !== 'message') return undefined;
+  const result = el.getChild('result', NS_MAM);
+  if (!result || result.attrs.queryid !== queryId) return undefined;
+  const id = String(result.attrs.id ?? '');
+  const forwarded = result.getChild('forwarded', NS_FORWARD);
+  const message = forwarded?.getChild('message');
+  if (!message) return { id, message: undefined, summary: { type: '', from: '', content: false } };
+  const delay = forwarded?.getChild('delay', NS_DELAY);
+  if (delay && !message.getChild('delay', NS_DELAY)) message.append(delay);
+  const content = message.getChild('body') !== undefined || message.getChildElements().some((c) => isChatState(c.name) && c.getNS() === NS_CHAT_STATES);
+  return { id, message, summary: { type: String(message.attrs.type ?? ''), from: String(message.attrs.from ?? ''), content } };
 }
 
 /** The archived message carried by a result stanza of query `queryId`; undefined if it is not one. */

@@ -12,6 +12,15 @@
  *   stream from the MembershipStore (another instance took the user over).
  * - Messages the lost connection never got acknowledged (XEP-0198) are sent again, same ids,
  *   after presence and rooms are back: a message answered 2xx is not lost with ejabberd.
+ * - Archive catch-up (session-archive.ts): each session keeps the archive id of the newest
+ *   message it passed on (the mark). After a reconnect that did not resume, and after
+ *   `restoreMembership` (from the persisted mark, option `archiveMarks`, when the session has
+ *   none), the user's archive is read after the mark once presence and rooms are back, and what
+ *   the lost session never got goes to the listener like a live stanza (with its <delay/>):
+ *   ejabberd drops what it wrote to a dead socket for a MAM user instead of storing it offline.
+ *   Duplicates with the offline flood and live messages are dropped (archive-catch-up.ts).
+ *   Marks are written throttled (`markEveryMs`) and when a stream is released or the pool
+ *   stops; dropped at logoff and when a stream ends for good.
  * - Reconnects: one scheduler for all streams (reconnect-scheduler.ts): jittered exponential
  *   back-off, and at most `reconnectMaxConcurrent` streams connecting + issuing a token +
  *   authenticating at once — password-less logins take the same gate. `stats()` counts.
@@ -27,7 +36,9 @@ import { GatewayError } from '../errors/index.js';
 import { bare } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import { createMemoryMembershipStore, trackMembership, type MembershipStore, type SessionMembership, type TrackedMembership } from './membership.js';
-import { createReconnectScheduler, DEFAULT_RECONNECT } from './reconnect-scheduler.js';
+import { createConcurrencyGate, createReconnectScheduler, DEFAULT_RECONNECT } from './reconnect-scheduler.js';
+import { DEFAULT_MARK_EVERY_MS, type ArchiveMarks } from './archive-marks.js';
+import { createSessionArchive, type SessionArchive } from './session-archive.js';
 import { openUserStream, type StreamNotice, type StreamReconnect, type UserStream, type UserStreamOptions } from './user-stream.js';
 
 export interface PooledSession {
@@ -62,6 +73,10 @@ export interface SessionPoolOptions {
   readonly reconnectMaxMs?: number;
   /** Default: in memory (lost with the process). */
   readonly membershipStore?: MembershipStore;
+  /** Where archive marks outlive the process (a reopened stream catches up from there). Default: none. */
+  readonly archiveMarks?: ArchiveMarks;
+  /** At most one mark write per user this often (default 2000 ms). */
+  readonly markEveryMs?: number;
   readonly clock?: Clock;
   /** Test seams. */
   readonly random?: () => number;
@@ -121,7 +136,11 @@ export const newStreamId = (): string => randomBytes(18).toString('base64url');
 interface Entry extends PooledSession {
   readonly membership: TrackedMembership;
   readonly listener: SessionListener | undefined;
+  readonly archive: SessionArchive;
 }
+
+/** A session's time-based catch-up (no mark yet) starts this much before it opened (clock skew). */
+const SINCE_MARGIN_MS = 1000;
 
 export function createSessionPool(o: SessionPoolOptions): SessionPool {
   const byUser = new Map<string, Entry>();
@@ -130,13 +149,16 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
   const open = o.openStream ?? openUserStream;
   const makeId = o.newStreamId ?? newStreamId;
   const memberships = o.membershipStore ?? createMemoryMembershipStore();
+  const clock = o.clock ?? systemClock;
   const scheduler = createReconnectScheduler({
     baseMs: o.reconnectBaseMs ?? DEFAULT_RECONNECT.baseMs,
     maxMs: o.reconnectMaxMs ?? DEFAULT_RECONNECT.maxMs,
     maxConcurrent: o.reconnectMaxConcurrent ?? DEFAULT_RECONNECT.maxConcurrent,
-    clock: o.clock ?? systemClock,
+    clock,
     ...(o.random ? { random: o.random } : {}),
   });
+  /** Catch-ups at once, pool-wide (a reconnect storm queries every archive). */
+  const catchUps = createConcurrencyGate(o.reconnectMaxConcurrent ?? DEFAULT_RECONNECT.maxConcurrent);
   let stopped = false;
   let reconnecting = 0;
   let gaveUp = 0;
@@ -181,24 +203,35 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     o.log.info('xmpp: unconfirmed messages sent again after reconnect', { username: s.username, count: messages.length });
   }
 
-  function onNotice(s: Entry, n: StreamNotice): void {
+  function onNotice(s: Entry, n: StreamNotice, since: Date): void {
     if (n.kind === 'closed') {
       const current = byUser.get(s.username) === s;
       remove(s);
-      if (current) forget(s.username); // not a newer session's
+      if (current) forget(s); // not a newer session's
     }
     s.listener?.notice(s, n);
     if (n.kind === 'reconnected' && !n.resumed && byUser.get(s.username) === s) {
       const again = n.unconfirmed ?? [];
+      // before anything is announced: the offline flood must not move the mark first
+      const catchUp = s.listener ? s.archive.begin({ start: since }) : undefined;
       announce(s)
         .catch((err: unknown) => o.log.warn('xmpp: cannot restore presence/rooms after reconnect', { username: s.username, error: err as Error }))
         .then(() => resend(s, again))
-        .catch((err: unknown) => o.log.warn('xmpp: cannot send unconfirmed messages again after reconnect', { username: s.username, count: again.length, error: err as Error }));
+        .catch((err: unknown) => o.log.warn('xmpp: cannot send unconfirmed messages again after reconnect', { username: s.username, count: again.length, error: err as Error }))
+        .then(() => (catchUp ? s.archive.run(catchUp) : undefined));
     }
+  }
+
+  /** The listener path of a stanza (live, or caught up from the archive). */
+  function deliver(s: Entry, el: Element): void {
+    s.membership.observe(el);
+    s.listener?.stanza(s, el);
   }
 
   async function connect(username: string, password: string | undefined, listener: SessionListener | undefined, streamId: string | undefined): Promise<Entry> {
     const holder: { session?: Entry; reconnecting: boolean } = { reconnecting: false };
+    /** Where a catch-up starts while the session has no mark yet. */
+    const since = new Date(clock.now() - SINCE_MARGIN_MS);
     const reconnect: StreamReconnect = {
       scheduler,
       userExists: () => o.backend.userExists(username),
@@ -217,14 +250,13 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       ...streamOptions(username, password, reconnect),
       onStanza: (el) => {
         const s = holder.session;
-        if (!s) return;
-        s.membership.observe(el);
-        s.listener?.stanza(s, el);
+        if (!s || !s.archive.passLive(el)) return; // a message caught up already
+        deliver(s, el);
       },
       onNotice: (n) => {
         const s = holder.session;
         if (n.kind === 'closed' && holder.reconnecting) gaveUp += 1;
-        if (s) onNotice(s, n);
+        if (s) onNotice(s, n, since);
       },
     };
     const stream = await gated(password !== undefined, () => {
@@ -232,7 +264,18 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       handoff.options = undefined;
       return open(options);
     });
-    const session: Entry = { username, streamId: streamId ?? makeId(), stream, membership: trackMembership(username, memberships, o.log), listener };
+    const archive = createSessionArchive({
+      username,
+      ownBare: jidOf(username).toLowerCase(),
+      stream,
+      marks: o.archiveMarks,
+      clock,
+      markEveryMs: o.markEveryMs ?? DEFAULT_MARK_EVERY_MS,
+      gate: catchUps,
+      log: o.log,
+      deliver: (el) => deliver(session, el),
+    });
+    const session: Entry = { username, streamId: streamId ?? makeId(), stream, membership: trackMembership(username, memberships, o.log), listener, archive };
     holder.session = session;
     if (stopped) {
       await stream.close();
@@ -250,8 +293,10 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     }
   }
 
-  const forget = (username: string): void => {
-    memberships.drop(username).catch((err: unknown) => o.log.warn('xmpp: cannot drop the membership', { username, error: err as Error }));
+  /** The user is gone (logoff, ended for good): its membership and archive mark too. */
+  const forget = (s: Entry): void => {
+    memberships.drop(s.username).catch((err: unknown) => o.log.warn('xmpp: cannot drop the membership', { username: s.username, error: err as Error }));
+    void s.archive.drop();
   };
 
   return {
@@ -286,7 +331,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       const s = byUser.get(rawUsername.toLowerCase());
       if (!s) return false;
       remove(s);
-      forget(s.username);
+      forget(s);
       await s.stream.close();
       o.log.info('xmpp: stream closed', { username: s.username });
       return true;
@@ -295,9 +340,12 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     async restoreMembership(session) {
       const s = byId.get(session.streamId);
       if (!s) throw new GatewayError('not-found', `No stream ${session.streamId} in the pool`, { resource: session.username });
-      const kept = await memberships.load(s.username);
+      const [kept, mark] = await Promise.all([memberships.load(s.username), s.archive.persisted()]);
       if (kept) s.membership.adopt(kept);
+      // before anything is announced (see onNotice); no mark anywhere: nothing to start from
+      const catchUp = s.listener ? s.archive.begin(mark === undefined ? undefined : { after: mark }) : undefined;
       await announce(s);
+      if (catchUp) void s.archive.run(catchUp);
     },
 
     async withTemporaryStream(rawUsername, fn) {
@@ -323,7 +371,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       const s = byUser.get(rawUsername.toLowerCase());
       if (!s) return false;
       remove(s);
-      await s.stream.close();
+      await Promise.all([s.stream.close(), s.archive.flush()]);
       o.log.info('xmpp: stream released (now held by another instance)', { username: s.username });
       return true;
     },
@@ -333,7 +381,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       const all = [...byUser.values()];
       byUser.clear();
       byId.clear();
-      await Promise.all(all.map((s) => s.stream.close()));
+      await Promise.all(all.flatMap((s) => [s.stream.close(), s.archive.flush()]));
     },
   };
 }
