@@ -18,9 +18,15 @@ const tag = 'Chat';
 
 const toEntity = (c: Conversation): Record<string, unknown> => ({ ...c, messages: c.messages.map((m) => ({ ...m })) });
 
+/** Bytes around the text in the largest message stanza ofgate builds (element names, id, the Jive property wrapper). */
+const STANZA_FRAME_BYTES = 1024;
+
 /** 413 when the 1:1 message `text` to `to` would be a stanza over `maxBytes` (`to` as a bare JID at most). */
-function refuseOversizedMessage(text: string, to: string, domain: string, maxBytes: number): void {
+export function refuseOversizedMessage(text: string, to: string, domain: string, maxBytes: number): void {
   const jid = to.includes('@') ? to : `${to}@${domain}`;
+  // the worst case — every UTF-16 unit escaped to 6 bytes, the text both body and Jive data — fits:
+  // no copy of the stanza is built to measure it (issue 20: the relay's common message)
+  if (12 * text.length + 6 * jid.length + STANZA_FRAME_BYTES <= maxBytes) return;
   const problem = stanzaSizeProblem(Buffer.byteLength(chatMessage(jid, messageContent(text, { dataOnly: true })).toString()), maxBytes);
   if (problem) throw new GatewayError('payload-too-large', problem, { resource: 'body' });
 }
