@@ -96,6 +96,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
   const events = createEventHub({
     log: eventLog,
     maxBufferedBytes: config.sse.maxBufferedBytes,
+    slowClientSeconds: config.sse.slowClientSeconds,
     heartbeatSeconds: config.sse.heartbeatSeconds,
     stanzaCopies: config.sse.stanzaCopies,
     logger: log,
@@ -206,6 +207,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       domain: config.xmpp.domain,
       // ofchat sends notifications from admin@{domain}
       adminUser: parseUserJid(config.auth.admins[0] ?? 'admin', config.xmpp.domain)?.local ?? 'admin',
+      stanzaMaxBytes: config.server.stanzaMaxBytes,
       log,
     }),
     hookBus,
