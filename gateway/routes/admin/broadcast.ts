@@ -12,7 +12,7 @@ export function broadcastRoutes(sessions: () => SessionsAdmin): RouteSpec[] {
       method: 'post', path: '/messages/users', scope: 'api', tag: 'Messages', access: 'admin',
       summary: 'Send a message to every online user',
       body: { kind: 'entity', entity: broadcastMessageEntity, required: true },
-      result: { kind: 'empty', status: 201 }, errors: [400],
+      result: { kind: 'empty', status: 201 }, errors: [400, 413],
       handle: async (r) => {
         await sessions().broadcast(typeof r.entity.body === 'string' ? r.entity.body : '');
         return empty;

@@ -41,7 +41,7 @@ export function sessionRoutes(sessions: () => SessionsAdmin): RouteSpec[] {
     {
       ...common, method: 'post', path: '/sessions', summary: 'Push a notification to every client session (ofchat)',
       description: 'A headline from admin@{domain} carrying the posted text as the Jive property `data`.',
-      body: payload, result: { kind: 'empty', status: 200 },
+      body: payload, result: { kind: 'empty', status: 200 }, errors: [413],
       handle: async (r) => {
         await sessions().notify(r.text);
         return empty;
@@ -50,7 +50,7 @@ export function sessionRoutes(sessions: () => SessionsAdmin): RouteSpec[] {
     {
       ...common, method: 'post', path: '/sessions/{username}', summary: 'Push a notification to a user\'s sessions (ofchat)',
       description: 'A headline from admin@{domain} carrying the posted text as the Jive property `data`.',
-      body: payload, result: { kind: 'empty', status: 200 }, errors: [400],
+      body: payload, result: { kind: 'empty', status: 200 }, errors: [400, 413],
       handle: async (r) => {
         await sessions().notify(r.text, r.params.username ?? '');
         return empty;

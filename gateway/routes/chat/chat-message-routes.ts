@@ -40,7 +40,7 @@ export function chatMessageRoutes(s: RouteServices): RouteSpec[] {
       description: '`to` is a bare JID (user@domain, the @ unencoded) or a local user name. A JSON object with `body` sends that body and the whole JSON '
         + 'as the Jive property `data`; a JSON object without `body` sends `data` only; any other text is the body.',
       body: { kind: 'text', doc: 'Message text or JSON', mediaType: 'text/plain' },
-      result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 503],
+      result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 413, 503],
       handle: async (r) => {
         refuseOversizedMessage(r.text, r.params.to ?? '', s.config.xmpp.domain, s.config.server.stanzaMaxBytes);
         await chat.sendMessage(callerOf(r), r.params.streamid ?? '', r.params.to ?? '', r.text);

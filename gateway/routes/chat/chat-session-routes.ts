@@ -86,7 +86,7 @@ export function chatSessionRoutes(s: RouteServices): RouteSpec[] {
       description: 'One jabber:client message, presence or iq. `from` is set to the stream\'s JID; a `from` naming another user is refused (403). '
         + 'Malformed XML or another element: 400.',
       body: { kind: 'text', doc: 'One XML stanza', mediaType: 'application/xml' },
-      result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 503],
+      result: { kind: 'empty', status: 200 }, errors: [400, 403, 404, 413, 503],
       handle: async (r) => {
         await chat.sendRaw(callerOf(r), r.params.streamid ?? '', r.text);
         return empty;
