@@ -95,6 +95,7 @@ export function wantedResult(r: ArchivedSummary, ownBare: string): boolean {
 
 export function createArchiveCursor(): ArchiveCursor {
   let mark: string | undefined;
+  let markNumeric = false;
   /** After a catch-up: live numeric ids at or below it are duplicates. */
   let floor: string | undefined;
   let catching = false;
@@ -108,15 +109,19 @@ export function createArchiveCursor(): ArchiveCursor {
   let highest: string | undefined;
   let allNumeric = true;
 
-  const advance = (id: string): void => {
-    if (mark === undefined || !isNumericId(id) || !isNumericId(mark) || compareNumericIds(id, mark) > 0) mark = id;
+  /** `numeric`: isNumericId(id), worked out once by the caller. */
+  const advance = (id: string, numeric: boolean): void => {
+    if (mark === undefined || !numeric || !markNumeric || compareNumericIds(id, mark) > 0) {
+      mark = id;
+      markNumeric = numeric;
+    }
   };
   const remember = (id: string): void => {
     if (!seen) return;
     if (seen.size >= SEEN_MAX) seen.delete(seen.values().next().value as string);
     seen.add(id);
   };
-  const belowFloor = (id: string): boolean => floor !== undefined && isNumericId(id) && compareNumericIds(id, floor) <= 0;
+  const belowFloor = (id: string, numeric: boolean): boolean => floor !== undefined && numeric && compareNumericIds(id, floor) <= 0;
 
   return {
     get mark() {
@@ -127,10 +132,12 @@ export function createArchiveCursor(): ArchiveCursor {
     },
 
     live(id) {
+      // on the path of every archived message: one pass over the id, no allocation
       if (seen !== undefined && seen.has(id)) return false;
-      if (belowFloor(id)) return false;
+      const numeric = isNumericId(id);
+      if (belowFloor(id, numeric)) return false;
       if (catching) remember(id);
-      advance(id);
+      advance(id, numeric);
       return true;
     },
 
@@ -154,15 +161,16 @@ export function createArchiveCursor(): ArchiveCursor {
     result(r, id, wanted) {
       if (r !== run || !catching) return false;
       progress = id;
-      if (!isNumericId(id)) allNumeric = false;
+      const numeric = isNumericId(id);
+      if (!numeric) allNumeric = false;
       else if (highest === undefined || compareNumericIds(id, highest) > 0) highest = id;
       if (!wanted) {
-        advance(id);
+        advance(id, numeric);
         return false;
       }
-      if ((seen !== undefined && seen.has(id)) || belowFloor(id)) return false;
+      if ((seen !== undefined && seen.has(id)) || belowFloor(id, numeric)) return false;
       remember(id);
-      advance(id);
+      advance(id, numeric);
       return true;
     },
 

@@ -64,10 +64,13 @@ export function mamQuery(queryId: string, filter: ArchiveFilter, page: { max: nu
  * writes it: lower case) stored this inbound message; undefined when it has none.
  */
 export function ownArchiveId(el: Element, ownBare: string): string | undefined {
-  for (const child of el.children) {
-    if (typeof child === 'string' || child.name !== 'stanza-id') continue;
-    if (child.attrs.xmlns !== NS_STANZA_ID || child.attrs.by !== ownBare) continue;
-    const id: unknown = child.attrs.id;
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    if (typeof child !== 'object' || child.name !== 'stanza-id') continue;
+    const attrs = child.attrs;
+    if (attrs.by !== ownBare || attrs.xmlns !== NS_STANZA_ID) continue;
+    const id: unknown = attrs.id;
     if (typeof id === 'string' && id !== '') return id;
   }
   return undefined;
