@@ -30,7 +30,7 @@ import { createDeadlineScheduler, type DeadlineScheduler } from './timers/index.
 import { buildInstanceParts } from './instance-parts.js';
 import { buildOfchatTailServices } from './ofchat-tail-services.js';
 import { createStreamRouting } from './cluster/index.js';
-import { createStoreMembershipStore } from './chat/index.js';
+import { createStoreArchiveMarks, createStoreMembershipStore } from './chat/index.js';
 import { createSystemProperties } from './system/index.js';
 import { announceInterest, createHookBus, createHookLedger, createHookReceiver, type HookBus, type InterestAnnouncer } from '../hooks/index.js';
 import { buildOpenApi } from '../swagger/build-openapi.js';
@@ -114,7 +114,7 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
     reconnectMaxMs: config.xmpp.reconnectMaxMs,
     log,
     // recorded streams (embedded, shared): ids name the instance holding them; memberships are restored by a takeover
-    ...(streamLeases ? { newStreamId: () => `${parts.instanceId}.${newStreamId()}`, membershipStore: createStoreMembershipStore(store) } : {}),
+    ...(streamLeases ? { newStreamId: () => `${parts.instanceId}.${newStreamId()}`, membershipStore: createStoreMembershipStore(store), archiveMarks: createStoreArchiveMarks(store) } : {}),
   });
   // streams recorded in the store: reopened by another instance (shared) or at the next start (embedded)
   const routing = streamLeases

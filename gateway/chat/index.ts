@@ -11,3 +11,4 @@ export { createPresenceBook, type LivePresence, type PresenceBook } from './pres
 export { connectionEvent, dataValue, stanzaEvents, type ConnectionStatus } from './stanza-events.js';
 export { createStoreMembershipStore } from './membership-records.js';
 export { directoryEntry, searchesPropertyValues, type DirectoryPolicy } from './user-directory.js';
+export { ARCHIVE_MARKS, createStoreArchiveMarks } from './archive-mark-records.js';

@@ -3,9 +3,11 @@
  * handled), so the streams reopened at the next start catch up from where the last run was.
  * - `ArchiveMarks` is the port (the pool's option `archiveMarks`; a store-backed one is
  *   gateway/chat/archive-mark-records.ts). Absent: marks live in memory only.
- * - `markWriter`: one per session. Writes are trailing and throttled: the first change arms one
- *   timer, which writes the mark as it is then; at most one write per `everyMs` per user, none
- *   while the mark stays put, none on the message path. `flush` writes a pending change now (the
+ * - `markWriter`: one per session. Writes are throttled: the first change after a quiet spell
+ *   (no write for `everyMs`) is written at once — a process killed right after a session's first
+ *   messages still leaves a mark — and arms one timer, which writes the mark as it is then; at
+ *   most one write per `everyMs` per user after that, none while the mark stays put, none
+ *   awaited on the message path. `flush` writes a pending change now (the
  *   stream closes but the user keeps it: release, stop); `drop` deletes the mark and stops the
  *   writer (logoff, the stream ended for good). Failures are logged, never thrown.
  * - Writes of one session are chained in order: an older mark never lands after a newer one.
@@ -42,6 +44,7 @@ export interface MarkWriterOptions {
 export function markWriter(o: MarkWriterOptions): MarkWriter {
   let cancel: (() => void) | undefined;
   let saved: string | undefined;
+  let lastWriteAt = -Infinity;
   let stopped = false;
   let chain: Promise<void> = Promise.resolve();
 
@@ -59,12 +62,18 @@ export function markWriter(o: MarkWriterOptions): MarkWriter {
   };
   const fire = (): void => {
     cancel = undefined;
+    lastWriteAt = o.clock.now();
     void write();
   };
 
   return {
     touched() {
       if (cancel !== undefined || stopped) return;
+      const now = o.clock.now();
+      if (now - lastWriteAt >= o.everyMs) {
+        lastWriteAt = now;
+        void write(); // leading edge; later changes go with the timer
+      }
       cancel = o.clock.after(o.everyMs, fire);
     },
     flush() {

@@ -14,6 +14,7 @@ export const STANDALONE = [
   'test/e2e/hooks.test.ts',
   'test/e2e/reconnect-storm.test.ts',
   'test/e2e/chat-reconnect.test.ts',
+  'test/e2e/chat-archive-catch-up.test.ts',
   'test/e2e/makefile-first-install.test.ts',
   'test/e2e/faults-',
 ] as const;

@@ -181,22 +181,25 @@ describe('xmpp session pool: archive catch-up glue', () => {
     assert.deepEqual(bodiesOf(got), ['live']);
   });
 
-  it('when the mark moves, then it is written at most once per markEveryMs (the newest), flushed at release, and dropped at logoff', async () => {
+  it('when the mark moves, then the first change is written at once, later ones at most once per markEveryMs (the newest), flushed at release, and dropped at logoff', async () => {
     const p = pool({ archiveMarks: marks, markEveryMs: 2000 });
     await p.login('dan', undefined, { listener: listening([]) });
     const s = streams[0]!;
     for (const id of ['1', '2', '3']) s.inbound(liveMessage('dan', id, id));
     await settle();
-    assert.deepEqual(saved, [], 'nothing on the message path');
+    assert.deepEqual(saved, [['dan', '1']], 'the first change after a quiet spell at once (a kill right after it leaves a mark)');
     clock.advance(2000);
     await settle();
-    assert.deepEqual(saved, [['dan', '3']]);
+    assert.deepEqual(saved, [['dan', '1'], ['dan', '3']], 'the rest at the end of the window');
     clock.advance(10_000);
     await settle();
-    assert.deepEqual(saved, [['dan', '3']], 'no write while the mark stays put');
+    assert.deepEqual(saved, [['dan', '1'], ['dan', '3']], 'no write while the mark stays put');
     s.inbound(liveMessage('dan', '4', '4'));
+    await settle();
+    assert.deepEqual(saved, [['dan', '1'], ['dan', '3'], ['dan', '4']], 'after a quiet spell: at once again');
+    s.inbound(liveMessage('dan', '5', '5'));
     await p.release('dan');
-    assert.deepEqual(saved, [['dan', '3'], ['dan', '4']], 'flushed when the stream is released');
+    assert.deepEqual(saved, [['dan', '1'], ['dan', '3'], ['dan', '4'], ['dan', '5']], 'flushed when the stream is released');
 
     await p.login('eve', undefined, { listener: listening([]) });
     streams[1]!.inbound(liveMessage('eve', '9', '9'));
