@@ -1,12 +1,11 @@
 /**
  * Brief streams: a member's XMPP stream opened for one job and closed after it, so ofgate acts
  * as the user (its own private storage, its PEP nodes, an upload slot) without its password.
- * The stream itself (token login, no presence, always closed) is temporary-stream.ts's.
+ * The stream itself (token login, no presence, always closed) is xmpp/'s runOnTemporaryStream.
  * Rules kept: at most `maxConcurrent` brief streams open at once (the others wait their turn,
  * in arrival order).
  */
-import { createConcurrencyGate, type UserStream } from '../xmpp/index.js';
-import { runOnTemporaryStream, type TemporaryStreamOptions } from './temporary-stream.js';
+import { createConcurrencyGate, runOnTemporaryStream, type TemporaryStreamOptions, type UserStream } from '../xmpp/index.js';
 
 export interface BriefStreamOptions extends Omit<TemporaryStreamOptions, 'slots' | 'scheduler'> {
   /** Brief streams open at once (default 8). */

@@ -17,6 +17,7 @@ export { readRosterItems, rosterGet, type RosterItem } from './roster-query.js';
 export { choosePasswordMechanism, isLoopbackService, isTlsService, type PasswordMechanism } from './sasl-choice.js';
 export { createSessionPool, newStreamId, type LoginOptions, type LoginResult, type PooledSession, type SessionListener, type SessionPool, type SessionPoolOptions, type SessionPoolStats } from './session-pool.js';
 export { openUserStream, type StreamNotice, type StreamReconnect, type UserStream, type UserStreamOptions } from './user-stream.js';
+export { runOnTemporaryStream, type TemporaryStreamOptions } from './temporary-stream.js';
 export { createMemoryMembershipStore, INITIAL_MEMBERSHIP, trackMembership, type Membership, type MembershipStore, type RoomMembership, type SessionMembership, type TrackedMembership } from './membership.js';
 export { backoffDelay, createConcurrencyGate, createReconnectScheduler, DEFAULT_RECONNECT, pauseFor, type BackoffPolicy, type ConcurrencyGate, type Pause, type ReconnectScheduler, type ReconnectSchedulerOptions } from './reconnect-scheduler.js';
 export { fromStanzaError, fromXmppError } from './xmpp-failure.js';

@@ -39,6 +39,7 @@ import { createMemoryMembershipStore, trackMembership, type MembershipStore, typ
 import { createConcurrencyGate, createReconnectScheduler, DEFAULT_RECONNECT } from './reconnect-scheduler.js';
 import { DEFAULT_MARK_EVERY_MS, type ArchiveMarks } from './archive-marks.js';
 import { createSessionArchive, type SessionArchive } from './session-archive.js';
+import { runOnTemporaryStream } from './temporary-stream.js';
 import { openUserStream, type StreamNotice, type StreamReconnect, type UserStream, type UserStreamOptions } from './user-stream.js';
 
 export interface PooledSession {
@@ -348,16 +349,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       if (catchUp) void s.archive.run(catchUp);
     },
 
-    async withTemporaryStream(rawUsername, fn) {
-      const username = rawUsername.toLowerCase();
-      const reconnect: StreamReconnect = { scheduler, userExists: () => o.backend.userExists(username) };
-      const stream = await gated(false, () => open({ ...streamOptions(username, undefined, reconnect), onStanza: () => {}, onNotice: () => {} }));
-      try {
-        return await fn(stream);
-      } finally {
-        await stream.close();
-      }
-    },
+    withTemporaryStream: (username, fn) => runOnTemporaryStream({ ...o, scheduler }, username.toLowerCase(), fn),
 
     stats: () => ({
       streams: byUser.size,

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { GatewayError, isGatewayError } from '../../../gateway/errors/index.js';
 import { silentLogger, type Logger } from '../../../gateway/log/index.js';
-import { createBriefStreams, runOnTemporaryStream, type TemporaryStreamOptions } from '../../../gateway/member-streams/index.js';
-import { createConcurrencyGate, createReconnectScheduler, type UserStream, type UserStreamOptions } from '../../../gateway/xmpp/index.js';
+import { createBriefStreams } from '../../../gateway/member-streams/index.js';
+import { createConcurrencyGate, createReconnectScheduler, runOnTemporaryStream, type TemporaryStreamOptions, type UserStream, type UserStreamOptions } from '../../../gateway/xmpp/index.js';
 import { createFakeClock } from '../../kit/fake-clock.js';
 
 interface Opened {

@@ -15,15 +15,15 @@
  *   the REST caller's credentials: upstream-unavailable (503), not unauthorized (401);
  * - the stream always closes, also when the job fails; a failing close is logged and neither
  *   hides the job's error nor replaces its result.
- * Lives beside its users until gateway/xmpp/ can take it (the session pool, below this folder,
- * cannot import it from here); it imports only what xmpp/ may import.
  * References: ../../../shared/notes/ejabberd-23.01.md §7b (admin-issued tokens, X-OAUTH2).
  */
 import type { EjabberdBackend } from '../ejabberd/index.js';
 import { GatewayError, isGatewayError } from '../errors/index.js';
 import { bare } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
-import { openUserStream, type ConcurrencyGate, type ReconnectScheduler, type StreamReconnect, type StreamTls, type UserStream, type UserStreamOptions } from '../xmpp/index.js';
+import type { ConcurrencyGate, ReconnectScheduler } from './reconnect-scheduler.js';
+import type { StreamTls } from './stream-tls.js';
+import { openUserStream, type StreamReconnect, type UserStream, type UserStreamOptions } from './user-stream.js';
 
 export interface TemporaryStreamOptions {
   readonly service: string;
