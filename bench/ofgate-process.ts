@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from '../test/harness/start-stack.js';
 
-export type ProbeOp = 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop';
+import { probeChannel, stopChild, type ProbeOp } from './probe-channel.js';
+
+export type { ProbeOp } from './probe-channel.js';
 
 export interface OfgateProcess {
   readonly pid: number;
@@ -75,14 +77,7 @@ export async function startOfgateProcess(stack: Stack, nodeFlags: readonly strin
     uncaught += (d.match(/uncaught exception|unhandled rejection/g) ?? []).length;
     stderrTail = (stderrTail + d).slice(-4000);
   });
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error !== undefined) w?.reject(new Error(m.error));
-    else w?.resolve(m.result);
-  });
+  const probe = probeChannel(child);
   const url = env.OFGATE_PORT ? `http://127.0.0.1:${env.OFGATE_PORT}` : stack.url;
   const deadline = Date.now() + 30000;
   for (;;) {
@@ -97,21 +92,9 @@ export async function startOfgateProcess(stack: Stack, nodeFlags: readonly strin
     url,
     uncaught: () => uncaught,
     alive: () => child.exitCode === null && child.signalCode === null,
-    probe<T>(op: ProbeOp, file?: string): Promise<T> {
-      const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        child.send({ id, op, ...(file ? { file } : {}) });
-      });
-    },
+    probe,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-        await exited;
-        clearTimeout(t);
-      }
+      await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

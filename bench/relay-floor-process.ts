@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProbeOp } from './ofgate-process.js';
+import { probeChannel, stopChild, type ProbeOp } from './probe-channel.js';
 
 export interface FloorProcess {
   readonly pid: number;
@@ -62,31 +62,11 @@ export async function startFloorProcess(o: FloorOptions): Promise<FloorProcess> 
       resolve(Number(m[1]));
     });
   });
-  let nextId = 1;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  child.on('message', (m: { id: number; result?: unknown; error?: string }) => {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error !== undefined) w?.reject(new Error(m.error));
-    else w?.resolve(m.result);
-  });
+  const probe = probeChannel(child);
   return {
     pid: child.pid ?? -1,
     url: `http://127.0.0.1:${port}`,
-    probe<T>(op: ProbeOp, file?: string): Promise<T> {
-      const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        child.send({ id, op, ...(file ? { file } : {}) });
-      });
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(t);
-    },
+    probe,
+    stop: () => stopChild(child),
   };
 }
