@@ -26,7 +26,10 @@ export interface InboundStanza {
   readonly type: string;
   readonly to: string;
   readonly from: string;
-  /** The stanza serialised with xmlns="jabber:client" (ofchat's chatapi.xmpp payload). */
+  /**
+   * The stanza serialised with xmlns="jabber:client" (ofchat's chatapi.xmpp payload): made at the
+   * first read, in the turn the stanza arrived, so a stanza nobody copies is never serialised.
+   */
   readonly xml: string;
   readonly body: string | null;
   /** Raw text of the Jive `data` property; null when absent. */
@@ -103,12 +106,15 @@ export function readStanza(el: Element): InboundStanza | undefined {
   const isPresence = name === 'presence';
   const type = el.attrs.type ?? (name === 'message' ? 'normal' : isPresence ? 'available' : '');
   const isMessage = name === 'message';
+  let xml: string | undefined;
   return {
     name,
     type,
     to: el.attrs.to ?? '',
     from: el.attrs.from ?? '',
-    xml: stanzaXml(el),
+    get xml() {
+      return (xml ??= stanzaXml(el));
+    },
     body: isMessage ? el.getChildText('body') : null,
     data: isMessage ? (readDataProperty(el) ?? null) : null,
     chatState: isMessage ? chatStateOf(el) : null,

@@ -93,4 +93,21 @@ describe('sse stanza copies (chatapi.xmpp {xmpp})', () => {
     assert.equal(isStanzaCopy('chatapi.xmpp', '{"type":"connection","status":"closed"}'), false);
     assert.equal(isStanzaCopy('chatapi.chat', '{"xmpp":"x"}'), false);
   });
+
+  it('when no copy is wanted, then the received stanza is never serialised; when one is, once', () => {
+    const el = parseStanzaText('<message from="bob@localhost/r" to="alice@localhost" type="chat"><body>hi</body></message>');
+    let serialised = 0;
+    const toString = el.toString.bind(el);
+    el.toString = () => {
+      serialised += 1;
+      return toString();
+    };
+    const s = readStanza(el);
+    assert.ok(s);
+    assert.deepEqual(stanzaEvents(s, false).map((e) => e.name), ['chatapi.chat']);
+    assert.equal(serialised, 0, 'not serialised for a chat event alone');
+    assert.deepEqual(stanzaEvents(s, true).map((e) => e.name), ['chatapi.xmpp', 'chatapi.chat']);
+    assert.match(s.xml, /^<message [^>]*xmlns="jabber:client"/);
+    assert.equal(serialised, 1, 'serialised once, kept');
+  });
 });
