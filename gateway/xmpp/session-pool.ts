@@ -137,7 +137,8 @@ export const newStreamId = (): string => randomBytes(18).toString('base64url');
 interface Entry extends PooledSession {
   readonly membership: TrackedMembership;
   readonly listener: SessionListener | undefined;
-  readonly archive: SessionArchive;
+  /** Made at the session's first message or catch-up (archiveOf): an idle stream carries none. */
+  archive: SessionArchive | undefined;
 }
 
 /** A session's time-based catch-up (no mark yet) starts this much before it opened (clock skew). */
@@ -214,13 +215,29 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     if (n.kind === 'reconnected' && !n.resumed && byUser.get(s.username) === s) {
       const again = n.unconfirmed ?? [];
       // before anything is announced: the offline flood must not move the mark first
-      const catchUp = s.listener ? s.archive.begin({ start: since }) : undefined;
+      const archive = archiveOf(s);
+      const catchUp = s.listener ? archive.begin({ start: since }) : undefined;
       announce(s)
         .catch((err: unknown) => o.log.warn('xmpp: cannot restore presence/rooms after reconnect', { username: s.username, error: err as Error }))
         .then(() => resend(s, again))
         .catch((err: unknown) => o.log.warn('xmpp: cannot send unconfirmed messages again after reconnect', { username: s.username, count: again.length, error: err as Error }))
-        .then(() => (catchUp ? s.archive.run(catchUp) : undefined));
+        .then(() => (catchUp ? archive.run(catchUp) : undefined));
     }
+  }
+
+  /** The session's archive state, made when first needed. */
+  function archiveOf(s: Entry): SessionArchive {
+    return (s.archive ??= createSessionArchive({
+      username: s.username,
+      ownBare: jidOf(s.username).toLowerCase(),
+      stream: s.stream,
+      marks: o.archiveMarks,
+      clock,
+      markEveryMs: o.markEveryMs ?? DEFAULT_MARK_EVERY_MS,
+      gate: catchUps,
+      log: o.log,
+      deliver: (el) => deliver(s, el),
+    }));
   }
 
   /** The listener path of a stanza (live, or caught up from the archive). */
@@ -251,7 +268,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       ...streamOptions(username, password, reconnect),
       onStanza: (el) => {
         const s = holder.session;
-        if (!s || !s.archive.passLive(el)) return; // a message caught up already
+        if (!s || (el.name === 'message' && !archiveOf(s).passLive(el))) return; // a message caught up already
         deliver(s, el);
       },
       onNotice: (n) => {
@@ -265,18 +282,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       handoff.options = undefined;
       return open(options);
     });
-    const archive = createSessionArchive({
-      username,
-      ownBare: jidOf(username).toLowerCase(),
-      stream,
-      marks: o.archiveMarks,
-      clock,
-      markEveryMs: o.markEveryMs ?? DEFAULT_MARK_EVERY_MS,
-      gate: catchUps,
-      log: o.log,
-      deliver: (el) => deliver(session, el),
-    });
-    const session: Entry = { username, streamId: streamId ?? makeId(), stream, membership: trackMembership(username, memberships, o.log), listener, archive };
+    const session: Entry = { username, streamId: streamId ?? makeId(), stream, membership: trackMembership(username, memberships, o.log), listener, archive: undefined };
     holder.session = session;
     if (stopped) {
       await stream.close();
@@ -297,7 +303,8 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
   /** The user is gone (logoff, ended for good): its membership and archive mark too. */
   const forget = (s: Entry): void => {
     memberships.drop(s.username).catch((err: unknown) => o.log.warn('xmpp: cannot drop the membership', { username: s.username, error: err as Error }));
-    void s.archive.drop();
+    if (s.archive) void s.archive.drop();
+    else o.archiveMarks?.drop(s.username).catch((err: unknown) => o.log.warn('xmpp: cannot drop the archive mark', { username: s.username, error: err as Error }));
   };
 
   return {
@@ -341,12 +348,12 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     async restoreMembership(session) {
       const s = byId.get(session.streamId);
       if (!s) throw new GatewayError('not-found', `No stream ${session.streamId} in the pool`, { resource: session.username });
-      const [kept, mark] = await Promise.all([memberships.load(s.username), s.archive.persisted()]);
+      const [kept, mark] = await Promise.all([memberships.load(s.username), archiveOf(s).persisted()]);
       if (kept) s.membership.adopt(kept);
       // before anything is announced (see onNotice); no mark anywhere: nothing to start from
-      const catchUp = s.listener ? s.archive.begin(mark === undefined ? undefined : { after: mark }) : undefined;
+      const catchUp = s.listener ? archiveOf(s).begin(mark === undefined ? undefined : { after: mark }) : undefined;
       await announce(s);
-      if (catchUp) void s.archive.run(catchUp);
+      if (catchUp) void archiveOf(s).run(catchUp);
     },
 
     withTemporaryStream: (username, fn) => runOnTemporaryStream({ ...o, scheduler }, username.toLowerCase(), fn),
@@ -363,7 +370,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       const s = byUser.get(rawUsername.toLowerCase());
       if (!s) return false;
       remove(s);
-      await Promise.all([s.stream.close(), s.archive.flush()]);
+      await Promise.all([s.stream.close(), s.archive?.flush()]);
       o.log.info('xmpp: stream released (now held by another instance)', { username: s.username });
       return true;
     },
@@ -373,7 +380,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
       const all = [...byUser.values()];
       byUser.clear();
       byId.clear();
-      await Promise.all(all.flatMap((s) => [s.stream.close(), s.archive.flush()]));
+      await Promise.all(all.flatMap((s) => [s.stream.close(), s.archive?.flush()]));
     },
   };
 }
