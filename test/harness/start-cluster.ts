@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { shimAvailable, startEjabberd, type EjabberdInstance } from './ejabberd-instance.js';
-import { freePort } from './free-port.js';
+import { holdPort } from './free-port.js';
 import { startHaproxy, type HaproxyInstance } from './haproxy-instance.js';
 import { startOfgateProcess, type OfgateProcess } from './ofgate-process.js';
 import { startRedis, type RedisInstance } from './redis-instance.js';
@@ -62,8 +62,13 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const hookSecret = randomBytes(18).toString('base64url');
   const adminPassword = opts.adminPassword ?? randomBytes(12).toString('base64url');
   const shimLoaded = shimAvailable();
-  const ports = [await freePort(), await freePort()] as const;
-  const cleanups: Array<() => Promise<void>> = [];
+  // held until each instance binds: Redis, haproxy and ejabberd start in between (seconds in which
+  // a port only looked up could become another process's listener or connection)
+  const held = [await holdPort(), await holdPort()] as const;
+  const ports = held.map((h) => h.port);
+  const cleanups: Array<() => Promise<void>> = [async () => {
+    await Promise.all(held.map((h) => h.release()));
+  }];
   const stopAll = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
   };
@@ -103,9 +108,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       ...opts.overrides,
     };
     const started = await Promise.allSettled(
-      INSTANCE_IDS.map((name, i) =>
-        startOfgateProcess({ name, port: ports[i] as number, config, cluster: true, ...(opts.runner ? { runner: opts.runner } : {}) }),
-      ),
+      INSTANCE_IDS.map(async (name, i) => {
+        await held[i]?.release();
+        return startOfgateProcess({ name, port: ports[i] as number, config, cluster: true, ...(opts.runner ? { runner: opts.runner } : {}) });
+      }),
     );
     const instances: ClusterInstance[] = [];
     for (const s of started) {
