@@ -11,44 +11,16 @@ import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
 import { unique } from '../kit/unique.js';
-import { connectXmpp, ejabberdApi, registerUser, type TestXmpp } from '../kit/xmpp-test-client.js';
-
-const MODERN = '/plugins/restapi/v1';
-const OFCHAT = '/restapi/v1';
-const BOTH = [MODERN, OFCHAT] as const;
-const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
+import { BOTH, MODERN, NS_MUC_USER, OFCHAT, roomConformanceKit } from '../kit/room-conformance-kit.js';
+import type { TestXmpp } from '../kit/xmpp-test-client.js';
 
 describe('conformance with the REST API plugin: room operations added (collections, bulk, invite)', function () {
   let world: Stack;
   const clients: TestXmpp[] = [];
-  const service = () => `conference.${world.domain}`;
-  const held = async (name: string) =>
-    (await ejabberdApi<Array<{ username: string; domain: string; affiliation: string }>>(world.ej.apiUrl, 'get_room_affiliations', { name, service: service() }))
-      .map((a) => `${a.username}@${a.domain}=${a.affiliation}`).sort();
-  const http = () => request(world.url);
-  const json = (req: request.Test) => req.set('Authorization', world.secret).set('Accept', 'application/json');
+  const kit = roomConformanceKit(() => world, clients);
+  const { held, http, json, jid, newRoom, newGroup, online, service } = kit;
+  const newUser = () => kit.newUser('ca');
   const xmlBody = (req: request.Test) => req.set('Authorization', world.secret).set('Accept', 'application/xml').set('Content-Type', 'application/xml');
-  const jid = (user: string) => `${user}@${world.domain}`;
-  const newUser = async () => {
-    const u = unique('ca');
-    await registerUser(world.ej.apiUrl, world.domain, u, 'pw');
-    return u;
-  };
-  const newRoom = async (body: Record<string, unknown> = {}) => {
-    const room = unique('room');
-    await json(http().post(`${MODERN}/chatrooms`)).send({ roomName: room, naturalName: room, description: 'd', persistent: true, ...body }).expect(201);
-    return room;
-  };
-  const newGroup = async (members: readonly string[]) => {
-    const g = unique('cg');
-    await json(http().post(`${MODERN}/groups`)).send({ name: g, members }).expect(201);
-    return g;
-  };
-  const online = async (username: string) => {
-    const c = await connectXmpp({ service: world.ej.xmppService, domain: world.domain, username, password: 'pw' });
-    clients.push(c);
-    return c;
-  };
   const invited = (c: TestXmpp, room: string) =>
     c.waitFor((s) => s.is('message') && s.attrs.from === `${room}@${service()}` && s.getChild('x', NS_MUC_USER)?.getChild('invite') !== undefined, 5000, 'invitation');
   const roomOf = async (room: string) => (await json(http().get(`${MODERN}/chatrooms/${room}`)).expect(200)).body as Record<string, string[]>;

@@ -10,45 +10,15 @@ import request from 'supertest';
 import { getWorld } from '../harness/shared-world.js';
 import type { Stack } from '../harness/start-stack.js';
 import { unique } from '../kit/unique.js';
-import { connectXmpp, ejabberdApi, registerUser, xml, type TestXmpp } from '../kit/xmpp-test-client.js';
-
-const MODERN = '/plugins/restapi/v1';
-const OFCHAT = '/restapi/v1';
-const BOTH = [MODERN, OFCHAT] as const;
-const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
+import { BOTH, MODERN, NS_MUC_USER, OFCHAT, roomConformanceKit } from '../kit/room-conformance-kit.js';
+import { xml, type TestXmpp } from '../kit/xmpp-test-client.js';
 
 describe('conformance with the REST API plugin: chat rooms', function () {
   let world: Stack;
   const clients: TestXmpp[] = [];
-  const api = <T = unknown>(command: string, args: Record<string, unknown>) => ejabberdApi<T>(world.ej.apiUrl, command, args);
-  const service = () => `conference.${world.domain}`;
-  const held = async (name: string) =>
-    (await api<Array<{ username: string; domain: string; affiliation: string }>>('get_room_affiliations', { name, service: service() }))
-      .map((a) => `${a.username}@${a.domain}=${a.affiliation}`).sort();
-  const http = () => request(world.url);
-  const json = (req: request.Test) => req.set('Authorization', world.secret).set('Accept', 'application/json');
+  const kit = roomConformanceKit(() => world, clients);
+  const { api, held, http, json, jid, newRoom, newGroup, online, newUser, service } = kit;
   const xmlOf = (req: request.Test) => req.set('Authorization', world.secret).set('Accept', 'application/xml');
-  const jid = (user: string) => `${user}@${world.domain}`;
-  const newUser = async (prefix = 'cr') => {
-    const u = unique(prefix);
-    await registerUser(world.ej.apiUrl, world.domain, u, 'pw');
-    return u;
-  };
-  const newRoom = async (body: Record<string, unknown> = {}) => {
-    const room = unique('room');
-    await json(http().post(`${MODERN}/chatrooms`)).send({ roomName: room, naturalName: room, description: 'd', persistent: true, ...body }).expect(201);
-    return room;
-  };
-  const newGroup = async (members: readonly string[]) => {
-    const g = unique('cg');
-    await json(http().post(`${MODERN}/groups`)).send({ name: g, members }).expect(201);
-    return g;
-  };
-  const online = async (username: string) => {
-    const c = await connectXmpp({ service: world.ej.xmppService, domain: world.domain, username, password: 'pw' });
-    clients.push(c);
-    return c;
-  };
   const say = async (username: string, room: string, body: string) => {
     const c = await online(username);
     await c.send(xml('presence', { to: `${room}@${service()}/${username}` }, xml('x', { xmlns: 'http://jabber.org/protocol/muc' })));
