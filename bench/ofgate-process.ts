@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from '../test/harness/start-stack.js';
 
-import { probeChannel, stopChild, type ProbeOp } from './probe-channel.js';
+import { stopChild } from '../test/harness/stop-child.js';
+import { probeChannel, type ProbeOp } from './probe-channel.js';
 
 export type { ProbeOp } from './probe-channel.js';
 

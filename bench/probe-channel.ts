@@ -1,7 +1,7 @@
 /**
  * The bench's hold on a measured child process (ofgate, or the relay floor server): requests to
- * the preloaded probe (ofgate-probe.ts) over the IPC channel, answered by id, and a bounded stop
- * (SIGTERM, SIGKILL after 10 s).
+ * the preloaded probe (ofgate-probe.ts) over the IPC channel, answered by id (the bounded stop
+ * is the harness's stopChild).
  */
 import type { ChildProcess } from 'node:child_process';
 
@@ -24,14 +24,4 @@ export function probeChannel(child: ChildProcess): <T = unknown>(op: ProbeOp, fi
       child.send({ id, op, ...(file ? { file } : {}) });
     });
   };
-}
-
-/** SIGTERM, SIGKILL after 10 s; resolves once the child has exited (at once when it had). */
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-  await exited;
-  clearTimeout(t);
 }

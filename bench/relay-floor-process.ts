@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeChannel, stopChild, type ProbeOp } from './probe-channel.js';
+import { stopChild } from '../test/harness/stop-child.js';
+import { probeChannel, type ProbeOp } from './probe-channel.js';
 
 export interface FloorProcess {
   readonly pid: number;

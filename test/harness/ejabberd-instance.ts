@@ -52,20 +52,40 @@ export function buildShim(): string {
   return join(projectRoot, 'build', 'ebin');
 }
 
-export async function startEjabberd(opts: EjabberdOptions = {}): Promise<EjabberdInstance> {
-  const paths = findEjabberd();
+/** A throwaway ejabberd's directory (spool, logs, its config) and ports, ready for spawnEjabberdVm. */
+export interface EjabberdDir {
+  readonly domain: string;
+  readonly dir: string;
+  readonly c2sPort: number;
+  readonly httpPort: number;
+  readonly apiUrl: string;
+  readonly vm: SpawnEjabberdVmOptions;
+}
+
+export async function prepareEjabberdDir(opts: Pick<EjabberdOptions, 'domain' | 'logLevel' | 'c2sPort' | 'httpPort' | 'shim'>, dirPrefix: string): Promise<EjabberdDir> {
   const domain = opts.domain ?? 'localhost';
-  const dir = mkdtempSync(join(tmpdir(), 'ofgate-ejabberd-'));
+  const dir = mkdtempSync(join(tmpdir(), dirPrefix));
   mkdirSync(join(dir, 'spool'));
   mkdirSync(join(dir, 'logs'));
   const c2sPort = opts.c2sPort ?? (await freePort());
   const httpPort = opts.httpPort ?? (await freePort());
   const configFile = join(dir, 'ejabberd.yml');
   writeFileSync(configFile, renderEjabberdConfig({ domain, c2sPort, httpPort, logLevel: opts.logLevel ?? 'info', shim: opts.shim }));
-  const ebins = opts.shim ? [buildShim()] : [];
-  const logFile = join(dir, 'logs', 'ejabberd.log');
-  const child = spawnEjabberdVm({ dir, ebins, configFile, logFile, stdoutFile: join(dir, 'logs', 'stdout.log'), libParent: paths.libParent });
-  const apiUrl = `http://127.0.0.1:${httpPort}/api`;
+  const vm = {
+    dir,
+    ebins: opts.shim ? [buildShim()] : [],
+    configFile,
+    logFile: join(dir, 'logs', 'ejabberd.log'),
+    stdoutFile: join(dir, 'logs', 'stdout.log'),
+    libParent: findEjabberd().libParent,
+  };
+  return { domain, dir, c2sPort, httpPort, apiUrl: `http://127.0.0.1:${httpPort}/api`, vm };
+}
+
+export async function startEjabberd(opts: EjabberdOptions = {}): Promise<EjabberdInstance> {
+  const { domain, dir, c2sPort, httpPort, apiUrl, vm } = await prepareEjabberdDir(opts, 'ofgate-ejabberd-');
+  const logFile = vm.logFile;
+  const child = spawnEjabberdVm(vm);
   const instance: EjabberdInstance = {
     domain,
     dir,
@@ -132,7 +152,16 @@ async function stopChild(child: ChildProcess, dir: string, keep: boolean): Promi
  * stderr appended to `stdoutFile`, and stopped (init:stop) when its stdin closes — so it dies with
  * the test process. Shared by the throwaway instance and the restartable one of the fault tests.
  */
-export function spawnEjabberdVm(o: { dir: string; ebins: readonly string[]; configFile: string; logFile: string; stdoutFile: string; libParent: string }): ChildProcess {
+export interface SpawnEjabberdVmOptions {
+  readonly dir: string;
+  readonly ebins: readonly string[];
+  readonly configFile: string;
+  readonly logFile: string;
+  readonly stdoutFile: string;
+  readonly libParent: string;
+}
+
+export function spawnEjabberdVm(o: SpawnEjabberdVmOptions): ChildProcess {
   const out = openSync(o.stdoutFile, 'a');
   try {
     return spawn(

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { projectRoot } from './ejabberd-instance.js';
+import { stopChild } from './stop-child.js';
 
 export interface OfgateProcessOptions {
   /** The instance's name (temp dir, log marks); with `cluster` it is also cluster.instanceId. */
@@ -88,14 +89,7 @@ export async function startOfgateProcess(opts: OfgateProcessOptions): Promise<Of
     await waitReady(child, url, logFile, opts.readyTimeoutMs ?? 30_000);
   };
   const signalAndWait = async (signal: NodeJS.Signals, forceAfterMs: number): Promise<void> => {
-    const c = child;
-    if (!c || !running()) return;
-    const exited = new Promise<void>((r) => c.once('exit', () => r()));
-    c.kill(signal);
-    const timer = setTimeout(() => c.kill('SIGKILL'), forceAfterMs);
-    await exited;
-    clearTimeout(timer);
-    c.stdin?.destroy();
+    if (child) await stopChild(child, signal, forceAfterMs);
   };
 
   const instance: OfgateProcess = {

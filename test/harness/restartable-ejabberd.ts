@@ -12,13 +12,10 @@
  * References: ../shared/notes/ejabberd-23.01.md §3a, §4; ejabberd-instance.ts (the one-shot kind).
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { renderEjabberdConfig, type ShimConfig } from './ejabberd-config.js';
-import { buildShim, spawnEjabberdVm, type EjabberdInstance } from './ejabberd-instance.js';
-import { findEjabberd } from './ejabberd-paths.js';
-import { freePort } from './free-port.js';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type { ShimConfig } from './ejabberd-config.js';
+import { prepareEjabberdDir, spawnEjabberdVm, type EjabberdInstance } from './ejabberd-instance.js';
+import { stopChild } from './stop-child.js';
 
 export interface RestartableEjabberdOptions {
   domain?: string;
@@ -46,32 +43,12 @@ export interface RestartableEjabberd extends EjabberdInstance {
 }
 
 export async function startRestartableEjabberd(opts: RestartableEjabberdOptions = {}): Promise<RestartableEjabberd> {
-  const paths = findEjabberd();
-  const domain = opts.domain ?? 'localhost';
-  const dir = mkdtempSync(join(tmpdir(), 'ofgate-ejabberd-restartable-'));
-  mkdirSync(join(dir, 'spool'));
-  mkdirSync(join(dir, 'logs'));
-  const c2sPort = opts.c2sPort ?? (await freePort());
-  const httpPort = opts.httpPort ?? (await freePort());
-  const configFile = join(dir, 'ejabberd.yml');
-  writeFileSync(configFile, renderEjabberdConfig({ domain, c2sPort, httpPort, logLevel: 'info', shim: opts.shim }));
-  const ebins = opts.shim ? [buildShim()] : [];
-  const logFile = join(dir, 'logs', 'ejabberd.log');
-  const stdoutFile = join(dir, 'logs', 'stdout.log');
-  const apiUrl = `http://127.0.0.1:${httpPort}/api`;
+  const { domain, dir, c2sPort, httpPort, apiUrl, vm } = await prepareEjabberdDir(opts, 'ofgate-ejabberd-restartable-');
+  const { logFile, stdoutFile } = vm;
   let child: ChildProcess | undefined;
 
   const running = (): boolean => child !== undefined && child.exitCode === null && child.signalCode === null;
-  const spawnVm = (): ChildProcess => spawnEjabberdVm({ dir, ebins, configFile, logFile, stdoutFile, libParent: paths.libParent });
-  const waitExit = async (c: ChildProcess, signal: NodeJS.Signals, forceAfterMs: number): Promise<void> => {
-    if (c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise<void>((r) => c.once('exit', () => r()));
-    c.kill(signal);
-    const timer = setTimeout(() => c.kill('SIGKILL'), forceAfterMs);
-    await exited;
-    clearTimeout(timer);
-    c.stdin?.destroy();
-  };
+  const spawnVm = (): ChildProcess => spawnEjabberdVm(vm);
 
   const instance: RestartableEjabberd = {
     domain,
@@ -93,10 +70,10 @@ export async function startRestartableEjabberd(opts: RestartableEjabberdOptions 
       if (!c || !running()) return;
       const comm = readFileSync(`/proc/${c.pid}/comm`, 'utf8').trim();
       if (!comm.startsWith('beam')) throw new Error(`pid ${c.pid} is ${comm}, not ejabberd's beam.smp`);
-      await waitExit(c, 'SIGKILL', 0);
+      await stopChild(c, 'SIGKILL', 0);
     },
     async terminate() {
-      if (child) await waitExit(child, 'SIGTERM', 10_000);
+      if (child) await stopChild(child, 'SIGTERM', 10_000);
     },
     async start() {
       if (running()) throw new Error('ejabberd is already running');
@@ -104,7 +81,7 @@ export async function startRestartableEjabberd(opts: RestartableEjabberdOptions 
       await waitReady(child, apiUrl, stdoutFile, opts.readyTimeoutMs ?? 30_000);
     },
     async stop() {
-      if (child) await waitExit(child, 'SIGTERM', 3000);
+      if (child) await stopChild(child, 'SIGTERM', 3000);
       rmSync(dir, { recursive: true, force: true });
     },
   };
