@@ -295,8 +295,6 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
       await parts.start(bound);
       await shared?.startHookConsumer(hookBus); // after every subscriber of the bus exists, and the seed
       stopSweeping ??= routing?.startSweeping(systemClock, config.cluster.leaseSeconds * 1000);
-      // the streams of the last run (embedded store) come back now, not at the first sweep
-      if (routing && !shared) routing.sweep().catch((err: unknown) => log.warn('chat: cannot reopen the streams of the last run', { error: err as Error }));
       await fastpath.start(); // timers re-armed from the workgroups' state, routing run once
       await roompool.start(); // the bot's first pass reconciles the rooms with ejabberd (on the instance holding its lease)
       await clicktochat.start(); // helpdesk presence seeded (one instance), pairs reconciled, client checks re-armed

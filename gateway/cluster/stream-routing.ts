@@ -69,7 +69,7 @@ export interface StreamRouting {
    * request comes. Returns how many were taken over here.
    */
   sweep(): Promise<number>;
-  /** Runs `sweep` every `everyMs` (never two at once); returns what stops it. */
+  /** Runs `sweep` now and every `everyMs` (never two at once); returns what stops it. */
   startSweeping(clock: Clock, everyMs: number): () => void;
 }
 
@@ -236,7 +236,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
 
     startSweeping(clock, everyMs) {
       let running = false;
-      return clock.every(everyMs, () => {
+      const sweepOnce = (): void => {
         if (running) return;
         running = true;
         api.sweep()
@@ -245,7 +245,9 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
           .finally(() => {
             running = false;
           });
-      });
+      };
+      sweepOnce(); // at start: streams orphaned before this instance ran (a restart) come back now
+      return clock.every(everyMs, sweepOnce);
     },
 
     async opened(username, streamId) {
