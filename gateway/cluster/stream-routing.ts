@@ -90,7 +90,7 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
   const streams = o.store.collection<StreamRecord>('chatStreams');
   const users = o.store.collection<UserRecord>('chatUsers');
   const now = o.now ?? Date.now;
-  const takeovers = new Map<string, Promise<void>>();
+  const takeovers = new Map<string, Promise<boolean>>();
   const leaseRecords = o.store.collection<LeaseRecord>(LEASES_COLLECTION);
   const holderRecords = o.store.collection<HolderRecord>(LEASE_HOLDERS_COLLECTION);
   /** Live lease holders at the last sweep: instance → incarnation. */
@@ -126,25 +126,27 @@ export function createStreamRouting(o: StreamRoutingOptions): StreamRouting {
     return { route: decideStreamRoute({ openHere: false, ending, username, recorded, holder, me: o.instanceId, hop }), streamId };
   };
 
-  const takeOver = async (username: string, streamId: string): Promise<boolean> => {
+  /**
+   * One takeover per user at a time: a request and the sweep (or two requests) arriving together
+   * join the one attempt — registered before its first await, so no second reopen of the same
+   * stream can start while the lease is being acquired — and get its answer.
+   */
+  const takeOver = (username: string, streamId: string): Promise<boolean> => {
     const running = takeovers.get(username);
-    if (running) {
-      await running;
-      return true;
-    }
-    if (!(await o.leases.acquire(leaseOf(username)))) return false;
-    const attempt = o.reopen(username, streamId);
-    takeovers.set(username, attempt);
-    try {
-      await attempt;
+    if (running) return running;
+    const attempt = (async (): Promise<boolean> => {
+      if (!(await o.leases.acquire(leaseOf(username)))) return false;
+      try {
+        await o.reopen(username, streamId);
+      } catch (err) {
+        await o.leases.release(leaseOf(username)).catch(() => false);
+        throw err;
+      }
       o.log.info('cluster: stream taken over', { username, streamId });
       return true;
-    } catch (err) {
-      await o.leases.release(leaseOf(username)).catch(() => false);
-      throw err;
-    } finally {
-      takeovers.delete(username);
-    }
+    })().finally(() => takeovers.delete(username));
+    takeovers.set(username, attempt);
+    return attempt;
   };
 
   const route = async (kind: 'streamid' | 'username', value: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
