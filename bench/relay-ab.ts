@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/relay-ab.js --build=NAME:DIST[:KEY=VAL,…] … [--floor] [--floor-lean] [--rounds=N] [--seconds=S] [--paced=RATE] [--profile=NAME]`:
+ * `node dist/bench/relay-ab.js --build=NAME:DIST[:KEY=VAL,…] … [--floor] [--floor-lean] [--floor-express] [--floor-fastify] [--rounds=N] [--seconds=S] [--paced=RATE] [--profile=NAME]`:
  * two (or more) ofgate builds, or one build under two configurations, on the same relay path (a)
  * against one ejabberd (main config: no mod_mam, mod_ofgate loaded), in alternating rounds: each
  * round starts every build's ofgate process in turn (the order flips every round), measures
@@ -11,7 +11,10 @@
  * `--floor` adds the row "floor": the relay floor server (relay-floor-server.ts: node:http and
  * @xmpp/client doing only the relay's work) measured each round exactly like a build, its
  * process's CPU in the ofgate column; `--floor-lean` adds "floor-lean", the same with ofgate's
- * JID fast path and write coalescing. `--profile=floor` (or floor-lean) profiles it; `--profile`
+ * JID fast path and write coalescing. `--floor-express` and `--floor-fastify` add "floor-express"
+ * and "floor-fastify": the floor's same work served through Express 5 as ofgate uses it, and
+ * through fastify (relay-floor-server.ts --floor-router), to weigh the HTTP layer beside the
+ * plain node:http floor. `--profile=floor` (or any floor row's name) profiles it; `--profile`
  * takes a comma-separated list of names.
  *
  * Rules: this machine is shared and its speed drifts, so only medians of alternating rounds are
@@ -106,6 +109,9 @@ const subjects: Subject[] = builds.map((b) => ({ name: b.name, start: () => star
 const floorOpts = { service: stack.ej.xmppService, domain: stack.domain, secret: stack.secret };
 if (args.includes('--floor')) subjects.push({ name: 'floor', start: () => startFloorProcess(floorOpts) });
 if (args.includes('--floor-lean')) subjects.push({ name: 'floor-lean', start: () => startFloorProcess({ ...floorOpts, lean: true }) });
+for (const router of ['express', 'fastify'] as const) {
+  if (args.includes(`--floor-${router}`)) subjects.push({ name: `floor-${router}`, start: () => startFloorProcess({ ...floorOpts, router }) });
+}
 const rows: Row[] = [];
 const throughputOpts = { inFlightPerLane: 20, warmupMs: 1500, durationMs: seconds * 1000 };
 

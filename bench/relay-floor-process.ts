@@ -2,13 +2,15 @@
  * Runs the relay floor server (relay-floor-server.ts) in its own process, started the way
  * ofgate-process.ts starts ofgate (`node --expose-gc --import ofgate-probe.js …`, IPC channel),
  * so relay-ab.ts measures its CPU from /proc/<pid>/stat and profiles it with the same probe.
- * It listens on a free port (its "listening <port>" line says which).
+ * It listens on a free port (its "listening <port>" line says which); `router` picks its HTTP
+ * layer (node:http, Express or fastify).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopChild } from '../test/harness/stop-child.js';
 import { probeChannel, type ProbeOp } from './probe-channel.js';
+import type { FloorRouter } from './relay-floor-server.js';
 
 export interface FloorProcess {
   readonly pid: number;
@@ -24,6 +26,8 @@ export interface FloorOptions {
   readonly secret?: string;
   /** ofgate's JID fast path and write coalescing on (relay-floor-stream.ts). */
   readonly lean?: boolean;
+  /** The HTTP layer (relay-floor-server.ts --floor-router); node:http when not given. */
+  readonly router?: FloorRouter;
 }
 
 const START_TIMEOUT_MS = 30000;
@@ -38,7 +42,7 @@ function nodeArgs(): string[] {
 export async function startFloorProcess(o: FloorOptions): Promise<FloorProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--expose-gc', ...nodeArgs(), '--port=0', `--service=${o.service}`, `--domain=${o.domain}`, ...(o.secret ? [`--secret=${o.secret}`] : []), ...(o.lean ? ['--lean'] : [])],
+    ['--expose-gc', ...nodeArgs(), '--port=0', `--service=${o.service}`, `--domain=${o.domain}`, ...(o.secret ? [`--secret=${o.secret}`] : []), ...(o.lean ? ['--lean'] : []), ...(o.router ? [`--floor-router=${o.router}`] : [])],
     { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let stderrTail = '';
