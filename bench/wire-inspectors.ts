@@ -1,0 +1,35 @@
+/**
+ * The trace proxy's inspectors (bench/trace-proxy.ts) for the two protocols the relay's wire
+ * traces look at (bench/c2s-trace.ts):
+ * - XMPP c2s: every top-level element by kind (xmpp-wire.ts); the server's bind result labels
+ *   the connection with `labelOf(user)`;
+ * - HTTP/1.1: every request by method and path (query left out) going up, every response by
+ *   status coming down, found at the start of a read (keep-alive requests are one write each).
+ * Rules it keeps: an inspector only counts; it never changes or holds the bytes.
+ */
+import { boundUser, createWireReader, elementKind } from './xmpp-wire.js';
+import type { Inspector, InspectorContext } from './trace-proxy.js';
+
+/** Counts the elements of one c2s direction; labels the connection when it binds. */
+export function xmppInspector(labelOf: (user: string) => string): (ctx: InspectorContext) => Inspector {
+  return (ctx) =>
+    createWireReader((el) => {
+      ctx.found(elementKind(el), Buffer.byteLength(el.toString()));
+      const user = boundUser(el);
+      if (user !== undefined) ctx.label(labelOf(user));
+    });
+}
+
+const REQUEST = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) ([^ ?\r\n]+)\S* HTTP\/1\.[01]\r\n/gm;
+const RESPONSE = /^HTTP\/1\.[01] (\d{3})/gm;
+
+/** Counts HTTP requests (up) or responses (down) by the line that starts them. */
+export function httpInspector(direction: 'up' | 'down'): (ctx: InspectorContext) => Inspector {
+  const re = direction === 'up' ? REQUEST : RESPONSE;
+  return (ctx) => ({
+    write(chunk) {
+      const text = chunk.toString('latin1');
+      for (const m of text.matchAll(re)) ctx.found(direction === 'up' ? `${m[1]} ${m[2]}` : `HTTP ${m[1]}`, 0);
+    },
+  });
+}
