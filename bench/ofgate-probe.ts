@@ -1,6 +1,6 @@
 /**
  * Preloaded into the separately spawned ofgate (`node --expose-gc --import <this>`), it answers
- * the benchmark over the IPC channel: a full GC followed by memory figures, CPU profiles of one
+ * the benchmark over the IPC channel: a full GC followed by memory figures (with V8's heap spaces), CPU profiles of one
  * phase (the inspector's Profiler, the data `node --cpu-prof` writes), heap snapshots, and the
  * event-loop delay during a phase (perf_hooks.monitorEventLoopDelay). It adds nothing to
  * ofgate's work while no request comes.
@@ -8,12 +8,17 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot, type HeapSpaceInfo } from 'node:v8';
 
 interface Request {
   readonly id: number;
   readonly op: 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop';
   readonly file?: string;
+}
+
+/** What some ops answer: `gc` gives process.memoryUsage() after the GC plus V8's heap spaces (used vs committed). */
+export interface ProbeAnswer {
+  readonly gc: NodeJS.MemoryUsage & { readonly spaces?: HeapSpaceInfo[] };
 }
 
 const session = new Session();
@@ -27,7 +32,8 @@ async function answer(req: Request): Promise<unknown> {
       const gc = (globalThis as { gc?: () => void }).gc;
       if (gc) for (let i = 0; i < 3; i++) gc();
       await new Promise((r) => setTimeout(r, 200));
-      return process.memoryUsage();
+      const answer: ProbeAnswer['gc'] = { ...process.memoryUsage(), spaces: getHeapSpaceStatistics() };
+      return answer;
     }
     case 'profile-start':
       session.connect();
