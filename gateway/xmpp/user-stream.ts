@@ -20,7 +20,9 @@
  * xmpp.tls). A refusal caused by ejabberd's or ofgate's configuration (certificate, X-OAUTH2 not
  * offered, fail2ban, policy) is logged once with the line to change (xmpp-failure.ts).
  * Writes are coalesced (coalesce-writes.ts): what the stream writes in one turn leaves in one
- * socket write.
+ * socket write. ejabberd's XEP-0198 ack requests are answered at most once per 100 ms
+ * (batched-acks.ts), so ejabberd does not ask and read an ack for nearly every message it
+ * delivers.
  * References: ejabberd-23.01.md §7, §7b, §10 (4, 18); architecture.md rule 7;
  * RFC 6121 §2.1.6 (roster push); XEP-0198 §5 (resumption).
  */
@@ -29,6 +31,7 @@ import { client as createXmppClient, type Client, type ClientOptions } from '@xm
 import type { Element } from '@xmpp/xml';
 import { systemClock } from '../clock/index.js';
 import type { Logger } from '../log/index.js';
+import { batchAckAnswers } from './batched-acks.js';
 import { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import { NS_ROSTER } from './namespaces.js';
@@ -169,6 +172,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       throw fromXmppError(err, `open the XMPP stream of ${o.username}`, o.username);
     }
   }
+  batchAckAnswers(client); // after the TLS hook: it wraps the same element dispatch
   const sm = (client as unknown as { streamManagement?: SmEvents }).streamManagement;
   const unconfirmed = trackUnconfirmed(client, { username: o.username, log: o.log, closing: () => closing });
 
