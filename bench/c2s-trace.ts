@@ -1,6 +1,6 @@
 /**
- * `node dist/bench/c2s-trace.js [--messages=1000] [--warmup=200] [--rate=1000 | --in-flight=K] [--lanes=10]
- *   [--rounds=1] [--quiet-ms=600] [--build=NAME:DIST[:KEY=VAL,…] …] [--json]`
+ * `node dist/bench/c2s-trace.js [--messages=1000] [--warmup=200] [--rate=1000 | --in-flight=K] [--direct-rate=R]
+ *   [--lanes=10] [--rounds=1] [--quiet-ms=600] [--build=NAME:DIST[:KEY=VAL,…] …] [--json]`
  * What crosses ejabberd's c2s sockets per relayed message, on the direct path (b: a bare
  * @xmpp/client pair, relay-direct.ts) beside ofgate's path (a: REST in, SSE out, relay-ofgate.ts),
  * one build or several (issue 20: ejabberd's CPU per message on ofgate's path against direct).
@@ -11,7 +11,9 @@
  * - ofgate's port as mod_ofgate posts to it: the hook posts per message (and the shim's own
  *   counters, `ofgate_shim_stats`, for events forwarded).
  * Each path sends `--warmup` messages, then `--messages` measured ones, paced at `--rate` per
- * second over `--lanes` sender → receiver pairs (or closed-loop with `--in-flight` per lane);
+ * second over `--lanes` sender → receiver pairs (or closed-loop with `--in-flight` per lane;
+ * `--direct-rate` paces the direct path alone, e.g. at the rate ofgate reached closed-loop, since
+ * ejabberd's CPU per message falls as its batches grow with the rate);
  * after the last delivery the wires must be quiet for `--quiet-ms` (the XEP-0198 acks a phase
  * causes come after its last message: @xmpp/client asks 250 ms after a write) before the tallies
  * and ejabberd's CPU (proc-schedstat.ts, ns) are taken. Per-message averages print side by side.
@@ -61,6 +63,7 @@ const messages = Number(value('messages') ?? 1000);
 const warmup = Number(value('warmup') ?? 200);
 const inFlight = value('in-flight') ? Number(value('in-flight')) : undefined;
 const rate = Number(value('rate') ?? 1000);
+const directRate = value('direct-rate') ? Number(value('direct-rate')) : undefined;
 const lanes = Number(value('lanes') ?? 10);
 const rounds = Number(value('rounds') ?? 1);
 const quietMs = Number(value('quiet-ms') ?? 600);
@@ -127,7 +130,8 @@ async function wiresQuiet(): Promise<void> {
 
 let nextSeq = 1;
 /** Sends `n` messages (paced, or closed-loop with --in-flight) and resolves once all are delivered (bounded). */
-async function relay(path: RelayPath, n: number): Promise<number> {
+async function relay(path: RelayPath, n: number, pace: { readonly rate: number; readonly inFlight: number | undefined }): Promise<number> {
+  const { rate, inFlight } = pace;
   const first = nextSeq;
   nextSeq += n;
   const outstanding = new Set<number>(Array.from({ length: n }, (_, i) => first + i));
@@ -170,14 +174,15 @@ const snapshot = () => ({
 });
 
 async function measure(name: string, path: RelayPath, round: number, ofgatePid: number | undefined): Promise<Phase> {
-  await relay(path, warmup);
+  const pace = name === 'direct' && directRate !== undefined ? { rate: directRate, inFlight: undefined } : { rate, inFlight };
+  await relay(path, warmup, pace);
   await wiresQuiet();
   const before = snapshot();
   const shim0 = await shimStats();
   const ej0 = processCpuNs(stack.ej.pid);
   const og0 = ofgatePid === undefined ? 0 : processCpuNs(ofgatePid);
   const t0 = performance.now();
-  const delivered = await relay(path, messages);
+  const delivered = await relay(path, messages, pace);
   await wiresQuiet();
   const seconds = (performance.now() - t0) / 1000;
   const ejNs = processCpuNs(stack.ej.pid) - ej0;
@@ -255,7 +260,7 @@ function flowOf(name: string, pick: (p: Phase) => Record<string, ConnectionTally
 const deliveredOf = (name: string): number => per(name).reduce((a, p) => a + p.delivered, 0);
 
 const lines: string[] = [];
-const mode = inFlight !== undefined ? `closed loop, ${inFlight} in flight per lane` : `paced at ${rate}/s`;
+const mode = (inFlight !== undefined ? `closed loop, ${inFlight} in flight per lane` : `paced at ${rate}/s`) + (directRate !== undefined ? ` (direct: paced at ${directRate}/s)` : '');
 lines.push(`${messages} messages per path and round (after ${warmup} unmeasured), ${lanes} lanes, ${mode}, ${rounds} round(s); per relayed message:`);
 lines.push('');
 lines.push(`| wire (c2s, per message) | ${names.join(' | ')} |`);
