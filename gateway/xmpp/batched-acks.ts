@@ -16,9 +16,12 @@
  *   connection; a resumption sends its own `h`); a graceful close sends its own <a/> (the
  *   library's close hook), so a pending answer after it is not written;
  * - nothing changes on a stream without XEP-0198 enabled.
- * What the delay costs: after a drop that is not resumed, ejabberd takes the messages of the
- * last ACK_ANSWER_DELAY_MS as undelivered (to offline storage, or dropped for a MAM user, whose
- * archive catch-up then skips what the session already passed on: session-archive.ts).
+ * What the delay costs: only a drop that is not resumed (a resumption sends the stream's own `h`)
+ * makes ejabberd judge the unacknowledged queue, now up to ACK_ANSWER_DELAY_MS of messages
+ * instead of a round trip's: with mod_stream_mgmt's defaults (resend_on_timeout: false) it drops
+ * the ones it archived (a MAM user's: the archive catch-up, session-archive.ts, passes on only
+ * what the session had not) and bounces the others to their senders as service-unavailable,
+ * although ofgate did pass them on.
  * References: XEP-0198 §4 (acks), §5; ejabberd 23.01 mod_stream_mgmt (send_rack, resend_rack,
  * max_ack_queue); @xmpp/stream-management 0.14 (answers in its middleware).
  */
