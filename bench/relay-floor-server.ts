@@ -1,11 +1,13 @@
 /**
- * `node dist/bench/relay-floor-server.js --port=N --service=xmpp://… --domain=D [--secret=S] [--lean] [--floor-router=node|express|fastify]`:
+ * `node dist/bench/relay-floor-server.js --port=N --service=xmpp://… --domain=D [--secret=S] [--lean] [--floor-router=node|express|fastify|express-bare|express-proto]`:
  * the relay's design floor (issue 20). It does the work of ofgate's relay path (a) and nothing
  * else (relay-floor-relay.ts) on @xmpp/client, behind one of three HTTP layers, so relay-ab.ts
  * can measure what those cost beside ofgate:
  * - `node` (the default): plain node:http, no framework (relay-floor-node.ts): the floor;
  * - `express`: Express 5 the way ofgate uses it (relay-floor-express.ts);
- * - `fastify`: fastify 5 as a fastify app would use it (relay-floor-fastify.ts).
+ * - `fastify`: fastify 5 as a fastify app would use it (relay-floor-fastify.ts);
+ * - `express-bare`, `express-proto`: parts of Express's path alone around the node handler
+ *   (relay-floor-express-parts.ts), to tell which part costs.
  * It answers the calls bench/ofgate-chat.ts makes, so relay-ofgate.ts's `openOfgatePath` drives
  * it unchanged:
  * - `POST /restapi/v1/chat/{username}/login` (text body = password): opens the user's stream
@@ -20,11 +22,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import { expressFloorApp } from './relay-floor-express.js';
+import { expressBareFloorApp, expressProtoFloorHandler } from './relay-floor-express-parts.js';
 import { fastifyFloorServer } from './relay-floor-fastify.js';
 import { nodeFloorHandler } from './relay-floor-node.js';
 import { createFloorRelay, type FloorRelay } from './relay-floor-relay.js';
 
-export const FLOOR_ROUTERS = ['node', 'express', 'fastify'] as const;
+export const FLOOR_ROUTERS = ['node', 'express', 'fastify', 'express-bare', 'express-proto'] as const;
 export type FloorRouter = (typeof FLOOR_ROUTERS)[number];
 
 async function serverFor(router: FloorRouter, relay: FloorRelay): Promise<Server> {
@@ -35,6 +38,10 @@ async function serverFor(router: FloorRouter, relay: FloorRelay): Promise<Server
       return createServer({ keepAlive: true }, expressFloorApp(relay));
     case 'fastify':
       return fastifyFloorServer(relay);
+    case 'express-bare':
+      return createServer({ keepAlive: true }, expressBareFloorApp(relay));
+    case 'express-proto':
+      return createServer({ keepAlive: true }, expressProtoFloorHandler(relay));
   }
 }
 
