@@ -21,13 +21,14 @@
  * listens on a node:http server made with `createServer({ keepAlive: true }, …)`.
  */
 import { createServer, type Server } from 'node:http';
+import { createExpressServer } from '../gateway/http/express-server.js';
 import { expressFloorApp } from './relay-floor-express.js';
 import { expressBareFloorApp, expressProtoFloorHandler } from './relay-floor-express-parts.js';
 import { fastifyFloorServer } from './relay-floor-fastify.js';
 import { nodeFloorHandler } from './relay-floor-node.js';
 import { createFloorRelay, type FloorRelay } from './relay-floor-relay.js';
 
-export const FLOOR_ROUTERS = ['node', 'express', 'fastify', 'express-bare', 'express-proto'] as const;
+export const FLOOR_ROUTERS = ['node', 'express', 'fastify', 'express-bare', 'express-proto', 'express-server'] as const;
 export type FloorRouter = (typeof FLOOR_ROUTERS)[number];
 
 async function serverFor(router: FloorRouter, relay: FloorRelay): Promise<Server> {
@@ -42,6 +43,8 @@ async function serverFor(router: FloorRouter, relay: FloorRelay): Promise<Server
       return createServer({ keepAlive: true }, expressBareFloorApp(relay));
     case 'express-proto':
       return createServer({ keepAlive: true }, expressProtoFloorHandler(relay));
+    case 'express-server':
+      return createExpressServer(expressFloorApp(relay), { keepAlive: true });
   }
 }
 

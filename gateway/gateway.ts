@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { createAccounts } from './accounts/index.js';
 import { createApp, type App } from './app.js';
+import { createExpressServer } from './http/index.js';
 import { createAuthenticator, createCredentialStamps, createLoginThrottle, CREDENTIAL_STAMPS, dropCredentialsOnChange, LOGIN_FAILURES } from './auth/index.js';
 import { createChatService } from './chat/index.js';
 import type { Config, Secrets } from './config/index.js';
@@ -281,11 +282,15 @@ export async function createGateway(config: Config, secrets: Secrets, log: Logge
         await interest.first;
       }
       const bound = await new Promise<number>((resolve, reject) => {
-        // Express 5 hands a bind failure to this callback (not to an 'error' listener).
-        const srv = app.express.listen(port, config.server.host, (error?: Error) => {
+        // Express's app on a server whose requests already have its prototypes (express-server.ts)
+        const srv = createExpressServer(app.express);
+        const failed = (error: Error): void => reject(listenError(config.server.host, port, error));
+        srv.once('error', failed);
+        srv.listen(port, config.server.host, () => {
+          srv.off('error', failed);
           const addr = srv.address();
-          if (error || typeof addr !== 'object' || addr === null) {
-            reject(listenError(config.server.host, port, error));
+          if (typeof addr !== 'object' || addr === null) {
+            reject(listenError(config.server.host, port, undefined));
             return;
           }
           resolve(addr.port);

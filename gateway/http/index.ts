@@ -1,6 +1,7 @@
 export { cors, corsOrigins } from './cors.js';
 export { isScriptedCaller, securityHeaders } from './security-headers.js';
 export { oneLayer } from './one-layer.js';
+export { createExpressServer, expressListener, expressMessageClasses } from './express-server.js';
 export { mountRoutes, expressPath, type MountedRoute, type MountOptions } from './mount-routes.js';
 export { negotiate, type Format } from './negotiate.js';
 export { sendEntity, sendError } from './render-response.js';
