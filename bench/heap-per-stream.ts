@@ -124,7 +124,7 @@ async function measure(): Promise<{ points: MemoryAt[]; diff?: HeapDiff }> {
   const sse: SseConnection[] = [];
   try {
     ofgate = await startOfgateProcess(stack, flags, env, arg('dist'));
-    const og: OfgateTarget = { url: stack.url, secret: stack.secret, domain: stack.domain, agent: keepAliveAgent(64) };
+    let og: OfgateTarget = { url: stack.url, secret: stack.secret, domain: stack.domain, agent: keepAliveAgent(64) };
     const max = Math.max(...sizes);
     const users = Array.from({ length: max }, (_, i) => `hs${i}`);
     log(`registering ${max} users`);
@@ -134,10 +134,14 @@ async function measure(): Promise<{ points: MemoryAt[]; diff?: HeapDiff }> {
     for (const n of sizes) {
       const from = sse.length;
       log(`opening streams ${from} → ${n}`);
+      // A fresh agent per step: ofgate closed the idle keep-alive sockets while the snapshot was written.
+      og.agent.destroy();
+      const step: OfgateTarget = { ...og, agent: keepAliveAgent(64) };
+      og = step;
       const { errors, firstError } = await runPool(inFlight, n - from, async (k) => {
         const user = users[from + k] as string;
-        await loginWithPassword(og, user, 'bench-pw');
-        sse.push(await openChatEvents(og, user, 'bench-pw', () => {}));
+        await loginWithPassword(step, user, 'bench-pw');
+        sse.push(await openChatEvents(step, user, 'bench-pw', () => {}));
       });
       if (errors) throw new Error(`${errors} streams failed to open (${firstError})`);
       points.push(await memoryAt(ofgate, n));
