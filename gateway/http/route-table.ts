@@ -46,9 +46,13 @@ export interface RouteTable<T> {
 const PARAM = /^\{(\w+)\}$/;
 const LITERAL = /^[A-Za-z0-9_.~-]+$/;
 
+/** `text` equals the lower-cased `lower`, ignoring case; no allocation when the case already matches. */
+const sameIgnoringCase = (text: string, lower: string): boolean =>
+  text.length === lower.length && (text === lower || text.toLowerCase() === lower);
+
 export function createRouteTable<T>(entries: ReadonlyArray<RouteEntry<T>>): RouteTable<T> {
-  /** base (lower-cased) → "method segmentCount" → candidates in registration order */
-  const byBase = new Map<string, Map<string, Array<Compiled<T>>>>();
+  /** base (lower-cased) → method (as given and upper-cased) → segment count → candidates in registration order */
+  const byBase = new Map<string, Map<string, Array<Array<Compiled<T>> | undefined>>>();
   entries.forEach((e, order) => {
     const parts = e.path.split('/').slice(1);
     if (!e.path.startsWith('/') || parts.some((p) => !PARAM.test(p) && !LITERAL.test(p))) return;
@@ -62,26 +66,29 @@ export function createRouteTable<T>(entries: ReadonlyArray<RouteEntry<T>>): Rout
     const base = e.base.toLowerCase();
     let table = byBase.get(base);
     if (!table) byBase.set(base, (table = new Map()));
-    const k = `${e.method} ${segments.length}`;
-    let list = table.get(k);
-    if (!list) table.set(k, (list = []));
-    list.push({ order, segments, names, value: e.value });
+    for (const method of new Set([e.method.toLowerCase(), e.method.toUpperCase()])) {
+      let byCount = table.get(method);
+      if (!byCount) table.set(method, (byCount = []));
+      (byCount[segments.length] ??= []).push({ order, segments, names, value: e.value });
+    }
   });
   const bases = [...byBase.keys()].filter((b) => b !== '');
 
-  const find = (table: Map<string, Array<Compiled<T>>> | undefined, method: string, rest: string): { c: Compiled<T>; parts: string[] } | undefined => {
-    if (!table || !rest.startsWith('/')) return undefined;
-    const trimmed = rest.length > 1 && rest.endsWith('/') ? rest.slice(0, -1) : rest;
-    const parts = trimmed.split('/');
-    parts.shift();
-    const list = table.get(`${method} ${parts.length}`);
+  /** `path` from `from` on (a `/`): the first candidate whose segments it matches. */
+  const find = (table: Map<string, Array<Array<Compiled<T>> | undefined>> | undefined, method: string, path: string, from: number): { c: Compiled<T>; parts: string[] } | undefined => {
+    if (!table || path.charCodeAt(from) !== 47 /* / */) return undefined;
+    const byCount = table.get(method) ?? table.get(method.toLowerCase());
+    if (!byCount) return undefined;
+    const end = path.length - from > 1 && path.endsWith('/') ? path.length - 1 : path.length;
+    const parts = path.slice(from + 1, end).split('/');
+    const list = byCount[parts.length];
     if (!list) return undefined;
     for (const c of list) {
       let ok = true;
       for (let i = 0; i < parts.length && ok; i++) {
         const want = c.segments[i] as string | null;
         const got = parts[i] as string;
-        ok = want === null ? got !== '' : got.length === want.length && got.toLowerCase() === want;
+        ok = want === null ? got !== '' : sameIgnoringCase(got, want);
       }
       if (ok) return { c, parts };
     }
@@ -90,30 +97,33 @@ export function createRouteTable<T>(entries: ReadonlyArray<RouteEntry<T>>): Rout
 
   return {
     match(method, path) {
-      const m = method.toLowerCase();
-      let best: { c: Compiled<T>; parts: string[]; baseUrl: string } | undefined;
-      const root = find(byBase.get(''), m, path);
-      if (root) best = { ...root, baseUrl: '' };
-      const lower = path.toLowerCase();
+      let best = find(byBase.get(''), method, path, 0);
+      let baseUrl = '';
       for (const b of bases) {
-        if (!lower.startsWith(b) || (path.length > b.length && path[b.length] !== '/')) continue;
-        const hit = find(byBase.get(b), m, path.slice(b.length));
-        if (hit && (!best || hit.c.order < best.c.order)) best = { ...hit, baseUrl: path.slice(0, b.length) };
+        if (path.length < b.length || !sameIgnoringCase(path.slice(0, b.length), b) || (path.length > b.length && path.charCodeAt(b.length) !== 47)) continue;
+        const hit = find(byBase.get(b), method, path, b.length);
+        if (hit && (!best || hit.c.order < best.c.order)) {
+          best = hit;
+          baseUrl = path.slice(0, b.length);
+        }
       }
       if (!best) return undefined;
       const params: Record<string, string> = {};
       let n = 0;
       for (let i = 0; i < best.c.segments.length; i++) {
         if (best.c.segments[i] !== null) continue;
-        let v: string;
-        try {
-          v = decodeURIComponent(best.parts[i] as string);
-        } catch {
-          return undefined; // Express answers 400
+        const raw = best.parts[i] as string;
+        let v = raw;
+        if (raw.includes('%')) {
+          try {
+            v = decodeURIComponent(raw);
+          } catch {
+            return undefined; // Express answers 400
+          }
         }
         params[best.c.names[n++] as string] = v;
       }
-      return { value: best.c.value, params, baseUrl: best.baseUrl };
+      return { value: best.c.value, params, baseUrl };
     },
   };
 }
