@@ -140,11 +140,10 @@ function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
       }
       if (!spec.handle) throw new GatewayError('not-implemented', `${spec.method.toUpperCase()} ${spec.path} is not implemented`);
       const result = await spec.handle(rr);
-      const format = negotiate(req.headers.accept, req.headers['content-type']);
       const r = spec.result;
       if ('entity' in result && r.kind === 'entity') {
         for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
-        sendEntity(res, r.status, r.entity, result.entity, format, dialect);
+        sendEntity(res, r.status, r.entity, result.entity, negotiate(req.headers.accept, req.headers['content-type']), dialect);
       } else if ('text' in result) {
         res.status(r.kind === 'stream' ? 200 : r.status).type(r.kind === 'text' ? r.mediaType : 'text/plain').send(result.text);
       } else {
