@@ -177,4 +177,26 @@ describe('sse stream: the slow-client rule (time without a drain, or the byte ce
     assert.equal(sink.text.length, written);
     assert.equal(cuts.length, 1);
   });
+
+  it('when many streams share one options object, then they share their methods and each keeps its own queue and cut', () => {
+    const clock = createFakeClock();
+    const cuts: TooSlow[] = [];
+    const shared = { maxBufferedBytes: 1500, slowClientMs: 30_000, clock, onTooSlow: (why: TooSlow) => cuts.push(why) };
+    const slowSink = createMemorySink(1);
+    const fastSink = createMemorySink(1 << 20);
+    const slow = createSseStream(slowSink, shared);
+    const fast = createSseStream(fastSink, shared);
+    assert.equal(slow.send, fast.send, 'one function for every stream');
+    slow.send(liveFrame(1000));
+    slow.send(liveFrame(1000));
+    fast.send(liveFrame(1000));
+    assert.equal(slow.queuedBytes, 1000);
+    assert.equal(fast.queuedBytes, 0);
+    slow.send(liveFrame(1000)); // past the ceiling: this one is cut, the other goes on
+    assert.equal(slow.ended, true);
+    assert.equal(fast.ended, false);
+    assert.equal(cuts.length, 1);
+    fast.send(liveFrame(1000));
+    assert.equal(fastSink.text.length, 2000);
+  });
 });
