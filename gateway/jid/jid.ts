@@ -25,14 +25,16 @@ const LOCAL_FORBIDDEN = /["&'/:<>@\s\u0000-\u001f\u007f]/u;
 const DOMAIN_FORBIDDEN = LOCAL_FORBIDDEN;
 const RESOURCE_FORBIDDEN = /[\u0000-\u001f\u007f]/u;
 
-const fits = (part: string): boolean => part !== '' && Buffer.byteLength(part) <= MAX_PART_BYTES;
+// a UTF-16 code unit is at most 3 bytes of UTF-8: short parts need no count
+const fits = (part: string): boolean => part !== '' && (part.length * 3 <= MAX_PART_BYTES || Buffer.byteLength(part) <= MAX_PART_BYTES);
 
 export function isValidLocal(local: string): boolean {
   return fits(local) && !LOCAL_FORBIDDEN.test(local);
 }
 
 export function isValidDomain(domain: string): boolean {
-  return fits(domain) && !DOMAIN_FORBIDDEN.test(domain) && !domain.split('.').includes('');
+  // no empty label: no leading, trailing or doubled dot
+  return fits(domain) && !DOMAIN_FORBIDDEN.test(domain) && !domain.startsWith('.') && !domain.endsWith('.') && !domain.includes('..');
 }
 
 export function isValidResource(resource: string): boolean {

@@ -46,7 +46,19 @@ describe('jid', () => {
     for (const bad of ['', 'a b', 'a<b', 'a&b', "a'b", 'a"b', 'a/b', 'a:b', 'a\u0001b', 'a\u007fb']) assert.equal(isValidLocal(bad), false, bad);
     assert.equal(isValidLocal('zoë.q-1_x'), true);
     assert.equal(isValidDomain('conference.localhost'), true);
-    assert.equal(isValidDomain('a..b'), false);
+    for (const bad of ['a..b', '.a', 'a.', '.', '..', '']) assert.equal(isValidDomain(bad), false, bad);
+    assert.equal(isValidDomain('a.b.c'), true);
+  });
+
+  it('when a part is counted, then its UTF-8 bytes decide, at 1023, whatever its length in code units', () => {
+    assert.equal(isValidLocal('é'.repeat(511)), true); // 1022 bytes
+    assert.equal(isValidLocal('é'.repeat(512)), false); // 1024 bytes, 512 code units
+    assert.equal(isValidLocal('€'.repeat(341)), true); // 1023 bytes
+    assert.equal(isValidLocal('€'.repeat(342)), false);
+    assert.equal(isValidLocal('😀'.repeat(255)), true); // 1020 bytes, 510 code units
+    assert.equal(isValidLocal('😀'.repeat(256)), false);
+    assert.equal(isValidDomain(`${'x'.repeat(1020)}.org`), false);
+    assert.equal(isValidDomain(`${'x'.repeat(1019)}.org`), true);
   });
 
   it('when a legacy user name is escaped, then XEP-0106 escapes are used and lone backslashes stay', () => {
