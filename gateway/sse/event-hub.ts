@@ -36,8 +36,9 @@ import type { Logger } from '../log/index.js';
 import { htmlSafeJson } from '../xml/index.js';
 import { isStanzaCopy, type ChatEvent, type EventPublisher, type StanzaCopies, type StanzaCopyChoice } from './chat-event.js';
 import type { EventSink, Subscription } from './event-sink.js';
+import type { TooSlow } from './slow-client.js';
 import { frameLogged, HEARTBEAT_FRAME, RETRY_FRAME } from './sse-frame.js';
-import { createSseStream, type SseStream } from './sse-stream.js';
+import { createSseStream, type SseStream, type SseStreamOptions } from './sse-stream.js';
 import { REPLACED_FRAME, RESYNC_FRAME } from './stream-notices.js';
 
 export interface EventHubOptions {
@@ -73,7 +74,12 @@ export interface EventHub extends EventPublisher, StanzaCopyChoice {
   stats(): { readonly clients: number; readonly bufferedBytes: number };
 }
 
-interface Tab {
+/**
+ * One open stream of a user here. Also its stream's options (sse-stream.ts): the limits are the
+ * hub's, `onTooSlow` names this tab. A class (methods on the prototype, `held` made when a live
+ * event arrives during the replay): thousands of open tabs share their functions.
+ */
+interface Tab extends SseStreamOptions, Subscription {
   readonly stream: SseStream;
   /** Opened with a cap (an HTTP stream): counts towards it. */
   readonly capped: boolean;
@@ -81,7 +87,8 @@ interface Tab {
   readonly copies: boolean;
   /** false while the replay is being read: live events wait in `held`. */
   live: boolean;
-  readonly held: LoggedEvent[];
+  /** Live events that arrived while the replay was read; undefined while none did. */
+  held: LoggedEvent[] | undefined;
   /**
    * Newest id handed to this tab (or the id its replay started after). Per tab: with a shared log
    * a replay read can overtake the live announcements, so what one tab has seen says nothing
@@ -90,7 +97,7 @@ interface Tab {
   lastId: string | undefined;
 }
 
-interface Channel {
+interface Channel extends LogWatcher {
   readonly tabs: Set<Tab>;
   /** Tabs here that get stanza copies. */
   copying: number;
@@ -166,7 +173,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     const copy = ch.copying < ch.tabs.size && isStanzaCopy(e.name, e.data);
     for (const t of ch.tabs) {
       if (copy && !t.copies) continue;
-      if (!t.live) t.held.push(e);
+      if (!t.live) (t.held ??= []).push(e);
       else if (t.lastId === undefined || compareEventIds(e.id, t.lastId) > 0) { // else: seen (replay or resync overlap)
         t.stream.send((frame ??= frameLogged(e)));
         t.lastId = e.id;
@@ -195,19 +202,56 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       },
     );
   };
+  /** A user's tabs here; the log's watcher of the user. */
+  class UserChannel implements Channel {
+    readonly tabs = new Set<Tab>();
+    copying = 0;
+    unwatch: () => void = () => {};
+    constructor(private readonly user: string) {}
+    event(e: LoggedEvent): void {
+      deliver(this, e);
+    }
+    resync(): void {
+      resync(this.user, this);
+    }
+    dropped(): void {
+      closeChannel(this.user, this);
+    }
+  }
   const channelOf = (user: string): Channel => {
     const existing = channels.get(user);
     if (existing) return existing;
-    const ch: Channel = { tabs: new Set(), copying: 0, unwatch: () => {} };
+    const ch = new UserChannel(user);
     channels.set(user, ch);
-    const watcher: LogWatcher = {
-      event: (e) => deliver(ch, e),
-      resync: () => resync(user, ch),
-      dropped: () => closeChannel(user, ch),
-    };
-    ch.unwatch = log.watch(user, watcher);
+    ch.unwatch = log.watch(user, ch);
     return ch;
   };
+  class UserTab implements Tab {
+    readonly stream: SseStream;
+    live = false;
+    held: LoggedEvent[] | undefined = undefined;
+    lastId: string | undefined = undefined;
+    constructor(private readonly user: string, private readonly ch: Channel, sink: EventSink, readonly capped: boolean, readonly copies: boolean) {
+      this.stream = createSseStream(sink, this);
+    }
+    get maxBufferedBytes(): number {
+      return opts.maxBufferedBytes;
+    }
+    get slowClientMs(): number {
+      return slowClientMs;
+    }
+    get clock(): Pick<Clock, 'now'> {
+      return clock;
+    }
+    onTooSlow(why: TooSlow): void {
+      logger.warn('sse: stream closed, client too slow', { username: this.user, ...why });
+      removeTab(this.user, this.ch, this);
+    }
+    close(): void {
+      this.stream.end(false);
+      removeTab(this.user, this.ch, this);
+    }
+  }
 
   /** Sends the replay, then what arrived meanwhile, and makes the tab live. */
   const finishReplay = (user: string, tab: Tab, from: string | undefined, r: ReadResult): void => {
@@ -217,14 +261,14 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     let last: string | undefined = r.complete ? from : undefined;
     const replay: LoggedEvent[] = tab.copies ? [...r.events] : r.events.filter((e) => !isStanzaCopy(e.name, e.data));
     if (r.events.length > 0) last = (r.events[r.events.length - 1] as LoggedEvent).id; // read up to there, copies skipped or not
-    for (const e of tab.held) {
+    for (const e of tab.held ?? []) {
       if (last !== undefined && compareEventIds(e.id, last) <= 0) continue;
       replay.push(e);
       last = e.id;
     }
     const sent = replay.length > 0;
     tab.stream.replay(replay);
-    tab.held.length = 0;
+    tab.held = undefined;
     tab.live = true;
     tab.lastId = last;
     if (sent && last !== undefined) log.markDelivered(user, last);
@@ -261,22 +305,12 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       const user = key(username);
       if (options.maxStreams !== undefined) makeRoom(user, options.maxStreams - 1);
       const ch = channelOf(user);
-      let tab: Tab | undefined;
-      const stream = createSseStream(sink, {
-        maxBufferedBytes: opts.maxBufferedBytes,
-        slowClientMs,
-        clock,
-        onTooSlow: (why) => {
-          logger.warn('sse: stream closed, client too slow', { username: user, ...why });
-          if (tab) removeTab(user, ch, tab);
-        },
-      });
+      const me = new UserTab(user, ch, sink, options.maxStreams !== undefined, options.stanzaCopies ?? copiesByDefault);
+      const stream = me.stream;
       if (stopped) {
         stream.end(true);
         return { close() {} };
       }
-      tab = { stream, capped: options.maxStreams !== undefined, copies: options.stanzaCopies ?? copiesByDefault, live: false, held: [], lastId: undefined };
-      const me = tab;
       ch.tabs.add(me);
       if (me.copies) ch.copying += 1;
       openTabs += 1;
@@ -293,12 +327,7 @@ export function createEventHub(opts: EventHubOptions): EventHub {
       if (lastEventId) read(lastEventId);
       else then(log.deliveredUpTo(user), read, fail);
       if (stream.ended) removeTab(user, ch, me);
-      return {
-        close() {
-          stream.end(false);
-          removeTab(user, ch, me);
-        },
-      };
+      return me;
     },
 
     hasListeners: (username) => log.hasListeners(key(username)),

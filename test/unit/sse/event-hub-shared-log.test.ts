@@ -73,6 +73,32 @@ describe('sse event hub over a lagging shared log', () => {
     hub.stop();
   });
 
+  it('when live events arrive while a tab\'s replay is being read, then they are held and follow the replay, each once, in order', async () => {
+    const log = laggingLog();
+    let release = (): void => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const read = log.readAfter.bind(log);
+    log.readAfter = async (u: string, after: string | undefined) => {
+      const r = read(u, after); // what the log holds when the read is asked
+      await gate;
+      return r;
+    };
+    const hub = createEventHub({ log, maxBufferedBytes: 1 << 20, heartbeatSeconds: 60, logger: silentLogger });
+    const a = createMemorySink();
+    hub.publish('u', ev(1));
+    hub.subscribe('u', a);
+    await settle(); // the replay read holds 1 and waits at the gate
+    hub.publish('u', ev(2));
+    log.flush(); // 1 and 2 are announced while the tab is not live yet
+    assert.deepEqual(ids(a), [], 'nothing before the replay');
+    release();
+    await settle();
+    hub.publish('u', ev(3));
+    log.flush();
+    assert.deepEqual(ids(a), ['1-1', '1-2', '1-3']);
+    hub.stop();
+  });
+
   it('when the shared log cannot be re-read after a lost connection, then the tabs are closed (their clients reconnect with Last-Event-ID)', async () => {
     const log = laggingLog();
     const hub = createEventHub({ log, maxBufferedBytes: 1 << 20, heartbeatSeconds: 60, logger: silentLogger });
