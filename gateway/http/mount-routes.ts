@@ -76,7 +76,7 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
     const hit = table.match(req.method, req.path);
     if (!hit) return next();
     req.params = hit.params;
-    res.locals.route = `${hit.baseUrl}${expressPath(routePathOf(hit.value))}`;
+    res.locals.route = `${hit.baseUrl}${routePathOf(hit.value)}`;
     runChain(hit.value, req, res, next);
   };
   top.use(root);
@@ -84,9 +84,9 @@ export function mountRoutes(specs: readonly RouteSpec[], opts: MountOptions): { 
   return { router: top, dispatch, mounted };
 }
 
-/** The spec path a chain serves (kept on its last handler). */
+/** The Express-style path a chain serves (kept on its last handler, made once). */
 function routePathOf(chain: readonly Handler[]): string {
-  return (chain[chain.length - 1] as Handler & { specPath: string }).specPath;
+  return (chain[chain.length - 1] as Handler & { routePath: string }).routePath;
 }
 
 /**
@@ -153,7 +153,7 @@ function handlerFor(spec: RouteSpec, dialect: Dialect, opts: MountOptions) {
       next(err);
     }
   };
-  return Object.assign(handler, { specPath: spec.path });
+  return Object.assign(handler, { routePath: expressPath(spec.path) });
 }
 
 async function authorize(spec: RouteSpec, req: Request, opts: MountOptions): Promise<Principal | undefined> {
