@@ -38,6 +38,7 @@ import { openDirectPath, type EjabberdTarget } from './relay-direct.js';
 import type { RelayPath } from './relay-driver.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { MAIN } from './relay-suite.js';
+import { summarize, type LatencySummary } from './stats.js';
 import { startTraceProxy, subtractTallies, type ConnectionTally, type FlowTally, type TraceProxy } from './trace-proxy.js';
 import { httpInspector, xmppInspector } from './wire-inspectors.js';
 
@@ -75,6 +76,8 @@ interface Phase {
   readonly round: number;
   readonly delivered: number;
   readonly seconds: number;
+  /** From each send to its delivery (ms). */
+  readonly latency: LatencySummary;
   /** CPU µs per message. */
   readonly ejabberdUs: number;
   readonly ofgateUs: number | undefined;
@@ -130,8 +133,10 @@ async function wiresQuiet(): Promise<void> {
 
 let nextSeq = 1;
 /** Sends `n` messages (paced, or closed-loop with --in-flight) and resolves once all are delivered (bounded). */
-async function relay(path: RelayPath, n: number, pace: { readonly rate: number; readonly inFlight: number | undefined }): Promise<number> {
+async function relay(path: RelayPath, n: number, pace: { readonly rate: number; readonly inFlight: number | undefined }): Promise<{ delivered: number; latency: LatencySummary }> {
   const { rate, inFlight } = pace;
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
   const first = nextSeq;
   nextSeq += n;
   const outstanding = new Set<number>(Array.from({ length: n }, (_, i) => first + i));
@@ -144,6 +149,7 @@ async function relay(path: RelayPath, n: number, pace: { readonly rate: number; 
   };
   const launch = (i: number): void => {
     launched += 1;
+    sentAt.set(first + i, performance.now());
     path.send(i % path.lanes, first + i).catch(() => {
       failed += 1;
       outstanding.delete(first + i);
@@ -152,6 +158,7 @@ async function relay(path: RelayPath, n: number, pace: { readonly rate: number; 
   };
   path.onDelivered((seq) => {
     if (!outstanding.delete(seq)) return;
+    latencies.push(performance.now() - (sentAt.get(seq) ?? Number.NaN));
     settle();
     if (inFlight !== undefined && launched < n) launch(launched);
   });
@@ -164,7 +171,7 @@ async function relay(path: RelayPath, n: number, pace: { readonly rate: number; 
   await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, 30_000)))]);
   clearTimeout(timer);
   if (failed > 0 || outstanding.size > 0) log(`${path.name}: ${failed} sends failed, ${outstanding.size} not delivered`);
-  return n - failed - outstanding.size;
+  return { delivered: n - failed - outstanding.size, latency: summarize(latencies) };
 }
 
 const snapshot = () => ({
@@ -182,7 +189,7 @@ async function measure(name: string, path: RelayPath, round: number, ofgatePid: 
   const ej0 = processCpuNs(stack.ej.pid);
   const og0 = ofgatePid === undefined ? 0 : processCpuNs(ofgatePid);
   const t0 = performance.now();
-  const delivered = await relay(path, messages, pace);
+  const { delivered, latency } = await relay(path, messages, pace);
   await wiresQuiet();
   const seconds = (performance.now() - t0) / 1000;
   const ejNs = processCpuNs(stack.ej.pid) - ej0;
@@ -190,7 +197,7 @@ async function measure(name: string, path: RelayPath, round: number, ofgatePid: 
   const after = snapshot();
   const shim1 = await shimStats();
   const phase: Phase = {
-    path: name, round, delivered, seconds,
+    path: name, round, delivered, seconds, latency,
     ejabberdUs: ejNs / 1000 / delivered,
     ofgateUs: ogNs === undefined ? undefined : ogNs / 1000 / delivered,
     c2s: subtractTallies(after.c2s, before.c2s),
@@ -199,7 +206,7 @@ async function measure(name: string, path: RelayPath, round: number, ofgatePid: 
     shimEvents: shim0 && shim1 ? shim1.enqueued - shim0.enqueued : Number.NaN,
     shimPosts: shim0 && shim1 ? shim1.posts - shim0.posts : Number.NaN,
   };
-  log(`round ${round + 1}/${rounds} ${name}: ${delivered} delivered in ${phase.seconds.toFixed(2)} s, ejabberd ${phase.ejabberdUs.toFixed(1)} µs/msg` +
+  log(`round ${round + 1}/${rounds} ${name}: ${delivered} delivered in ${phase.seconds.toFixed(2)} s, p50 ${latency.p50.toFixed(1)} p99 ${latency.p99.toFixed(1)} max ${latency.max.toFixed(1)} ms, ejabberd ${phase.ejabberdUs.toFixed(1)} µs/msg` +
     (phase.ofgateUs === undefined ? '' : `, ofgate ${phase.ofgateUs.toFixed(1)} µs/msg`));
   return phase;
 }
@@ -295,6 +302,7 @@ httpRows('mod_ofgate → ofgate hooks', (p) => p.hooks);
 lines.push(`| mod_ofgate events queued (ofgate_shim_stats) | ${names.map((n) => f(per(n).reduce((a, p) => a + p.shimEvents, 0) / deliveredOf(n), 3)).join(' | ')} |`);
 lines.push(`| **ejabberd CPU µs/msg** (median of rounds, schedstat) | ${names.map((n) => f(median(per(n).map((p) => p.ejabberdUs)), 1)).join(' | ')} |`);
 lines.push(`| ofgate CPU µs/msg (median of rounds) | ${names.map((n) => (n === 'direct' ? '–' : f(median(per(n).map((p) => p.ofgateUs ?? Number.NaN)), 1))).join(' | ')} |`);
+lines.push(`| latency p50 / p99 ms (median of rounds) | ${names.map((n) => `${f(median(per(n).map((p) => p.latency.p50)), 1)} / ${f(median(per(n).map((p) => p.latency.p99)), 1)}`).join(' | ')} |`);
 lines.push(`| phase seconds (median; includes the ${quietMs} ms quiet tail) | ${names.map((n) => f(median(per(n).map((p) => p.seconds)), 2)).join(' | ')} |`);
 process.stdout.write(lines.join('\n') + '\n');
 if (args.includes('--json')) process.stdout.write(JSON.stringify(phases) + '\n');
