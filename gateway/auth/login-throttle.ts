@@ -62,6 +62,9 @@ export function createLoginThrottle(o: LoginThrottleOptions): LoginThrottle {
   const idOf = (kind: 'a' | 'u', address: string, account: string) => recordId(kind, kind === 'a' ? address : account.toLowerCase());
   const on = (s: BackoffSettings) => s.freeFailures > 0;
 
+  const readKind = async (k: (typeof kinds)[number], address: string, account: string) =>
+    on(k.settings) ? failureRecord(await o.records.get(idOf(k.kind, address, account))) : undefined;
+
   const count = async (kind: 'a' | 'u', id: string, s: BackoffSettings, at: number) => {
     const stored = await o.records.update(id, (old) => afterFailure(failureRecord(old), at, s), { ttlMs: keepMs(s) });
     return { kind, failures: failureRecord(stored)?.failures ?? 0 };
@@ -69,13 +72,14 @@ export function createLoginThrottle(o: LoginThrottleOptions): LoginThrottle {
 
   return {
     async assertFree(address, account) {
+      // on every authenticated request (a cached credential too): no closures or arrays per call
       const at = now();
-      const read = await Promise.all(kinds.map(async ({ kind, settings }) => (on(settings) ? failureRecord(await o.records.get(idOf(kind, address, account))) : undefined)));
-      const wait = Math.max(...read.map((r) => heldSeconds(r, at)));
+      const [byAddress, byAccount] = await Promise.all([readKind(kinds[0], address, account), readKind(kinds[1], address, account)]);
+      const wait = Math.max(heldSeconds(byAddress, at), heldSeconds(byAccount, at));
       if (wait > 0) {
         throw new GatewayError('too-many-requests', 'Too many failed logins: retry later', { resource: 'login', retryAfterSeconds: wait });
       }
-      return read[1]?.failures ?? 0;
+      return byAccount?.failures ?? 0;
     },
 
     async failed(address, account, where) {
