@@ -19,4 +19,17 @@ describe('chat presence book (live show/status of contacts)', () => {
     book.record(presence(`<presence type='unavailable' from='bob@localhost/a'/>`));
     assert.deepEqual(book.of('bob@localhost'), { show: 'unavailable', status: null });
   });
+
+  it('when presences were kept and the book is cleared, then contacts read unavailable and later presences are kept again', () => {
+    const book = createPresenceBook();
+    book.record(presence(`<presence type='unavailable' from='carol@localhost/x'/>`)); // nothing kept yet: still fine
+    assert.deepEqual(book.of('carol@localhost'), { show: 'unavailable', status: null });
+    book.record(presence(`<presence from='carol.long-name@localhost/resource-long-enough'><show>dnd</show><status>in a meeting until noon</status></presence>`));
+    assert.deepEqual(book.of('Carol.Long-Name@localhost'), { show: 'dnd', status: 'in a meeting until noon' });
+    book.clear();
+    assert.deepEqual(book.of('carol.long-name@localhost'), { show: 'unavailable', status: null });
+    book.record(presence(`<presence from='carol.long-name@localhost/resource-long-enough'/>`));
+    assert.deepEqual(book.of('carol.long-name@localhost'), { show: 'available', status: null });
+  });
 });
+
