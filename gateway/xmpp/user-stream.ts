@@ -7,24 +7,21 @@
  * authentication only; reconnects use admin-issued tokens. ofgate therefore never keeps a
  * password, and a stream survives an ejabberd restart.
  *
- * Reconnects are this file's, not @xmpp/reconnect's (stopped for good): after an unexpected
- * drop the stream waits the scheduler's jittered back-off, takes a slot of the pool-wide gate
- * (connect + token issue + authentication), and tries again — without an attempt limit while
- * failures look transient (refused, timed out, ejabberd starting). It ends for good only on a
+ * Reconnects are this file's, not @xmpp/reconnect's (stopped for good): after an unexpected drop
+ * the stream waits the scheduler's jittered back-off, takes a slot of the pool-wide gate (connect
+ * + token issue + authentication), and tries again — without an attempt limit while failures
+ * look transient (refused, timed out, ejabberd starting). It ends for good only on a
  * `conflict` stream error (kicked), when an authentication failed and the user no longer
  * exists (`userExists` answers false; an unknown answer counts as transient), or on close().
  * A reconnect that resumed the XEP-0198 session is reported as such; one that did not is
  * reported only once XEP-0198 is settled (nothing is sent before, client-guards.ts), with the
  * messages never acknowledged on the lost connection, for the owner to send again.
- * TLS (stream-tls.ts): STARTTLS when offered and xmpps://, verified as `tls` says (config
- * xmpp.tls). A refusal caused by ejabberd's or ofgate's configuration (certificate, X-OAUTH2 not
- * offered, fail2ban, policy) is logged once with the line to change (xmpp-failure.ts).
- * Writes are coalesced (coalesce-writes.ts): what the stream writes in one turn leaves in one
- * socket write. ejabberd's XEP-0198 ack requests are answered at most once per 100 ms
- * (batched-acks.ts), so ejabberd does not ask and read an ack for nearly every message it
- * delivers.
- * References: ejabberd-23.01.md §7, §7b, §10 (4, 18); architecture.md rule 7;
- * RFC 6121 §2.1.6 (roster push); XEP-0198 §5 (resumption).
+ * TLS (stream-tls.ts): STARTTLS when offered and xmpps://, verified as config xmpp.tls says; a
+ * refusal caused by configuration (certificate, X-OAUTH2 not offered, fail2ban, policy) is logged
+ * once with the line to change (xmpp-failure.ts). Writes: one socket write per turn
+ * (coalesce-writes.ts); ejabberd's ack requests answered at most every 100 ms (batched-acks.ts).
+ * References: ejabberd-23.01.md §7, §7b, §10 (4, 18); architecture.md rule 7; RFC 6121 §2.1.6
+ * (roster push); XEP-0198 §5 (resumption).
  */
 import { randomBytes } from 'node:crypto';
 import { client as createXmppClient, type Client, type ClientOptions } from '@xmpp/client';
@@ -171,11 +168,10 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       logRefusalOnce(o.log, err, o.username);
       throw fromXmppError(err, `open the XMPP stream of ${o.username}`, o.username);
     }
+    batchAckAnswers(client); // after the TLS hook: it wraps the same element dispatch
   }
-  batchAckAnswers(client); // after the TLS hook: it wraps the same element dispatch
   const sm = (client as unknown as { streamManagement?: SmEvents }).streamManagement;
   const unconfirmed = trackUnconfirmed(client, { username: o.username, log: o.log, closing: () => closing });
-
   guardClient(client, (err) => {
     const e = err as { condition?: string; name?: string };
     // kicked (admin kick_session, session replaced): do not come back
