@@ -1,5 +1,5 @@
 /**
- * `node dist/bench/relay-floor-server.js --port=N --service=xmpp://… --domain=D [--secret=S] [--lean] [--floor-router=node|express|fastify|express-bare|express-proto]`:
+ * `node dist/bench/relay-floor-server.js --port=N --service=xmpp://… --domain=D [--secret=S] [--lean] [--floor-router=node|express|fastify|express-bare|express-proto|express-server]`:
  * the relay's design floor (issue 20). It does the work of ofgate's relay path (a) and nothing
  * else (relay-floor-relay.ts) on @xmpp/client, behind one of three HTTP layers, so relay-ab.ts
  * can measure what those cost beside ofgate:
@@ -7,7 +7,9 @@
  * - `express`: Express 5 the way ofgate uses it (relay-floor-express.ts);
  * - `fastify`: fastify 5 as a fastify app would use it (relay-floor-fastify.ts);
  * - `express-bare`, `express-proto`: parts of Express's path alone around the node handler
- *   (relay-floor-express-parts.ts), to tell which part costs.
+ *   (relay-floor-express-parts.ts), to tell which part costs;
+ * - `express-server`: the `express` layer on the server ofgate listens on
+ *   (gateway/http/express-server.ts: no per-request prototype swap, no finalhandler).
  * It answers the calls bench/ofgate-chat.ts makes, so relay-ofgate.ts's `openOfgatePath` drives
  * it unchanged:
  * - `POST /restapi/v1/chat/{username}/login` (text body = password): opens the user's stream

@@ -1,36 +1,47 @@
 /**
  * The node:http server an Express app listens on, made so Express's per-request work is cheap
  * (issue 20). Express's `app.handle` gives every request and response its own prototypes
- * (`Object.setPrototypeOf(req, app.request)`, the same for res): done on an object node just
- * built, that turns both into slow-mode objects, and every later access to them — node's http
- * code and socket writes included — pays for it (+50 µs per relayed message, and the GC).
- * Here node builds requests and responses that already have those prototypes (node:http's
- * `IncomingMessage`/`ServerResponse` server options), so Express's call changes nothing; and
- * each request enters `app.handle` directly, with one fallback instead of Express's per-request
- * `finalhandler`.
+ * (`Object.setPrototypeOf(req, app.request)`, the same for res). Done on an object node just
+ * built, that gives each one a hidden class of its own, and every later access to them — node's
+ * http code and socket writes included — misses V8's caches (+100 µs per request on the relay's
+ * HTTP layer, bench/relay-floor-http-cost.ts). Here node builds requests and responses as
+ * subclasses of its own whose prototypes are the app's, so Express's call changes nothing and
+ * every request shares one hidden class; and each request enters `app.handle` directly, with
+ * one fallback instead of Express's per-request `finalhandler`. (Calling node's constructors on
+ * an object made with the app's prototype also avoids the swap, but leaves each response in
+ * slow mode: more memory per open SSE response.)
  *
  * Rules: every request still goes through Express exactly as `app.listen` would send it (same
- * app, same prototypes, same `req.res`/`res.req`/`res.locals`); the fallback only answers what
- * the app's own 404 and error handlers left unanswered (they answer everything in ofgate).
+ * app, same prototype chain, same `req.res`/`res.req`/`res.locals`); the fallback only answers
+ * what the app's own 404 and error handlers left unanswered (they answer everything in ofgate).
  */
 import { createServer, IncomingMessage, ServerResponse, type Server, type ServerOptions } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Express } from 'express';
 
 type RequestClass = typeof IncomingMessage;
 type ResponseClass = typeof ServerResponse;
 
-/** Constructors node:http calls for each request: node's own, with the app's prototypes. */
+const classesOf = new WeakMap<Express, { IncomingMessage: RequestClass; ServerResponse: ResponseClass }>();
+
+/**
+ * Constructors node:http calls for each request: subclasses of node's own (so objects are built
+ * as node builds its own, with fast properties) whose prototypes lead to the app's; the app's
+ * `request`/`response` then become those prototypes, so app.handle's setPrototypeOf finds each
+ * object already there. Made once per app (the app is changed by the first call).
+ */
 export function expressMessageClasses(app: Express): { IncomingMessage: RequestClass; ServerResponse: ResponseClass } {
-  function Request(this: IncomingMessage, socket: Socket): void {
-    IncomingMessage.call(this, socket);
-  }
-  Request.prototype = app.request;
-  function Response(this: ServerResponse, req: IncomingMessage, options?: unknown): void {
-    (ServerResponse as unknown as (this: ServerResponse, req: IncomingMessage, options?: unknown) => void).call(this, req, options);
-  }
-  Response.prototype = app.response;
-  return { IncomingMessage: Request as unknown as RequestClass, ServerResponse: Response as unknown as ResponseClass };
+  const known = classesOf.get(app);
+  if (known) return known;
+  const a = app as unknown as { request: object; response: object };
+  class ExpressRequest extends IncomingMessage {}
+  Object.setPrototypeOf(ExpressRequest.prototype, a.request);
+  a.request = ExpressRequest.prototype;
+  class ExpressResponse extends ServerResponse {}
+  Object.setPrototypeOf(ExpressResponse.prototype, a.response);
+  a.response = ExpressResponse.prototype;
+  const classes = { IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse as unknown as ResponseClass };
+  classesOf.set(app, classes);
+  return classes;
 }
 
 /** What the app left unanswered (it has its own 404 and error handlers: never, in ofgate). */

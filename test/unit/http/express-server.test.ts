@@ -43,7 +43,11 @@ describe('express-server: Express without its per-request prototype swap', () =>
     });
     servers.push(await listening(server));
     assert.equal((await call(server, 'GET', '/x')).text, 'ok');
-    assert.deepEqual(seen, [true, true]);
+    assert.equal((await call(server, 'GET', '/x')).text, 'ok');
+    assert.deepEqual(seen, [true, true, true, true]);
+    // made once per app: a second server for the same app uses the same classes
+    assert.equal(expressMessageClasses(app), expressMessageClasses(app));
+    assert.ok(Object.getPrototypeOf(app.request) !== Object.getPrototypeOf(Object.getPrototypeOf(app.request)), 'the chain is not a loop');
   });
 
   it('serves routes, params, query, bodies, res helpers, locals and the app\'s own 404 and error handlers', async () => {
