@@ -19,7 +19,7 @@
  * TLS (stream-tls.ts): STARTTLS when offered and xmpps://, verified as config xmpp.tls says; a
  * refusal caused by configuration (certificate, X-OAUTH2 not offered, fail2ban, policy) is logged
  * once with the line to change (xmpp-failure.ts). Writes: one socket write per turn
- * (coalesce-writes.ts); XEP-0198 acks answered and asked as ack-traffic.ts says.
+ * (coalesce-writes.ts); acks and the socket as stream-wire.ts says.
  * References: ejabberd-23.01.md §7, §7b, §10 (4, 18); architecture.md rule 7; RFC 6121 §2.1.6
  * (roster push); XEP-0198 §5 (resumption).
  */
@@ -28,7 +28,7 @@ import { client as createXmppClient, type Client, type ClientOptions } from '@xm
 import type { Element } from '@xmpp/xml';
 import { systemClock } from '../clock/index.js';
 import type { Logger } from '../log/index.js';
-import { tuneAckTraffic } from './ack-traffic.js';
+import { tuneStreamWire } from './stream-wire.js';
 import { guardClient, stopClient, streamManagementSettled } from './client-guards.js';
 import { coalesceWrites } from './coalesce-writes.js';
 import { NS_ROSTER } from './namespaces.js';
@@ -168,7 +168,7 @@ export async function openUserStream(options: UserStreamOptions): Promise<UserSt
       logRefusalOnce(o.log, err, o.username);
       throw fromXmppError(err, `open the XMPP stream of ${o.username}`, o.username);
     }
-    tuneAckTraffic(client); // after the TLS hook: it wraps the same element dispatch
+    tuneStreamWire(client); // after the TLS hook (stream-wire.ts)
   }
   const sm = (client as unknown as { streamManagement?: SmEvents }).streamManagement;
   const unconfirmed = trackUnconfirmed(client, { username: o.username, log: o.log, closing: () => closing });
