@@ -4,12 +4,11 @@
  * without resumption: a message answered 2xx is then not lost with ejabberd (same stanza, same
  * id, so a receiver can drop a duplicate).
  * Rules it keeps:
- * - acks are asked for ACK_REQUEST_DEBOUNCE_MS after a write: @xmpp/client's own 250 ms. Its
- *   debounce restarts with every write, so under steady traffic every message since the last pause
- *   stays unconfirmed and is sent again after a drop (a duplicate with the same id, which
- *   receivers drop). A 10 ms debounce confirmed sooner but made every message of a stream at a
- *   moderate rate wait ~15 ms (relay p50 at 1,000/s 16-18 ms against 2.1 ms, `bench/relay-ab.ts`,
- *   BENCHMARKS.md "Relay (issue 20)");
+ * - acks are asked for ACK_REQUEST_DEBOUNCE_MS after a pause in writing (@xmpp/client's own
+ *   250 ms debounce) and, under steady traffic, at most 250 ms after an unacknowledged write
+ *   (ack-requests.ts): what was sent in the last ~250 ms before a drop stays unconfirmed and is
+ *   sent again (a duplicate with the same id, which receivers drop). Asking sooner cost latency
+ *   only while Nagle was on (stream-wire.ts turns it off);
  * - only messages are kept (presence and rooms are restored by the pool; an iq's caller already
  *   got its error), at most MAX_UNCONFIRMED (the oldest go first, with a warning);
  * - nothing is kept once the stream is closing; a resumption sends them itself (`clear`).
