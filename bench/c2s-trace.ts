@@ -23,10 +23,9 @@
  * shared, so CPU figures are medians of rounds, and the wire counts are what to trust.
  * `KEY=VAL` are OFGATE_* settings for that build's process; a build is a dist/ (relay-ab.ts).
  */
-import { join } from 'node:path';
-import { projectRoot } from '../test/harness/ejabberd-instance.js';
 import { freePort } from '../test/harness/free-port.js';
 import { startStack } from '../test/harness/start-stack.js';
+import { buildArgs } from './build-args.js';
 import { installCrashGuard } from './crash-guard.js';
 import { ejabberdCall } from './ejabberd-api.js';
 import { applyVariant } from './ejabberd-variant.js';
@@ -42,24 +41,9 @@ import { summarize, type LatencySummary } from './stats.js';
 import { startTraceProxy, subtractTallies, type ConnectionTally, type FlowTally, type TraceProxy } from './trace-proxy.js';
 import { httpInspector, xmppInspector } from './wire-inspectors.js';
 
-interface Build {
-  readonly name: string;
-  readonly dist: string;
-  readonly env: Record<string, string>;
-}
-
 const args = process.argv.slice(2);
 const value = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const builds: Build[] = args.filter((a) => a.startsWith('--build=')).map((a) => {
-  const [name, dist, envList] = a.slice(8).split(':');
-  const env: Record<string, string> = {};
-  for (const kv of (envList ?? '').split(',').filter(Boolean)) {
-    const i = kv.indexOf('=');
-    env[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  return { name: name as string, dist: dist as string, env };
-});
-if (builds.length === 0) builds.push({ name: 'ofgate', dist: join(projectRoot, 'dist'), env: {} });
+const builds = buildArgs(args, 'ofgate');
 const messages = Number(value('messages') ?? 1000);
 const warmup = Number(value('warmup') ?? 200);
 const inFlight = value('in-flight') ? Number(value('in-flight')) : undefined;

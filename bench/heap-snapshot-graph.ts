@@ -71,6 +71,26 @@ export function parseHeapSnapshot(text: string): HeapGraph {
   const edgeCount = edges.length / ef;
 
   const kindIndex = new Map<string, number>();
+
+  /** The index of kind `k`, added at the first sight. */
+
+  const intern = (k: string): number => {
+
+    let ki = kindIndex.get(k);
+
+    if (ki === undefined) {
+
+      ki = kinds.length;
+
+      kinds.push(k);
+
+      kindIndex.set(k, ki);
+
+    }
+
+    return ki;
+
+  };
   const kinds: string[] = [];
   const kind = new Int32Array(count);
   const nameIdx = new Int32Array(count);
@@ -80,13 +100,7 @@ export function parseHeapSnapshot(text: string): HeapGraph {
   for (let i = 0, e = 0; i < count; i++) {
     const base = i * nf;
     const k = kindOf(nodeTypes[nodes[base + nType] as number] as string, strings[nodes[base + nName] as number] as string);
-    let ki = kindIndex.get(k);
-    if (ki === undefined) {
-      ki = kinds.length;
-      kinds.push(k);
-      kindIndex.set(k, ki);
-    }
-    kind[i] = ki;
+    kind[i] = intern(k);
     nameIdx[i] = nodes[base + nName] as number;
     id[i] = nodes[base + nId] as number;
     selfSize[i] = nodes[base + nSize] as number;
@@ -113,13 +127,7 @@ export function parseHeapSnapshot(text: string): HeapGraph {
       if (key !== '__proto__') names.push(key);
     }
     const k = `Object{${names.slice(0, PLAIN_KEYS).join(',')}${names.length > PLAIN_KEYS ? ',…' : ''}}`;
-    let ki = kindIndex.get(k);
-    if (ki === undefined) {
-      ki = kinds.length;
-      kinds.push(k);
-      kindIndex.set(k, ki);
-    }
-    kind[i] = ki;
+    kind[i] = intern(k);
   }
 
   // Shortest strong paths from the root (node 0).

@@ -27,6 +27,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../test/harness/ejabberd-instance.js';
 import { startStack } from '../test/harness/start-stack.js';
+import { buildArgs } from './build-args.js';
 import { installCrashGuard } from './crash-guard.js';
 import { applyVariant } from './ejabberd-variant.js';
 import { keepAliveAgent } from './http-client.js';
@@ -37,12 +38,6 @@ import { cpuMicrosPer } from './proc-cpu.js';
 import { measurePaced, measureThroughput, type Meter, type PacedResult, type ThroughputResult } from './relay-driver.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { MAIN } from './relay-suite.js';
-
-interface Build {
-  readonly name: string;
-  readonly dist: string;
-  readonly env: Record<string, string>;
-}
 
 /** A server process on path (a): an ofgate build or the floor. */
 interface Served {
@@ -77,16 +72,7 @@ interface Row {
 
 const args = process.argv.slice(2);
 const value = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const builds: Build[] = args.filter((a) => a.startsWith('--build=')).map((a) => {
-  const [name, dist, envList] = a.slice(8).split(':');
-  const env: Record<string, string> = {};
-  for (const kv of (envList ?? '').split(',').filter(Boolean)) {
-    const i = kv.indexOf('=');
-    env[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  return { name: name as string, dist: dist as string, env };
-});
-if (builds.length === 0) builds.push({ name: 'this', dist: join(projectRoot, 'dist'), env: {} });
+const builds = buildArgs(args, 'this');
 const rounds = Number(value('rounds') ?? 5);
 const seconds = Number(value('seconds') ?? 4);
 const pacedRate = value('paced') ? Number(value('paced')) : undefined;
