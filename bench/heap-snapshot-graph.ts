@@ -71,27 +71,17 @@ export function parseHeapSnapshot(text: string): HeapGraph {
   const edgeCount = edges.length / ef;
 
   const kindIndex = new Map<string, number>();
-
-  /** The index of kind `k`, added at the first sight. */
-
-  const intern = (k: string): number => {
-
-    let ki = kindIndex.get(k);
-
-    if (ki === undefined) {
-
-      ki = kinds.length;
-
-      kinds.push(k);
-
-      kindIndex.set(k, ki);
-
-    }
-
-    return ki;
-
-  };
   const kinds: string[] = [];
+  /** The index of kind `k`, added at the first sight. */
+  const intern = (k: string): number => {
+    let ki = kindIndex.get(k);
+    if (ki === undefined) {
+      ki = kinds.length;
+      kinds.push(k);
+      kindIndex.set(k, ki);
+    }
+    return ki;
+  };
   const kind = new Int32Array(count);
   const nameIdx = new Int32Array(count);
   const id = new Float64Array(count);
