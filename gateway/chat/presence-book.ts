@@ -28,8 +28,6 @@ function ownCopy(s: string): string {
   return Object.keys({ [s]: 0 })[0] as string;
 }
 
-const UNAVAILABLE: LivePresence = Object.freeze({ show: 'unavailable', status: null });
-
 /** One per logged-in user: methods on the prototype, the map made at the first available presence. */
 class Book implements PresenceBook {
   private contacts: Map<string, Map<string, LivePresence>> | undefined = undefined;
@@ -54,7 +52,7 @@ class Book implements PresenceBook {
   of(bareJid: string): LivePresence {
     const resources = this.contacts?.get(bareJid.toLowerCase());
     const newest = resources ? [...resources.values()].at(-1) : undefined;
-    return newest ?? { ...UNAVAILABLE };
+    return newest ?? { show: 'unavailable', status: null };
   }
 
   clear(): void {

@@ -68,7 +68,10 @@ class Stream implements SseStream {
   }
 
   send(frame: string): void {
-    if (!this.ended) this.enqueue({ frame, bytes: Buffer.byteLength(frame, 'utf8') });
+    if (this.ended) return;
+    // counted only when it has to wait: a frame written at once needs no byte count
+    if (this.writable()) this.write(frame);
+    else this.enqueue({ frame, bytes: Buffer.byteLength(frame, 'utf8') });
   }
 
   replay(events: readonly LoggedEvent[]): void {
@@ -79,7 +82,7 @@ class Stream implements SseStream {
   }
 
   heartbeat(frame: string): void {
-    if (!this.ended && !this.blocked && this.head === this.queue.length) this.writeOut({ frame, bytes: 0 });
+    if (!this.ended && this.writable()) this.write(frame);
   }
 
   checkSlow(): void {
@@ -108,8 +111,17 @@ class Stream implements SseStream {
     this.stalledSince = this.countedBytes > 0 ? this.opts.clock.now() : undefined;
   }
 
+  /** Nothing waits and the sink takes more: a frame goes straight out. */
+  private writable(): boolean {
+    return !this.blocked && this.head === this.queue.length;
+  }
+
+  private write(frame: string): void {
+    if (!this.sink.write(frame)) this.blocked = true;
+  }
+
   private writeOut(p: Pending): void {
-    if (!this.sink.write('frame' in p ? p.frame : frameLogged(p.event))) this.blocked = true;
+    this.write('frame' in p ? p.frame : frameLogged(p.event));
   }
 
   /** Writes what waits until the sink is full again. */
@@ -131,7 +143,7 @@ class Stream implements SseStream {
   }
 
   private enqueue(p: Pending): void {
-    if (!this.blocked && this.head === this.queue.length) return this.writeOut(p);
+    if (this.writable()) return this.writeOut(p);
     this.queue.push(p);
     if (p.bytes === 0) return;
     this.countedBytes += p.bytes;

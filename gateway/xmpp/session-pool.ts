@@ -303,8 +303,7 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
   /** The user is gone (logoff, ended for good): its membership and archive mark too. */
   const forget = (s: Entry): void => {
     memberships.drop(s.username).catch((err: unknown) => o.log.warn('xmpp: cannot drop the membership', { username: s.username, error: err as Error }));
-    if (s.archive) void s.archive.drop();
-    else o.archiveMarks?.drop(s.username).catch((err: unknown) => o.log.warn('xmpp: cannot drop the archive mark', { username: s.username, error: err as Error }));
+    void archiveOf(s).drop(); // made if need be: a mark of an earlier run goes too
   };
 
   return {
@@ -348,12 +347,13 @@ export function createSessionPool(o: SessionPoolOptions): SessionPool {
     async restoreMembership(session) {
       const s = byId.get(session.streamId);
       if (!s) throw new GatewayError('not-found', `No stream ${session.streamId} in the pool`, { resource: session.username });
-      const [kept, mark] = await Promise.all([memberships.load(s.username), archiveOf(s).persisted()]);
+      const archive = archiveOf(s);
+      const [kept, mark] = await Promise.all([memberships.load(s.username), archive.persisted()]);
       if (kept) s.membership.adopt(kept);
       // before anything is announced (see onNotice); no mark anywhere: nothing to start from
-      const catchUp = s.listener ? archiveOf(s).begin(mark === undefined ? undefined : { after: mark }) : undefined;
+      const catchUp = s.listener ? archive.begin(mark === undefined ? undefined : { after: mark }) : undefined;
       await announce(s);
-      if (catchUp) void archiveOf(s).run(catchUp);
+      if (catchUp) void archive.run(catchUp);
     },
 
     withTemporaryStream: (username, fn) => runOnTemporaryStream({ ...o, scheduler }, username.toLowerCase(), fn),
