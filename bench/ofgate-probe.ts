@@ -1,25 +1,84 @@
 /**
  * Preloaded into the separately spawned ofgate (`node --expose-gc --import <this>`), it answers
  * the benchmark over the IPC channel: a full GC followed by memory figures (with V8's heap spaces), CPU profiles of one
- * phase (the inspector's Profiler, the data `node --cpu-prof` writes), heap snapshots, and the
- * event-loop delay during a phase (perf_hooks.monitorEventLoopDelay). It adds nothing to
+ * phase (the inspector's Profiler, the data `node --cpu-prof` writes), heap snapshots, the
+ * event-loop delay during a phase (perf_hooks.monitorEventLoopDelay), and the pauses during a
+ * phase on the shared monotonic clock (every GC, and every stall of a 1 ms timer split by the main
+ * thread's schedstat into ran, waited for a CPU and slept: relay-timeline.ts). It adds nothing to
  * ofgate's work while no request comes.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, writeHeapSnapshot, type HeapSpaceInfo } from 'node:v8';
 
 interface Request {
   readonly id: number;
-  readonly op: 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop';
+  readonly op: 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop' | 'pause-log-start' | 'pause-log-stop';
   readonly file?: string;
+}
+
+/** A pause of the JS thread on the system's monotonic clock (ms, as process.hrtime): comparable across processes. */
+export interface Pause {
+  readonly at: number;
+  readonly ms: number;
+  /** GC kind (scavenge, mark-compact, incremental, weak callbacks) or "stall": a 1 ms timer late by `ms`. */
+  readonly kind: string;
+  /** A stall's split by the thread's schedstat: on a CPU, runnable but waiting for one (the rest it slept: blocked). */
+  readonly ranMs?: number;
+  readonly waitedMs?: number;
 }
 
 /** What some ops answer: `gc` gives process.memoryUsage() after the GC plus V8's heap spaces (used vs committed). */
 export interface ProbeAnswer {
   readonly gc: NodeJS.MemoryUsage & { readonly spaces?: HeapSpaceInfo[] };
+  /** `pause-log-stop`: every GC, and every stall of a 1 ms timer over STALL_MS, since `pause-log-start`. */
+  readonly pauses: Pause[];
 }
+
+const GC_KINDS: Record<number, string> = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental marking', [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+const STALL_MS = 2;
+/** performance.now() (this process's origin) → the monotonic clock every process shares. */
+const monotonicOffset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+
+/** The main thread's [ns on a CPU, ns runnable but waiting for one] (proc(5) schedstat). */
+function mainThreadSched(): [number, number] {
+  const [run, wait] = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ');
+  return [Number(run), Number(wait)];
+}
+
+/** Records GCs (PerformanceObserver) and event-loop stalls (a 1 ms timer's lateness) until stopped. */
+function pauseLog(): () => Pause[] {
+  const pauses: Pause[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = ((e as { detail?: { kind?: number } }).detail)?.kind ?? 0;
+      pauses.push({ at: monotonicOffset + e.startTime, ms: e.duration, kind: GC_KINDS[kind] ?? `gc-${kind}` });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  let last = performance.now();
+  let lastSched = mainThreadSched();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const sched = mainThreadSched();
+    if (now - last > 1 + STALL_MS) {
+      // What the thread did meanwhile: ran (a long task or a GC), waited for a CPU (another process had it), or neither (slept).
+      const ran = (sched[0] - lastSched[0]) / 1e6;
+      const waited = (sched[1] - lastSched[1]) / 1e6;
+      const gap = now - last;
+      pauses.push({ at: monotonicOffset + last, ms: gap - 1, kind: 'stall', ranMs: ran, waitedMs: waited });
+    }
+    last = now;
+    lastSched = sched;
+  }, 1);
+  return () => {
+    clearInterval(timer);
+    observer.disconnect();
+    return pauses.sort((a, b) => a.at - b.at);
+  };
+}
+let stopPauseLog: (() => Pause[]) | undefined;
 
 const session = new Session();
 let loopDelay: IntervalHistogram | undefined;
@@ -59,6 +118,15 @@ async function answer(req: Request): Promise<unknown> {
       loopDelay = undefined;
       const ms = (ns: number | undefined): number => Math.round(((ns ?? 0) / 1e6) * 100) / 100;
       return h ? { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) } : {};
+    }
+    case 'pause-log-start':
+      stopPauseLog?.();
+      stopPauseLog = pauseLog();
+      return {};
+    case 'pause-log-stop': {
+      const pauses: ProbeAnswer['pauses'] = stopPauseLog?.() ?? [];
+      stopPauseLog = undefined;
+      return pauses;
     }
   }
 }

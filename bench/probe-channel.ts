@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 
-export type ProbeOp = 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop';
+export type ProbeOp = 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop' | 'pause-log-start' | 'pause-log-stop';
 
 /** Sends probe requests to `child` (which must have been spawned with an IPC channel). */
 export function probeChannel(child: ChildProcess): <T = unknown>(op: ProbeOp, file?: string) => Promise<T> {

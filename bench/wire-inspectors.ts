@@ -33,3 +33,20 @@ export function httpInspector(direction: 'up' | 'down'): (ctx: InspectorContext)
     },
   });
 }
+
+/** A benchmark body "m<seq>" (message-seq.ts) as it appears on a wire: in an element, a JSON string, or a request body. */
+const SEQ_BODY = /(?:^|[>"\n])m(\d+)(?=[<"]|$)/g;
+
+/**
+ * Calls `seen(seq)` for every benchmark body in a read (a relay timeline's stamps, relay-timeline.ts).
+ * A body split across two reads is missed rather than misread: its first half ends a read as a
+ * smaller number, which the sender used earlier (sequence numbers only grow) and whose first
+ * sighting is already kept.
+ */
+export function seqInspector(seen: (seq: number) => void): Inspector {
+  return {
+    write(chunk) {
+      for (const m of chunk.toString('latin1').matchAll(SEQ_BODY)) seen(Number(m[1]));
+    },
+  };
+}
