@@ -1,0 +1,1 @@
+export { holdWritesForTurn, releaseWrites, type Holdable } from './turn-writes.js';
