@@ -114,7 +114,8 @@ function rowOf(name: string, round: number, t: ThroughputResult, p: PacedResult 
     ...(p && pUs ? { pacedP50: p.latency.p50, pacedP99: p.latency.p99, pacedOfgateUs: pUs.ofgate ?? 0, pacedEjabberdUs: pUs.ejabberd ?? NaN, pacedGeneratorUs: pUs.generator ?? NaN } : {}),
   };
   log(`round ${round + 1}/${rounds} ${name}: ${Math.round(row.msgsPerSec)}/s, ${name === 'direct' ? '' : `${server(name)} ${r1(row.ofgateUs)} µs/msg, `}ejabberd ${r1(row.ejabberdUs)}, generator ${r1(row.generatorUs)} µs/msg, others ${Math.round(row.others)}%` +
-    (p ? `; at ${pacedRate}/s p50 ${r1(p.latency.p50)} p99 ${r1(p.latency.p99)} ms, ${name === 'direct' ? '' : `${server(name)} ${r1(row.pacedOfgateUs ?? NaN)} µs/msg, `}generator ${r1(row.pacedGeneratorUs ?? NaN)} µs/msg` : ''));
+    (p ? `; at ${pacedRate}/s p50 ${r1(p.latency.p50)} p99 ${r1(p.latency.p99)} ms, ${name === 'direct' ? '' : `${server(name)} ${r1(row.pacedOfgateUs ?? NaN)} µs/msg, `}generator ${r1(row.pacedGeneratorUs ?? NaN)} µs/msg` +
+      `, waited for a CPU (ms/s) ${Object.entries(p.cpuWaitMsPerSec ?? {}).map(([k, v]) => `${k === 'ofgate' ? server(name) : k} ${v}`).join(', ')}` : ''));
   return row;
 }
 

@@ -6,6 +6,7 @@
 import { boundBy, type Threads } from './bound-by.js';
 import { runPaced } from './pacing.js';
 import { cpuMicrosPer, startCpuMeter, type CpuReport } from './proc-cpu.js';
+import { threadSched } from './proc-schedstat.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 export interface RelayPath {
@@ -59,6 +60,11 @@ export interface PacedResult {
   readonly cpu: CpuReport;
   readonly boundBy: string;
   readonly ofgateLoopDelayMs?: LoopDelay;
+  /**
+   * Per single-threaded process (ofgate, the generator): ms per second its main thread was runnable but waited for a
+   * CPU (schedstat): the share of a latency tail that is the box's other processes, not its own work.
+   */
+  readonly cpuWaitMsPerSec?: Record<string, number>;
 }
 
 let nextSeq = 1;
@@ -140,8 +146,12 @@ export async function measurePaced(path: RelayPath, o: { rate: number; warmupMs:
   const warmN = Math.round((o.rate * o.warmupMs) / 1000);
   const total = warmN + Math.round((o.rate * o.durationMs) / 1000);
   let meter: ReturnType<typeof startCpuMeter> | undefined;
+  let waits: ReturnType<typeof startWaitMeter> | undefined;
   await runPaced(o.rate, total, (i, sched) => {
-    if (i === warmN) meter = startCpuMeter(o.meter.pids);
+    if (i === warmN) {
+      meter = startCpuMeter(o.meter.pids);
+      waits = startWaitMeter(o.meter);
+    }
     const seq = nextSeq++;
     const counted = i >= warmN;
     if (counted) sent++;
@@ -152,6 +162,7 @@ export async function measurePaced(path: RelayPath, o: { rate: number; warmupMs:
     });
   });
   const cpu = (meter ?? startCpuMeter(o.meter.pids)).stop();
+  const cpuWaitMsPerSec = waits?.stop();
   await drain(pending);
   let lost = 0;
   for (const p of pending.values()) if (p.counted) lost++;
@@ -166,5 +177,25 @@ export async function measurePaced(path: RelayPath, o: { rate: number; warmupMs:
     sendLag: summarize(lag),
     cpu,
     boundBy: boundBy(cpu, o.meter.threads, 'paced'),
+    ...(cpuWaitMsPerSec ? { cpuWaitMsPerSec } : {}),
+  };
+}
+
+/** The single-threaded processes' main-thread waits for a CPU from now until `stop` (ms per second). */
+function startWaitMeter(m: Meter): { stop(): Record<string, number> } {
+  const t0 = performance.now();
+  const at = (): Record<string, number | undefined> => Object.fromEntries(m.threads.single.map((k) => [k, m.pids[k] === undefined ? undefined : threadSched(m.pids[k] as number)?.waitNs]));
+  const before = at();
+  return {
+    stop() {
+      const after = at();
+      const secs = (performance.now() - t0) / 1000;
+      const out: Record<string, number> = {};
+      for (const [k, a] of Object.entries(after)) {
+        const b = before[k];
+        if (a !== undefined && b !== undefined) out[k] = Math.round(((a - b) / 1e6 / secs) * 10) / 10;
+      }
+      return out;
+    },
   };
 }

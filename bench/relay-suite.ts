@@ -73,7 +73,8 @@ export async function runRelayPath(ctx: RelaySuiteContext, label: RelayLabel, op
           const run = () => watched(() => measurePaced(path, { rate, warmupMs: mode.paced.warmupMs, durationMs: mode.paced.durationMs, meter }));
           return isOfgate ? ctx.profiled(`${profileName}-at-${rate}`, run) : run();
         }, (x) => x.cpu.others, retry(`at ${rate}/s`));
-        const loop = p.ofgateLoopDelayMs ? ` (ofgate event-loop delay p99 ${p.ofgateLoopDelayMs.p99} ms, max ${p.ofgateLoopDelayMs.max} ms)` : '';
+        const waited = p.cpuWaitMsPerSec ? `; waited for a CPU, ms per s: ${Object.entries(p.cpuWaitMsPerSec).map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+        const loop = (p.ofgateLoopDelayMs ? ` (ofgate event-loop delay p99 ${p.ofgateLoopDelayMs.p99} ms, max ${p.ofgateLoopDelayMs.max} ms)` : '') + waited;
         log(`${label} at ${rate}/s: p50 ${p.latency.p50.toFixed(2)} ms, p99 ${p.latency.p99.toFixed(2)} ms, ${p.lost} lost${loop}`);
         paced.push(p);
       }

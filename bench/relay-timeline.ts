@@ -1,6 +1,6 @@
 /**
  * `node dist/bench/relay-timeline.js [--build=NAME:DIST[:KEY=VAL,…] …] [--floor] [--floor-lean]
- *   [--rates=1000,2500] [--seconds=10] [--warmup-seconds=2] [--lanes=10] [--preload-seconds=0] [--node-flags=F,…] [--profile] [--json=FILE]`
+ *   [--rates=1000,2500] [--seconds=10] [--warmup-seconds=2] [--lanes=10] [--preload-seconds=0] [--node-flags=F,…] [--no-http-proxy] [--profile] [--json=FILE]`
  * Where a relayed message's latency goes, message by message (issue 20: the p99 tails at 1,000
  * and 2,500 msgs/s). Relay path (a) (relay-ofgate.ts: REST in, SSE out) runs paced through two
  * stamping proxies in a process of their own (timeline-proxy.ts): one in front of the server's
@@ -14,6 +14,8 @@
  * The rates run one after the other on one server process and one set of streams, as in the
  * full `make bench`; `--preload-seconds=12` first relays closed-loop (20 in flight per lane) for
  * that long, as the full run's throughput phase does before its paced ones.
+ * `--no-http-proxy` keeps only ejabberd's proxy (half the stamping load, for high rates): the way to
+ * and from the server then counts in "server inbound" and "server outbound".
  * `--node-flags` are V8/Node flags for every ofgate build's process (e.g. --max-semi-space-size=32).
  * `--profile` writes a CPU profile of each measured phase to bench/profiles/timeline-NAME-RATE.cpuprofile
  * (read it with `profile-summary.js FILE --busy-over=3`: what the long busy spells were made of).
@@ -61,6 +63,7 @@ const lanes = Number(value('lanes') ?? 10);
 const profile = args.includes('--profile');
 const preloadSeconds = Number(value('preload-seconds') ?? 0);
 const nodeFlags = (value('node-flags') ?? '').split(',').filter(Boolean);
+const httpProxy = !args.includes('--no-http-proxy');
 const log = (s: string): void => void process.stderr.write(`relay-timeline: ${s}\n`);
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 /** performance.now() (the pacer's clock) → the monotonic clock the proxies stamp with. */
@@ -161,7 +164,9 @@ async function phase(name: string, served: Served, proxies: ReturnType<typeof st
       lost++;
       continue;
     }
-    messages.push({ seq: s, sched: t.sched, sent: t.sent, httpUp: httpUp.get(s), xmppUp: xmppUp.get(s), xmppDown: xmppDown.get(s), httpDown: httpDown.get(s), delivered: t.delivered });
+    // without the HTTP proxy the way to and from the server counts in the server's segments
+    const [up, down] = httpProxy ? [httpUp.get(s), httpDown.get(s)] : [t.sent, t.delivered];
+    messages.push({ seq: s, sched: t.sched, sent: t.sent, httpUp: up, xmppUp: xmppUp.get(s), xmppDown: xmppDown.get(s), httpDown: down, delivered: t.delivered });
   }
   const report = { ...analyseTimeline(messages, pauses), sched };
   log(`${name} at ${rate}/s: ${report.messages} delivered (${report.complete} with every stamp), ${lost} lost; total p50 ${round(report.segments.total.p50)} p99 ${round(report.segments.total.p99)} ms`);
@@ -210,8 +215,8 @@ for (const s of subjects) {
   const { ports } = await new Promise<{ ports: Record<string, number> }>((resolve) => proxies.child.once('message', (m) => resolve(m as { ports: Record<string, number> })));
   const served = await s.start(`xmpp://127.0.0.1:${ports.c2s}`);
   try {
-    const withHttp = await proxies.ask<{ ports: Record<string, number> }>({ add: `http:${new URL(served.url).port}` });
-    const og = { url: `http://127.0.0.1:${withHttp.ports.http}`, secret: stack.secret, domain: stack.domain, agent: keepAliveAgent(64) };
+    const url = httpProxy ? `http://127.0.0.1:${(await proxies.ask<{ ports: Record<string, number> }>({ add: `http:${new URL(served.url).port}` })).ports.http}` : served.url;
+    const og = { url, secret: stack.secret, domain: stack.domain, agent: keepAliveAgent(64) };
     const path = await openOfgatePath(og, ej, lanes, `tl${n++}`, keepAliveAgent(200));
     if (preloadSeconds > 0) log(`${s.name}: ${Math.round(await preload(path, preloadSeconds))} msgs/s closed-loop for ${preloadSeconds} s first`);
     for (const rate of rates) {
