@@ -1,0 +1,110 @@
+/**
+ * The stanzas a user stream sent and ejabberd has not acknowledged yet (XEP-0198), kept as the
+ * text that was written instead of as element trees (issue 20). @xmpp/stream-management keeps
+ * each sent stanza in its outbound queue until an <a/> covers it: under steady traffic that is
+ * up to ACK_REQUEST_DELAY_MS plus a round trip, long enough for every young-generation GC to
+ * copy the tree (about thirty objects per message) and then promote it to the old generation,
+ * whose collections paused the relay for 10-18 ms after a busy spell. The written text is one
+ * string the stream already made; the tree dies young.
+ * Rules it keeps:
+ * - the library's queue keeps its order, length and meaning: each item still answers `stanza`
+ *   (the element, parsed back from the text on demand) and `stamp`, so a resumption sends the
+ *   same stanzas again (with their delay stamp) and a lost stream fails them ('fail' events,
+ *   unconfirmed-messages.ts) as before;
+ * - an <a/> from ejabberd is applied to the queue before the library's own handler sees it, so
+ *   acknowledged items are dropped without being parsed back (nothing in ofgate listens to the
+ *   library's 'ack' event, which is therefore not emitted); an <a/> counting more than was sent
+ *   drops what is queued and no more (the library would throw on it);
+ * - a stanza whose text was not seen (written some other way) stays in the queue as it was.
+ * References: XEP-0198 §4; @xmpp/stream-management 0.14 (outbound_q, ackQueue, queueToStanza);
+ * @xmpp/connection 0.14 (send: element.toString(), then write).
+ */
+import type { Client } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { parseStanzaText } from './parse-stanza-text.js';
+
+const NS_SM = 'urn:xmpp:sm:3';
+/** Our own serialisation parsed back: no size or depth bound beyond what was written. */
+const OWN_TEXT = { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: 10_000 };
+
+interface QueueItem {
+  readonly stanza: unknown;
+  readonly stamp: string;
+}
+
+interface StreamManagementInternals {
+  outbound: number;
+  outbound_q: QueueItem[];
+}
+
+interface ClientInternals {
+  send(element: Element, ...rest: unknown[]): Promise<void>;
+  write(text: string): Promise<void>;
+  middleware?: { filter(fn: (ctx: { stanza: Element }, next: () => unknown) => unknown): unknown };
+  prependListener(event: 'element', fn: (el: Element) => void): unknown;
+  streamManagement?: StreamManagementInternals;
+}
+
+/** A queue item holding the written text; its element is made again only when asked for (resume, failure). */
+export class KeptStanza implements QueueItem {
+  constructor(
+    readonly text: string,
+    readonly stamp: string,
+  ) {}
+
+  get stanza(): Element {
+    return parseStanzaText(this.text, OWN_TEXT);
+  }
+}
+
+/** Drops the items an <a h=…/> acknowledges, as the library would, without reading them. */
+export function applyAck(sm: StreamManagementInternals, h: number): void {
+  const ahead = h - sm.outbound;
+  if (!Number.isSafeInteger(h) || ahead <= 0) return;
+  sm.outbound_q.splice(0, Math.min(ahead, sm.outbound_q.length));
+  sm.outbound = h;
+}
+
+/** Installs the text queue on a client with XEP-0198; call right after `client()` (other clients: nothing). */
+export function keepUnackedAsText(client: Client): void {
+  const c = client as unknown as ClientInternals;
+  const sm = c.streamManagement;
+  if (!sm || !c.middleware) return;
+  const written = new WeakMap<Element, string>();
+  let sending: Element | undefined;
+
+  // the library's send serialises and writes in one synchronous step: the text written is the element's
+  const send = c.send;
+  c.send = function sendKeepingText(this: ClientInternals, element: Element, ...rest: unknown[]) {
+    sending = element;
+    try {
+      return send.call(this, element, ...rest);
+    } finally {
+      sending = undefined;
+    }
+  };
+  const write = c.write;
+  c.write = function writeKeepingText(this: ClientInternals, text: string) {
+    if (sending) {
+      written.set(sending, text);
+      sending = undefined;
+    }
+    return write.call(this, text);
+  };
+
+  // runs after stream management's filter, which has just queued this stanza last
+  c.middleware.filter((ctx, next) => {
+    const text = written.get(ctx.stanza);
+    if (text !== undefined) {
+      written.delete(ctx.stanza);
+      const q = sm.outbound_q;
+      const last = q[q.length - 1];
+      if (last && last.stanza === ctx.stanza) q[q.length - 1] = new KeptStanza(text, last.stamp);
+    }
+    return next();
+  });
+
+  c.prependListener('element', (el) => {
+    if (el.name === 'a' && el.attrs.xmlns === NS_SM) applyAck(sm, Number(el.attrs.h));
+  });
+}
