@@ -218,7 +218,19 @@ for (const s of subjects) {
     const url = httpProxy ? `http://127.0.0.1:${(await proxies.ask<{ ports: Record<string, number> }>({ add: `http:${new URL(served.url).port}` })).ports.http}` : served.url;
     const og = { url, secret: stack.secret, domain: stack.domain, agent: keepAliveAgent(64) };
     const path = await openOfgatePath(og, ej, lanes, `tl${n++}`, keepAliveAgent(200));
-    if (preloadSeconds > 0) log(`${s.name}: ${Math.round(await preload(path, preloadSeconds))} msgs/s closed-loop for ${preloadSeconds} s first`);
+    if (preloadSeconds > 0) {
+      await served.probe('pause-log-start');
+      const rate = await preload(path, preloadSeconds);
+      const gcs: Record<string, { count: number; ms: number; max: number }> = {};
+      for (const p of await served.probe<Pause[]>('pause-log-stop')) {
+        if (p.kind === 'stall') continue;
+        const g = (gcs[p.kind] ??= { count: 0, ms: 0, max: 0 });
+        g.count += 1;
+        g.ms += p.ms;
+        g.max = Math.max(g.max, p.ms);
+      }
+      log(`${s.name}: ${Math.round(rate)} msgs/s closed-loop for ${preloadSeconds} s first; GCs meanwhile: ${Object.entries(gcs).map(([k, g]) => `${k} ${g.count} (${round(g.ms)} ms, max ${round(g.max)})`).join(', ')}`);
+    }
     for (const rate of rates) {
       const report = await phase(s.name, served, proxies, path, rate);
       reports.push({ name: s.name, rate, report });
