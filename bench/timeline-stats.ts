@@ -7,6 +7,7 @@
  * The slowest messages (at or above the total's p99) say where a tail comes from: each segment's
  * mean among them, which segment was their largest, and how many overlap a pause of which kind.
  */
+import type { Pause } from './ofgate-probe.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 /** One message's stamps (ms, monotonic); a stamp a proxy missed is undefined. */
@@ -24,14 +25,8 @@ export interface MessageTimes {
   readonly delivered: number;
 }
 
-/** A pause of the server's JS thread (ofgate-probe.ts). */
-export interface Pause {
-  readonly at: number;
-  readonly ms: number;
-  readonly kind: string;
-  readonly ranMs?: number;
-  readonly waitedMs?: number;
-}
+/** A pause of the server's JS thread, as ofgate-probe.ts logs it. */
+export type { Pause } from './ofgate-probe.js';
 
 export const SEGMENTS = ['generator lag', 'to the server', 'server inbound', 'ejabberd', 'server outbound', 'to the client', 'total'] as const;
 export type Segment = (typeof SEGMENTS)[number];

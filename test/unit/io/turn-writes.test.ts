@@ -3,24 +3,9 @@
  * check phase or sooner, never twice.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { holdWritesForTurn, releaseWrites } from '../../../gateway/io/index.js';
+import { recordingWritable as recording } from '../../kit/recording-writable.js';
 
-function recording(): { w: Writable; writes: string[][] } {
-  const writes: string[][] = [];
-  const w = new Writable({
-    decodeStrings: false,
-    write(chunk: string, _enc, cb) {
-      writes.push([chunk]);
-      cb();
-    },
-    writev(chunks, cb) {
-      writes.push(chunks.map((c) => String(c.chunk)));
-      cb();
-    },
-  });
-  return { w, writes };
-}
 const checkPhase = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('io: writes held for a turn', () => {

@@ -2,24 +2,14 @@
  * A user stream's writes in one turn leave in one socket write (issue 20, coalesce-writes.ts).
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Client } from '@xmpp/client';
 import { coalesceWrites } from '../../../gateway/xmpp/coalesce-writes.js';
+import { recordingWritable } from '../../kit/recording-writable.js';
 
 function recordingSocket(): { socket: Writable; writes: string[][] } {
-  const writes: string[][] = [];
-  const socket = new Writable({
-    decodeStrings: false,
-    write(chunk: string, _enc, cb) {
-      writes.push([chunk]);
-      cb();
-    },
-    writev(chunks, cb) {
-      writes.push(chunks.map((c) => String(c.chunk)));
-      cb();
-    },
-  });
-  return { socket, writes };
+  const { w, writes } = recordingWritable();
+  return { socket: w, writes };
 }
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
