@@ -7,9 +7,9 @@
  * thread's schedstat into ran, waited for a CPU and slept: relay-timeline.ts). It adds nothing to
  * ofgate's work while no request comes.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, writeHeapSnapshot, type HeapSpaceInfo } from 'node:v8';
 
 interface Request {
@@ -41,39 +41,59 @@ const STALL_MS = 2;
 /** performance.now() (this process's origin) → the monotonic clock every process shares. */
 const monotonicOffset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
 
-/** The main thread's [ns on a CPU, ns runnable but waiting for one] (proc(5) schedstat). */
-function mainThreadSched(): [number, number] {
-  const [run, wait] = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ');
-  return [Number(run), Number(wait)];
+/**
+ * The main thread's [ns on a CPU, ns runnable but waiting for one] (proc(5) schedstat), read with
+ * one read call on a file kept open (the log's own system calls stay out of the figures it sits
+ * beside). The kernel updates a running thread's time at its scheduler ticks, so one stall's split
+ * is good to about a tick (4 ms at 250 Hz); sums over many stalls are what to read.
+ */
+function schedReader(): { read(): [number, number]; close(): void } {
+  const fd = openSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'r');
+  const buf = Buffer.alloc(128);
+  return {
+    read() {
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      const [run, wait] = buf.toString('latin1', 0, n).split(' ');
+      return [Number(run), Number(wait)];
+    },
+    close: () => closeSync(fd),
+  };
 }
 
-/** Records GCs (PerformanceObserver) and event-loop stalls (a 1 ms timer's lateness) until stopped. */
+/**
+ * Records GCs (PerformanceObserver) and event-loop stalls (a 1 ms timer's lateness) until stopped.
+ * A GC long enough also shows as a stall: the kinds overlap.
+ */
 function pauseLog(): () => Pause[] {
   const pauses: Pause[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
+  const record = (entries: readonly PerformanceEntry[]): void => {
+    for (const e of entries) {
       const kind = ((e as { detail?: { kind?: number } }).detail)?.kind ?? 0;
       pauses.push({ at: monotonicOffset + e.startTime, ms: e.duration, kind: GC_KINDS[kind] ?? `gc-${kind}` });
     }
-  });
+  };
+  const observer = new PerformanceObserver((list) => record(list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
+  const sched = schedReader();
   let last = performance.now();
-  let lastSched = mainThreadSched();
+  let lastSched = sched.read();
   const timer = setInterval(() => {
     const now = performance.now();
-    const sched = mainThreadSched();
+    const at = sched.read();
     if (now - last > 1 + STALL_MS) {
       // What the thread did meanwhile: ran (a long task or a GC), waited for a CPU (another process had it), or neither (slept).
-      const ran = (sched[0] - lastSched[0]) / 1e6;
-      const waited = (sched[1] - lastSched[1]) / 1e6;
-      const gap = now - last;
-      pauses.push({ at: monotonicOffset + last, ms: gap - 1, kind: 'stall', ranMs: ran, waitedMs: waited });
+      const ran = (at[0] - lastSched[0]) / 1e6;
+      const waited = (at[1] - lastSched[1]) / 1e6;
+      // the timer was due 1 ms after the last tick: the stall is its lateness from then
+      pauses.push({ at: monotonicOffset + last + 1, ms: now - last - 1, kind: 'stall', ranMs: ran, waitedMs: waited });
     }
     last = now;
-    lastSched = sched;
+    lastSched = at;
   }, 1);
   return () => {
     clearInterval(timer);
+    sched.close();
+    record(observer.takeRecords());
     observer.disconnect();
     return pauses.sort((a, b) => a.at - b.at);
   };

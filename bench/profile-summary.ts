@@ -39,7 +39,7 @@ export function busyRuns(p: Profile, overMs: number): { runs: number; ms: number
       close(i);
       start = i + 1;
       us = 0;
-    } else us += p.timeDeltas[i + 1] ?? 0;
+    } else us += p.timeDeltas[i] ?? 0;
   });
   close(p.samples.length);
   return { runs, ms, samples };
@@ -61,7 +61,7 @@ export function taskShares(p: Profile, only: Set<number>, top = 15): ProfileShar
   const us = new Map<string, number>();
   let total = 0;
   for (const i of only) {
-    const d = p.timeDeltas[i + 1] ?? 0;
+    const d = p.timeDeltas[i] ?? 0;
     const k = label(p.samples[i] as number);
     us.set(k, (us.get(k) ?? 0) + d);
     total += d;

@@ -134,6 +134,7 @@ async function phase(name: string, served: Served, proxies: ReturnType<typeof st
   const pids: Record<string, number> = { [name]: served.pid, ejabberd: stack.ej.pid, generator: process.pid, proxies: proxies.child.pid ?? -1 };
   let schedBefore: ReturnType<typeof schedOf> = {};
   let seq = nextSeq;
+  let failedSends = 0;
   await runPaced(rate, total, (i, sched) => {
     if (i === warm) {
       schedBefore = schedOf(pids);
@@ -143,7 +144,10 @@ async function phase(name: string, served: Served, proxies: ReturnType<typeof st
     const s = seq++;
     nextSeq = seq;
     times.set(s, { sched: monotonicOffset + sched, sent: now(), counted: i >= warm });
-    path.send(i % lanes, s).catch(() => times.delete(s));
+    path.send(i % lanes, s).catch(() => {
+      times.delete(s);
+      if (i >= warm) failedSends++;
+    });
   });
   const drainUntil = performance.now() + 5000;
   while ([...times.values()].some((t) => t.delivered === undefined) && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
@@ -169,7 +173,7 @@ async function phase(name: string, served: Served, proxies: ReturnType<typeof st
     messages.push({ seq: s, sched: t.sched, sent: t.sent, httpUp: up, xmppUp: xmppUp.get(s), xmppDown: xmppDown.get(s), httpDown: down, delivered: t.delivered });
   }
   const report = { ...analyseTimeline(messages, pauses), sched };
-  log(`${name} at ${rate}/s: ${report.messages} delivered (${report.complete} with every stamp), ${lost} lost; total p50 ${round(report.segments.total.p50)} p99 ${round(report.segments.total.p99)} ms`);
+  log(`${name} at ${rate}/s: ${report.messages} delivered (${report.complete} with every stamp), ${lost} lost, ${failedSends} sends refused; total p50 ${round(report.segments.total.p50)} p99 ${round(report.segments.total.p99)} ms`);
   return report;
 }
 

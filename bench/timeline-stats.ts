@@ -72,7 +72,7 @@ export interface TimelineReport {
     readonly mean: Record<Segment, number>;
     /** How many slow messages had each segment as their largest (total left out). */
     readonly largest: Partial<Record<Segment, number>>;
-    /** How many slow messages overlap a server pause, by pause kind ("none": no pause). */
+    /** How many slow messages overlap a server pause, by pause kind ("none": no pause); a long GC is also a stall, so kinds overlap. */
     readonly paused: Record<string, number>;
   };
   /** The share of all messages whose server segments overlap a pause (the baseline for `slow.paused`). */
@@ -108,8 +108,8 @@ export function analyseTimeline(messages: readonly MessageTimes[], pauses: reado
     if (p.ranMs !== undefined && p.waitedMs !== undefined) {
       k.ranMs = (k.ranMs ?? 0) + p.ranMs;
       k.waitedMs = (k.waitedMs ?? 0) + p.waitedMs;
-      // the gap is `ms` + the timer's 1 ms
-      k.sleptMs = (k.sleptMs ?? 0) + Math.max(0, p.ms + 1 - p.ranMs - p.waitedMs);
+      // the gap is `ms` + the timer's 1 ms; schedstat's tick granularity can make one stall's split exceed it
+      k.sleptMs = (k.sleptMs ?? 0) + (p.ms + 1 - p.ranMs - p.waitedMs);
     }
   }
   return {

@@ -35,6 +35,8 @@ interface ConnectionInternals {
   _attachSocket(socket: NonNullable<ConnectionInternals['socket']>): void;
   emit(event: 'error', err: unknown): boolean;
   write(text: string): Promise<void>;
+  send(el: unknown): Promise<void>;
+  sendMany(elements: readonly unknown[]): Promise<void>;
 }
 
 export interface GuardOptions {
@@ -61,6 +63,12 @@ export function guardClient(client: Client, onError: (err: unknown) => void, opt
     const refused = unsendableStanza(text, maxBytes);
     if (refused) return Promise.reject(new GatewayError(refused.kind === 'too-large' ? 'payload-too-large' : 'bad-request', refused.message, { resource: 'stanza' }));
     return write.call(this, text);
+  };
+  // A resumption sends the whole unacknowledged queue through sendMany, as one text: checked as
+  // one, a busy spell's queue would pass the stanza size limit and be lost. Each stanza is
+  // written and checked on its own instead (in order; the turn's writes still leave together).
+  c.sendMany = async function sendEach(this: ConnectionInternals, elements) {
+    for (const el of elements) await this.send(el);
   };
   // an 'error' event with no listener throws: there is always one
   client.on('error', (err: unknown) => {

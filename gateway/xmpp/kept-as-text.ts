@@ -11,21 +11,23 @@
  *   (the element, parsed back from the text on demand) and `stamp`, so a resumption sends the
  *   same stanzas again (with their delay stamp) and a lost stream fails them ('fail' events,
  *   unconfirmed-messages.ts) as before;
- * - an <a/> from ejabberd is applied to the queue before the library's own handler sees it, so
- *   acknowledged items are dropped without being parsed back (nothing in ofgate listens to the
- *   library's 'ack' event, which is therefore not emitted); an <a/> counting more than was sent
- *   drops what is queued and no more (the library would throw on it);
+ * - an <a/> (and a <resumed/>'s count) is applied to the queue before the library's own handler
+ *   sees it, so acknowledged items are dropped without being parsed back (nothing in ofgate
+ *   listens to the library's 'ack' event, which is therefore not emitted); a count ahead of the
+ *   queue (stanzas written but queued only when their write completes) is owed and settled as
+ *   they are queued (the library would throw on it);
+ * - the text is parsed back without the REST input checks (it is ofgate's own serialisation) and
+ *   never throws: the getter runs inside disconnect handlers;
  * - a stanza whose text was not seen (written some other way) stays in the queue as it was.
  * References: XEP-0198 §4; @xmpp/stream-management 0.14 (outbound_q, ackQueue, queueToStanza);
  * @xmpp/connection 0.14 (send: element.toString(), then write).
  */
 import type { Client } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
-import { parseStanzaText } from './parse-stanza-text.js';
+import xml, { type Element } from '@xmpp/xml';
+import { parseWrittenStanza } from './parse-stanza-text.js';
 
 const NS_SM = 'urn:xmpp:sm:3';
-/** Our own serialisation parsed back: no size or depth bound beyond what was written. */
-const OWN_TEXT = { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: 10_000 };
+const isStanza = (el: Element): boolean => el.name === 'message' || el.name === 'presence' || el.name === 'iq';
 
 interface QueueItem {
   readonly stanza: unknown;
@@ -42,6 +44,7 @@ interface ClientInternals {
   write(text: string): Promise<void>;
   middleware?: { filter(fn: (ctx: { stanza: Element }, next: () => unknown) => unknown): unknown };
   prependListener(event: 'element', fn: (el: Element) => void): unknown;
+  on(event: 'disconnect', fn: () => void): unknown;
   streamManagement?: StreamManagementInternals;
 }
 
@@ -52,16 +55,28 @@ export class KeptStanza implements QueueItem {
     readonly stamp: string,
   ) {}
 
+  /** Never throws (it is read inside the library's and client-guards.ts's disconnect handlers). */
   get stanza(): Element {
-    return parseStanzaText(this.text, OWN_TEXT);
+    return parseWrittenStanza(this.text) ?? xml('unparsed', { xmlns: 'urn:ofgate:unparsed' });
   }
 }
 
-/** Drops the items an <a h=…/> acknowledges, as the library would, without reading them. */
-export function applyAck(sm: StreamManagementInternals, h: number): void {
+/** Acks that counted stanzas already written but not yet queued (the library queues one once its write completes). */
+interface AckDebt {
+  owed: number;
+}
+
+/**
+ * Drops the items an <a h=…/> (or a <resumed h=…/>) acknowledges, as the library would, without
+ * reading them. A count ahead of the queue covers stanzas written but not queued yet (a write
+ * that completed late, under back-pressure): they are owed, and dropped as they are queued.
+ */
+export function applyAck(sm: StreamManagementInternals, h: number, debt: AckDebt = { owed: 0 }): void {
   const ahead = h - sm.outbound;
   if (!Number.isSafeInteger(h) || ahead <= 0) return;
-  sm.outbound_q.splice(0, Math.min(ahead, sm.outbound_q.length));
+  const dropped = Math.min(ahead, sm.outbound_q.length);
+  sm.outbound_q.splice(0, dropped);
+  debt.owed += ahead - dropped;
   sm.outbound = h;
 }
 
@@ -92,19 +107,28 @@ export function keepUnackedAsText(client: Client): void {
     return write.call(this, text);
   };
 
-  // runs after stream management's filter, which has just queued this stanza last
+  const debt: AckDebt = { owed: 0 };
+  // runs after stream management's filter, which has just queued this stanza last (nonzas are not queued)
   c.middleware.filter((ctx, next) => {
-    const text = written.get(ctx.stanza);
-    if (text !== undefined) {
-      written.delete(ctx.stanza);
-      const q = sm.outbound_q;
-      const last = q[q.length - 1];
-      if (last && last.stanza === ctx.stanza) q[q.length - 1] = new KeptStanza(text, last.stamp);
+    const el = ctx.stanza;
+    const text = written.get(el);
+    if (text !== undefined) written.delete(el);
+    const q = sm.outbound_q;
+    const last = q[q.length - 1];
+    // a KeptStanza is never the element just sent: it is not read (its `stanza` would parse)
+    if (isStanza(el) && last !== undefined && !(last instanceof KeptStanza) && last.stanza === el) {
+      if (debt.owed > 0) {
+        debt.owed -= 1;
+        q.pop(); // already acknowledged
+      } else if (text !== undefined) q[q.length - 1] = new KeptStanza(text, last.stamp);
     }
     return next();
   });
 
   c.prependListener('element', (el) => {
-    if (el.name === 'a' && el.attrs.xmlns === NS_SM) applyAck(sm, Number(el.attrs.h));
+    if ((el.name === 'a' || el.name === 'resumed') && el.attrs.xmlns === NS_SM) applyAck(sm, Number(el.attrs.h), debt);
+  });
+  c.on('disconnect', () => {
+    debt.owed = 0;
   });
 }

@@ -19,6 +19,33 @@ const STANZAS = new Set(['message', 'presence', 'iq']);
 const ROOT_OPEN = '<stream>';
 const ROOT_CLOSE = '</stream>';
 
+/** The text fed to xmpp.js' parser inside a stream root: the top-level elements, the root's ends, the first failure. */
+function parseInRoot(text: string): { elements: Element[]; ends: number; failure: string | undefined } {
+  const parser = new Parser();
+  const out = { elements: [] as Element[], ends: 0, failure: undefined as string | undefined };
+  parser.on('element', (el) => out.elements.push(el));
+  parser.on('end', () => (out.ends += 1));
+  parser.on('error', (err) => (out.failure ??= (err as unknown as Error).message ?? 'malformed XML'));
+  try {
+    parser.write(ROOT_OPEN + text + ROOT_CLOSE);
+  } catch (err) {
+    out.failure ??= (err as Error).message ?? 'malformed XML';
+  }
+  return out;
+}
+
+/**
+ * A stanza ofgate itself serialised (kept-as-text.ts), parsed back without the input checks:
+ * undefined when the text is not exactly one element (never for what xmpp.js wrote).
+ */
+export function parseWrittenStanza(text: string): Element | undefined {
+  const { elements, ends, failure } = parseInRoot(text);
+  const el = elements[0];
+  if (failure || ends !== 1 || elements.length !== 1 || !el) return undefined;
+  el.parent = null;
+  return el;
+}
+
 /** Refuses text that may not reach the parser: too large (413), forbidden characters, too deep or left open (400). */
 function checkBeforeParsing(text: string, limits: StanzaLimits): void {
   const tooLarge = stanzaSizeProblem(Buffer.byteLength(text), limits.maxBytes);
@@ -31,18 +58,7 @@ function checkBeforeParsing(text: string, limits: StanzaLimits): void {
 
 export function parseStanzaText(text: string, limits: StanzaLimits = DEFAULT_STANZA_LIMITS): Element {
   checkBeforeParsing(text, limits);
-  const parser = new Parser();
-  const elements: Element[] = [];
-  let ends = 0;
-  let failure: string | undefined;
-  parser.on('element', (el) => elements.push(el));
-  parser.on('end', () => (ends += 1));
-  parser.on('error', (err) => (failure ??= (err as unknown as Error).message ?? 'malformed XML'));
-  try {
-    parser.write(ROOT_OPEN + text + ROOT_CLOSE);
-  } catch (err) {
-    failure ??= (err as Error).message;
-  }
+  const { elements, ends, failure } = parseInRoot(text);
   if (failure) throw badRequest(`Malformed XML stanza: ${failure}`, { resource: 'xmpp' });
   if (ends !== 1 || elements.length !== 1) {
     throw badRequest('Expected exactly one complete XML stanza', { resource: 'xmpp' });

@@ -109,6 +109,19 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
   const api = <T = unknown>(command: string, args: Record<string, unknown>) => ejabberdApi<T>(ej.apiUrl, command, args);
   const stats = () => api<Stats>('ofgate_shim_stats', { host: DOMAIN });
   /**
+   * A starting point for drainedAndArrived: the shim's counters and the events received, read while its queue is
+   * empty and nothing was enqueued between two readings around the count (other clients of this ejabberd may add
+   * events at any time).
+   */
+  async function quietBaseline(): Promise<{ before: Stats; seen: number }> {
+    return until('a quiet shim to start from', async () => {
+      const s1 = await stats();
+      const seen = got.events.length;
+      const s2 = await stats();
+      return s1.queued === 0 && s2.queued === 0 && s2.enqueued === s1.enqueued ? { before: s1, seen } : undefined;
+    });
+  }
+  /**
    * The events that arrived since `seen`, once the shim's queue is empty and every event it enqueued since `before`
    * has arrived (one stats reading against the events then: other clients of this ejabberd may add events meanwhile).
    */
@@ -358,8 +371,7 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     await p.send(xml('presence', {}, xml('status', {}, 'narrowing')));
     await got.wait('presence_set', (e) => e.jid === p.bare && e.status === 'narrowing');
     await until('the narrowed interest', async () => ((await api<{ forwarded: string }>('ofgate_forwarded_events', { host: DOMAIN })).forwarded === 'presence_set,presence_unset' ? true : undefined));
-    const before = await stats();
-    const seen = got.events.length;
+    const { before, seen } = await quietBaseline();
     await p.send(xml('message', { to: peer.bare, type: 'chat', id: 'unread1' }, xml('body', {}, 'nobody reads this')));
     await peer.waitFor((el) => el.getChildText('body') === 'nobody reads this');
     await p.send(xml('presence', {}, xml('status', {}, 'after the message')));
@@ -391,8 +403,7 @@ describe('e2e: mod_ofgate hook shim → hooks/ receiver', function () {
     selectors = { message_sent: [{ type: 'chat', to: selectorPattern('visitor\\.[0-9]', [DOMAIN]) }, { type: 'groupchat', fromGroup: group }] };
     // What ofgate's announcer sends; the answers to the next posts say the same.
     assert.deepEqual(await api('ofgate_hook_interest', { host: DOMAIN, events: JSON.stringify({ wanted: interest, selectors: selectorsWire(selectors) }) }), { forwarded: 'presence_set,message_sent' });
-    const before = await stats();
-    const seen = got.events.length;
+    const { before, seen } = await quietBaseline();
     const room = `${unique('sel')}@${MUC}`;
     await p.send(xml('message', { to: peer.bare, type: 'chat', id: 'sel-plain' }, xml('body', {}, 'user to user')));
     await peer.waitFor((el) => el.attrs.id === 'sel-plain');

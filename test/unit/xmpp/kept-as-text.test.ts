@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { client, type Client } from '@xmpp/client';
 import xml, { type Element } from '@xmpp/xml';
+import { guardClient } from '../../../gateway/xmpp/client-guards.js';
 import { applyAck, KeptStanza, keepUnackedAsText } from '../../../gateway/xmpp/kept-as-text.js';
 
 interface Internals {
@@ -15,10 +16,12 @@ interface Internals {
   streamManagement: { enabled: boolean; outbound: number; outbound_q: Array<{ stanza: unknown; stamp: string }>; requestAckInterval: number; requestAckDebounce: number; on(e: string, fn: (x: Element) => void): void };
   emit(event: string, ...args: unknown[]): boolean;
   write(text: string): Promise<void>;
+  sendMany(elements: Element[]): Promise<void>;
 }
 
-function recordingClient(): { c: Client; i: Internals; wrote: string[] } {
+function recordingClient(o: { guardedBytes?: number } = {}): { c: Client; i: Internals; wrote: string[] } {
   const c = client({ service: 'xmpp://127.0.0.1:1', domain: 'localhost', username: 'u', password: 'p' });
+  if (o.guardedBytes) guardClient(c, () => undefined, { maxStanzaBytes: o.guardedBytes });
   keepUnackedAsText(c);
   const i = c as unknown as Internals;
   i.Transport = i.transports.find((t) => t.name === 'ConnectionTCP');
@@ -103,6 +106,46 @@ describe('XEP-0198 queue kept as text', () => {
     const q = i.streamManagement.outbound_q;
     assert.equal(q[0]?.stanza, el);
     assert.ok(q[1] instanceof KeptStanza);
+  });
+
+  it('when acks, requests and presences are sent after queued messages, then no kept text is parsed', async () => {
+    const { c } = recordingClient();
+    await c.send(message('m1', 'x'));
+    const parses = countParses();
+    try {
+      await c.send(xml('r', { xmlns: 'urn:xmpp:sm:3' }));
+      await c.send(xml('a', { xmlns: 'urn:xmpp:sm:3', h: '0' }));
+      await c.send(xml('presence'));
+      await c.send(message('m2', 'y'));
+      assert.equal(parses.count(), 0);
+    } finally {
+      parses.restore();
+    }
+  });
+
+  it('when an ack counts stanzas written but not yet queued (a late write), then they are dropped as they are queued', async () => {
+    const { c, i } = recordingClient();
+    await c.send(message('m1', 'x'));
+    i.emit('element', ack(3)); // m1, and two more whose writes complete later
+    await c.send(message('m2', 'y'));
+    await c.send(message('m3', 'z'));
+    await c.send(message('m4', 'w'));
+    const q = i.streamManagement.outbound_q;
+    assert.equal(i.streamManagement.outbound, 3);
+    assert.deepEqual(q.map((item) => (item as KeptStanza).text.match(/id="(m\d)"/)?.[1]), ['m4']);
+  });
+
+  it('when a stream resumes with a queue larger than one stanza may be, then every stanza is written again on its own (client-guards.ts), each kept as text again', async () => {
+    const { c, i, wrote } = recordingClient({ guardedBytes: 400 });
+    const big = (id: string): Element => message(id, 'x'.repeat(250));
+    await i.sendMany([big('r1'), big('r2'), big('r3')]); // 3 × ~320 bytes: over 400 as one text
+    assert.deepEqual(wrote.map((t) => t.match(/id="(r\d)"/)?.[1]), ['r1', 'r2', 'r3']);
+    assert.deepEqual(i.streamManagement.outbound_q.map((item) => item instanceof KeptStanza), [true, true, true]);
+    void c;
+  });
+
+  it('when the kept text cannot be parsed back (never for what xmpp.js wrote), then the getter answers a placeholder instead of throwing', () => {
+    assert.equal(new KeptStanza('<message><body>cut', 's').stanza.name, 'unparsed');
   });
 
   it('when applyAck is given an old, equal or unreadable count, then nothing changes', () => {
