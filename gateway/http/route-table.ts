@@ -51,7 +51,7 @@ const sameIgnoringCase = (text: string, lower: string): boolean =>
   text.length === lower.length && (text === lower || text.toLowerCase() === lower);
 
 export function createRouteTable<T>(entries: ReadonlyArray<RouteEntry<T>>): RouteTable<T> {
-  /** base (lower-cased) → method (as given and upper-cased) → segment count → candidates in registration order */
+  /** base (lower-cased) → method (upper-cased, as node gives it) → segment count → candidates in registration order */
   const byBase = new Map<string, Map<string, Array<Array<Compiled<T>> | undefined>>>();
   entries.forEach((e, order) => {
     const parts = e.path.split('/').slice(1);
@@ -66,18 +66,17 @@ export function createRouteTable<T>(entries: ReadonlyArray<RouteEntry<T>>): Rout
     const base = e.base.toLowerCase();
     let table = byBase.get(base);
     if (!table) byBase.set(base, (table = new Map()));
-    for (const method of new Set([e.method.toLowerCase(), e.method.toUpperCase()])) {
-      let byCount = table.get(method);
-      if (!byCount) table.set(method, (byCount = []));
-      (byCount[segments.length] ??= []).push({ order, segments, names, value: e.value });
-    }
+    const method = e.method.toUpperCase();
+    let byCount = table.get(method);
+    if (!byCount) table.set(method, (byCount = []));
+    (byCount[segments.length] ??= []).push({ order, segments, names, value: e.value });
   });
   const bases = [...byBase.keys()].filter((b) => b !== '');
 
   /** `path` from `from` on (a `/`): the first candidate whose segments it matches. */
   const find = (table: Map<string, Array<Array<Compiled<T>> | undefined>> | undefined, method: string, path: string, from: number): { c: Compiled<T>; parts: string[] } | undefined => {
     if (!table || path.charCodeAt(from) !== 47 /* / */) return undefined;
-    const byCount = table.get(method) ?? table.get(method.toLowerCase());
+    const byCount = table.get(method) ?? table.get(method.toUpperCase());
     if (!byCount) return undefined;
     const end = path.length - from > 1 && path.endsWith('/') ? path.length - 1 : path.length;
     const parts = path.slice(from + 1, end).split('/');

@@ -20,10 +20,10 @@
 import xml, { type Element } from '@xmpp/xml';
 import type { Client } from '@xmpp/client';
 import { systemClock, type Clock } from '../clock/index.js';
+import { isStanzaName, NS_SM } from './namespaces.js';
 
 export const ACK_REQUEST_DELAY_MS = 250;
 
-const NS_SM = 'urn:xmpp:sm:3';
 
 interface Sender {
   readonly status: string;
@@ -43,8 +43,6 @@ export interface AckRequestOptions {
   readonly clock?: Clock;
 }
 
-const isStanza = (el: Element): boolean => el.name === 'message' || el.name === 'presence' || el.name === 'iq';
-
 /** Installs the requests; call right after `client()`. Nothing changes on a client without XEP-0198. */
 export function requestAcksWhileBusy(client: Client, o: AckRequestOptions = {}): void {
   const c = client as unknown as Sender;
@@ -60,7 +58,7 @@ export function requestAcksWhileBusy(client: Client, o: AckRequestOptions = {}):
     c.send(xml('r', { xmlns: NS_SM })).catch(() => undefined);
   };
   c.on('send', (el) => {
-    if (!cancel && sm.enabled && isStanza(el)) cancel = clock.after(delayMs, ask);
+    if (!cancel && sm.enabled && isStanzaName(el.name)) cancel = clock.after(delayMs, ask);
   });
   c.on('disconnect', () => {
     cancel?.();

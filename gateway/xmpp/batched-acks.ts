@@ -29,11 +29,11 @@ import xml, { type Element } from '@xmpp/xml';
 import type { Client } from '@xmpp/client';
 import { systemClock, type Clock } from '../clock/index.js';
 import { coalesceWrites } from './coalesce-writes.js';
+import { NS_SM } from './namespaces.js';
 
 export const ACK_ANSWER_DELAY_MS = 100;
 export const ACK_ANSWER_MAX_UNANSWERED = 500;
 
-const NS_SM = 'urn:xmpp:sm:3';
 
 interface ElementDispatch {
   readonly status: string;

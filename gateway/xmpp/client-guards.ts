@@ -27,6 +27,7 @@
 import type { Client } from '@xmpp/client';
 import { GatewayError } from '../errors/index.js';
 import { DEFAULT_STANZA_LIMITS, unsendableStanza } from '../xml/index.js';
+import { NS_SM } from './namespaces.js';
 
 interface ConnectionInternals {
   parser: unknown;
@@ -107,7 +108,6 @@ export function guardClient(client: Client, onError: (err: unknown) => void, opt
   };
 }
 
-const NS_SM = 'urn:xmpp:sm:3';
 
 /**
  * Resolves once XEP-0198 is settled on a stream that just came online: enabled, refused, or

@@ -24,10 +24,8 @@
  */
 import type { Client } from '@xmpp/client';
 import xml, { type Element } from '@xmpp/xml';
+import { isStanzaName, NS_SM } from './namespaces.js';
 import { parseWrittenStanza } from './parse-stanza-text.js';
-
-const NS_SM = 'urn:xmpp:sm:3';
-const isStanza = (el: Element): boolean => el.name === 'message' || el.name === 'presence' || el.name === 'iq';
 
 interface QueueItem {
   readonly stanza: unknown;
@@ -116,7 +114,7 @@ export function keepUnackedAsText(client: Client): void {
     const q = sm.outbound_q;
     const last = q[q.length - 1];
     // a KeptStanza is never the element just sent: it is not read (its `stanza` would parse)
-    if (isStanza(el) && last !== undefined && !(last instanceof KeptStanza) && last.stanza === el) {
+    if (isStanzaName(el.name) && last !== undefined && !(last instanceof KeptStanza) && last.stanza === el) {
       if (debt.owed > 0) {
         debt.owed -= 1;
         q.pop(); // already acknowledged

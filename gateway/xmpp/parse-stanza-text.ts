@@ -13,9 +13,8 @@
 import { Parser, type Element } from '@xmpp/xml';
 import { badRequest, GatewayError } from '../errors/index.js';
 import { DEFAULT_STANZA_LIMITS, forbiddenXmlChar, scanXmlText, stanzaSizeProblem, type StanzaLimits } from '../xml/index.js';
-import { NS_CLIENT } from './namespaces.js';
+import { isStanzaName, NS_CLIENT } from './namespaces.js';
 
-const STANZAS = new Set(['message', 'presence', 'iq']);
 const ROOT_OPEN = '<stream>';
 const ROOT_CLOSE = '</stream>';
 
@@ -64,7 +63,7 @@ export function parseStanzaText(text: string, limits: StanzaLimits = DEFAULT_STA
     throw badRequest('Expected exactly one complete XML stanza', { resource: 'xmpp' });
   }
   const el = elements[0] as Element;
-  if (!STANZAS.has(el.name)) throw badRequest(`Only message, presence and iq stanzas may be sent, not '${el.name}'`, { resource: 'xmpp' });
+  if (!isStanzaName(el.name)) throw badRequest(`Only message, presence and iq stanzas may be sent, not '${el.name}'`, { resource: 'xmpp' });
   const ns = el.attrs.xmlns;
   if (ns !== undefined && ns !== NS_CLIENT) throw badRequest(`Stanzas must be in the ${NS_CLIENT} namespace`, { resource: 'xmpp' });
   el.parent = null;

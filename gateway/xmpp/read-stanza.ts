@@ -9,7 +9,7 @@ import type { Element } from '@xmpp/xml';
 import { bare, splitJid } from '../jid/index.js';
 import { isChatState, type ChatState } from './build-message.js';
 import { readDataProperty } from './jive-properties.js';
-import { NS_CHAT_STATES, NS_CLIENT, NS_DIRECT_INVITE, NS_MUC_USER } from './namespaces.js';
+import { isStanzaName, NS_CHAT_STATES, NS_CLIENT, NS_DIRECT_INVITE, NS_MUC_USER, type StanzaName } from './namespaces.js';
 
 export interface Invitation {
   readonly kind: 'mediated' | 'direct';
@@ -21,7 +21,7 @@ export interface Invitation {
 }
 
 export interface InboundStanza {
-  readonly name: 'message' | 'presence' | 'iq';
+  readonly name: StanzaName;
   /** Defaulted as RFC 6121 says: message → normal, presence → available. */
   readonly type: string;
   readonly to: string;
@@ -102,7 +102,7 @@ function invitationOf(el: Element): Invitation | null {
 
 export function readStanza(el: Element): InboundStanza | undefined {
   const name = el.name;
-  if (name !== 'message' && name !== 'presence' && name !== 'iq') return undefined;
+  if (!isStanzaName(name)) return undefined;
   const isPresence = name === 'presence';
   const type = el.attrs.type ?? (name === 'message' ? 'normal' : isPresence ? 'available' : '');
   const isMessage = name === 'message';
