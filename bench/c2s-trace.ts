@@ -37,7 +37,7 @@ import { openDirectPath, type EjabberdTarget } from './relay-direct.js';
 import type { RelayPath } from './relay-driver.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { MAIN } from './relay-suite.js';
-import { summarize, type LatencySummary } from './stats.js';
+import { median, summarize, type LatencySummary } from './stats.js';
 import { startTraceProxy, subtractTallies, type ConnectionTally, type FlowTally, type TraceProxy } from './trace-proxy.js';
 import { httpInspector, xmppInspector } from './wire-inspectors.js';
 
@@ -224,12 +224,6 @@ await direct.close();
 // ---- report: per message, summed over rounds
 const names = ['direct', ...builds.map((b) => b.name)];
 const per = (name: string) => phases.filter((p) => p.path === name);
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const f = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 /** A path's flow of one role and direction, summed over its rounds. */
 function flowOf(name: string, pick: (p: Phase) => Record<string, ConnectionTally>, label: (l: string) => boolean, dir: 'up' | 'down'): FlowTally {

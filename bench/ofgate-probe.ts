@@ -11,10 +11,11 @@ import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { constants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, writeHeapSnapshot, type HeapSpaceInfo } from 'node:v8';
+import type { ProbeOp } from './probe-channel.js';
 
 interface Request {
   readonly id: number;
-  readonly op: 'gc' | 'profile-start' | 'profile-stop' | 'heap-snapshot' | 'loop-delay-start' | 'loop-delay-stop' | 'pause-log-start' | 'pause-log-stop';
+  readonly op: ProbeOp;
   readonly file?: string;
 }
 

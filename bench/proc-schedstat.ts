@@ -31,14 +31,42 @@ export interface ThreadSched {
   readonly slices: number;
 }
 
-/** /proc/<pid>/task/<tid>/schedstat of one thread (the main thread: tid = pid); undefined when gone. */
-export function threadSched(pid: number, tid = pid): ThreadSched | undefined {
+/** The schedstat of a process's main thread (/proc/<pid>/task/<pid>); undefined when gone. */
+export function threadSched(pid: number): ThreadSched | undefined {
   try {
-    const [run, wait, slices] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    const [run, wait, slices] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
     return { runNs: run ?? 0, waitNs: wait ?? 0, slices: slices ?? 0 };
   } catch {
     return undefined;
   }
+}
+
+/** What the main threads of `pids` (name → pid) did from the start to `stop()`: ms run and waited for a CPU, times switched in, and the process's system calls. */
+export interface MainThreadDelta {
+  readonly seconds: number;
+  readonly runMs: number;
+  readonly waitMs: number;
+  readonly slices: number;
+  readonly io?: IoCalls;
+}
+
+export function startMainThreadMeter(pids: Readonly<Record<string, number>>): { stop(): Record<string, MainThreadDelta> } {
+  const t0 = performance.now();
+  const read = () => Object.entries(pids).map(([k, pid]) => ({ k, sched: threadSched(pid), io: ioCalls(pid) }));
+  const before = read();
+  return {
+    stop() {
+      const seconds = (performance.now() - t0) / 1000;
+      const out: Record<string, MainThreadDelta> = {};
+      read().forEach(({ k, sched: a, io: ia }, i) => {
+        const { sched: b, io: ib } = before[i] as (typeof before)[number];
+        if (!a || !b) return;
+        const io = ia && ib ? { readCalls: ia.readCalls - ib.readCalls, writeCalls: ia.writeCalls - ib.writeCalls, readBytes: ia.readBytes - ib.readBytes, writeBytes: ia.writeBytes - ib.writeBytes } : undefined;
+        out[k] = { seconds, runMs: (a.runNs - b.runNs) / 1e6, waitMs: (a.waitNs - b.waitNs) / 1e6, slices: a.slices - b.slices, ...(io ? { io } : {}) };
+      });
+      return out;
+    },
+  };
 }
 
 /** A process's read and write system calls and their bytes so far (/proc/<pid>/io syscr, syscw, rchar, wchar: sockets included). */

@@ -38,6 +38,7 @@ import { cpuMicrosPer } from './proc-cpu.js';
 import { measurePaced, measureThroughput, type Meter, type PacedResult, type ThroughputResult } from './relay-driver.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { MAIN } from './relay-suite.js';
+import { median } from './stats.js';
 
 /** A server process on path (a): an ofgate build or the floor. */
 interface Served {
@@ -79,11 +80,6 @@ const pacedRate = value('paced') ? Number(value('paced')) : undefined;
 const profiled = (value('profile') ?? '').split(',').filter(Boolean);
 const log = (s: string): void => void process.stderr.write(`relay-ab: ${s}\n`);
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 
 installCrashGuard();

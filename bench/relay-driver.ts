@@ -6,7 +6,7 @@
 import { boundBy, type Threads } from './bound-by.js';
 import { runPaced } from './pacing.js';
 import { cpuMicrosPer, startCpuMeter, type CpuReport } from './proc-cpu.js';
-import { threadSched } from './proc-schedstat.js';
+import { startMainThreadMeter } from './proc-schedstat.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 export interface RelayPath {
@@ -183,19 +183,9 @@ export async function measurePaced(path: RelayPath, o: { rate: number; warmupMs:
 
 /** The single-threaded processes' main-thread waits for a CPU from now until `stop` (ms per second). */
 function startWaitMeter(m: Meter): { stop(): Record<string, number> } {
-  const t0 = performance.now();
-  const at = (): Record<string, number | undefined> => Object.fromEntries(m.threads.single.map((k) => [k, m.pids[k] === undefined ? undefined : threadSched(m.pids[k] as number)?.waitNs]));
-  const before = at();
+  const pids = Object.fromEntries(m.threads.single.flatMap((k) => (m.pids[k] === undefined ? [] : [[k, m.pids[k] as number]])));
+  const meter = startMainThreadMeter(pids);
   return {
-    stop() {
-      const after = at();
-      const secs = (performance.now() - t0) / 1000;
-      const out: Record<string, number> = {};
-      for (const [k, a] of Object.entries(after)) {
-        const b = before[k];
-        if (a !== undefined && b !== undefined) out[k] = Math.round(((a - b) / 1e6 / secs) * 10) / 10;
-      }
-      return out;
-    },
+    stop: () => Object.fromEntries(Object.entries(meter.stop()).map(([k, d]) => [k, Math.round((d.waitMs / d.seconds) * 10) / 10])),
   };
 }

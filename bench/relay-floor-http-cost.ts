@@ -11,11 +11,12 @@
  * Rules: the same machine-sharing caveat as relay-ab.ts (compare medians of one run only); a
  * 2,000-request warm-up per process before it is measured.
  */
-import { request } from 'node:http';
-import { keepAliveAgent, basicAuth } from './http-client.js';
+import { basicAuth, call, keepAliveAgent } from './http-client.js';
+import { runPool } from './pool.js';
 import { startCpuMeter, cpuMicrosPer } from './proc-cpu.js';
 import { startFloorProcess } from './relay-floor-process.js';
 import { FLOOR_ROUTERS, type FloorRouter } from './relay-floor-server.js';
+import { median } from './stats.js';
 
 const args = process.argv.slice(2);
 const value = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -26,34 +27,18 @@ const layers = (value('layers')?.split(',') ?? [...FLOOR_ROUTERS]) as FloorRoute
 if (layers.some((l) => !FLOOR_ROUTERS.includes(l))) throw new Error(`--layers: any of ${FLOOR_ROUTERS.join(',')}`);
 const WARMUP = 2000;
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
-/** `n` POSTs over `concurrency` lanes; rejects on any answer but the expected 404. */
+/** `n` POSTs over `concurrency` connections; rejects on any answer but the expected 404. */
 async function drive(url: string, n: number): Promise<void> {
   const agent = keepAliveAgent(concurrency);
   const body = 'hello from the http cost bench';
-  const headers = { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body), Authorization: basicAuth('u1', 'secret') };
-  let left = n;
-  const lane = async (): Promise<void> => {
-    while (left-- > 0) {
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request(url, { method: 'POST', agent, headers }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-      if (status !== 404) throw new Error(`expected 404, got ${status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
+  const headers = { 'Content-Type': 'text/plain', Authorization: basicAuth('u1', 'secret') };
+  const r = await runPool(concurrency, n, async () => {
+    const { status } = await call(agent, 'POST', url, body, headers);
+    if (status !== 404) throw new Error(`expected 404, got ${status}`);
+  });
   agent.destroy();
+  if (r.errors > 0) throw new Error(`${r.errors} of ${n} requests failed: ${r.firstError}`);
 }
 
 const rows: Array<{ router: FloorRouter; us: number; perSec: number; others: number }> = [];

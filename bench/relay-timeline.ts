@@ -42,9 +42,9 @@ import { startFloorProcess } from './relay-floor-process.js';
 import type { RelayPath } from './relay-driver.js';
 import { openOfgatePath } from './relay-ofgate.js';
 import { MAIN } from './relay-suite.js';
-import { ioCalls, threadSched, type IoCalls, type ThreadSched } from './proc-schedstat.js';
+import { startMainThreadMeter, type MainThreadDelta } from './proc-schedstat.js';
 import { round } from './stats.js';
-import { analyseTimeline, SEGMENTS, type MessageTimes, type TimelineReport } from './timeline-stats.js';
+import { analyseTimeline, pauseTotals, SEGMENTS, type MessageTimes, type TimelineReport } from './timeline-stats.js';
 import type { Stamps } from './timeline-proxy.js';
 
 interface Served {
@@ -61,6 +61,7 @@ const seconds = Number(value('seconds') ?? 10);
 const warmupSeconds = Number(value('warmup-seconds') ?? 2);
 const lanes = Number(value('lanes') ?? 10);
 const profile = args.includes('--profile');
+if (profile) mkdirSync(join(projectRoot, 'bench', 'profiles'), { recursive: true });
 const preloadSeconds = Number(value('preload-seconds') ?? 0);
 const nodeFlags = (value('node-flags') ?? '').split(',').filter(Boolean);
 const httpProxy = !args.includes('--no-http-proxy');
@@ -75,15 +76,29 @@ const ej: EjabberdTarget = { apiUrl: stack.ej.apiUrl, xmppService: stack.ej.xmpp
 await applyVariant(ej.agent, ej.apiUrl, stack.ej.dir, MAIN);
 
 /** The stamping proxies' process; `ask` sends a request and waits for the next answer. */
-function startProxies(targets: readonly string[]): { child: ChildProcess; ask<T>(msg: unknown): Promise<T> } {
+function startProxies(targets: readonly string[]): { child: ChildProcess; listening: Promise<{ ports: Record<string, number> }>; ask<T>(msg: unknown): Promise<T> } {
   const here = fileURLToPath(new URL('.', import.meta.url));
   const entry = import.meta.url.endsWith('.ts') ? join(here, 'timeline-proxy.ts') : join(here, 'timeline-proxy.js');
   const child = fork(entry, targets.map((t) => `--target=${t}`), { execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = <T>(): Promise<T> => new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => reject(new Error(`timeline proxy exited (${code})`)));
-  });
-  return { child, ask: <T>(msg: unknown) => { const answer = next<T>(); child.send(msg as never); return answer; } };
+  const next = <T>(): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const exited = (code: number | null): void => reject(new Error(`timeline proxy exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (m) => {
+        child.off('exit', exited);
+        resolve(m as T);
+      });
+    });
+  const listening = next<{ ports: Record<string, number> }>();
+  return {
+    child,
+    listening,
+    ask: <T>(msg: unknown) => {
+      const answer = next<T>();
+      child.send(msg as never);
+      return answer;
+    },
+  };
 }
 
 const subjects: Array<{ name: string; start(service: string): Promise<Served> }> = buildArgs(args, 'ofgate').map((b) => ({
@@ -124,37 +139,43 @@ async function preload(path: RelayPath, secs: number): Promise<number> {
 /** One paced phase through the proxies: every message's stamps, and the server's pauses meanwhile. */
 async function phase(name: string, served: Served, proxies: ReturnType<typeof startProxies>, path: RelayPath, rate: number): Promise<Report> {
   const times = new Map<number, { sched: number; sent: number; delivered?: number; counted: boolean }>();
+  let undelivered = 0;
   path.onDelivered((seq) => {
     const t = times.get(seq);
-    if (t && t.delivered === undefined) t.delivered = now();
+    if (t && t.delivered === undefined) {
+      t.delivered = now();
+      undelivered -= 1;
+    }
   });
   await proxies.ask('dump');
   const warm = Math.round(rate * warmupSeconds);
   const total = warm + Math.round(rate * seconds);
-  const pids: Record<string, number> = { [name]: served.pid, ejabberd: stack.ej.pid, generator: process.pid, proxies: proxies.child.pid ?? -1 };
-  let schedBefore: ReturnType<typeof schedOf> = {};
+  // single-threaded processes only: ejabberd's main thread is not where its schedulers run
+  const pids: Record<string, number> = { [name]: served.pid, generator: process.pid, proxies: proxies.child.pid ?? -1 };
+  let meter: ReturnType<typeof startMainThreadMeter> | undefined;
   let seq = nextSeq;
   let failedSends = 0;
   await runPaced(rate, total, (i, sched) => {
     if (i === warm) {
-      schedBefore = schedOf(pids);
+      meter = startMainThreadMeter(pids);
       void served.probe('pause-log-start');
       if (profile) void served.probe('profile-start');
     }
     const s = seq++;
     nextSeq = seq;
     times.set(s, { sched: monotonicOffset + sched, sent: now(), counted: i >= warm });
+    undelivered += 1;
     path.send(i % lanes, s).catch(() => {
+      if (times.get(s)?.delivered === undefined) undelivered -= 1;
       times.delete(s);
       if (i >= warm) failedSends++;
     });
   });
   const drainUntil = performance.now() + 5000;
-  while ([...times.values()].some((t) => t.delivered === undefined) && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
-  const sched = schedDelta(schedOf(pids), schedBefore);
+  while (undelivered > 0 && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 20));
+  const sched = meter?.stop() ?? {};
   const pauses = await served.probe<Pause[]>('pause-log-stop');
   if (profile) {
-    mkdirSync(join(projectRoot, 'bench', 'profiles'), { recursive: true });
     await served.probe('profile-stop', join(projectRoot, 'bench', 'profiles', `timeline-${name}-${rate}.cpuprofile`));
   }
   const { stamps } = await proxies.ask<{ stamps: Stamps }>('dump');
@@ -177,23 +198,8 @@ async function phase(name: string, served: Served, proxies: ReturnType<typeof st
   return report;
 }
 
-/** Main threads' scheduler figures during the measured phase (ms): ran, and waited for a CPU while runnable. */
-type Sched = Record<string, { runMs: number; waitMs: number; slices: number; reads?: number; writes?: number; readBytes?: number; writeBytes?: number }>;
-type Report = TimelineReport & { readonly sched: Sched };
-
-const schedOf = (pids: Record<string, number>): Record<string, (ThreadSched & Partial<IoCalls>) | undefined> =>
-  Object.fromEntries(Object.entries(pids).map(([k, pid]) => { const t = threadSched(pid); return [k, t && { ...t, ...ioCalls(pid) }]; }));
-function schedDelta(after: ReturnType<typeof schedOf>, before: ReturnType<typeof schedOf>): Sched {
-  const out: Sched = {};
-  for (const [k, a] of Object.entries(after)) {
-    const b = before[k];
-    if (a && b) {
-      out[k] = { runMs: (a.runNs - b.runNs) / 1e6, waitMs: (a.waitNs - b.waitNs) / 1e6, slices: a.slices - b.slices };
-      if (a.readCalls !== undefined && b.readCalls !== undefined) Object.assign(out[k], { reads: a.readCalls - b.readCalls, writes: (a.writeCalls ?? 0) - (b.writeCalls ?? 0), readBytes: (a.readBytes ?? 0) - (b.readBytes ?? 0), writeBytes: (a.writeBytes ?? 0) - (b.writeBytes ?? 0) });
-    }
-  }
-  return out;
-}
+/** Main threads' scheduler figures during the measured phase (proc-schedstat.ts). */
+type Report = TimelineReport & { readonly sched: Record<string, MainThreadDelta> };
 
 function print(name: string, rate: number, r: Report): string {
   const f = (x: number): string => String(round(x));
@@ -206,7 +212,7 @@ function print(name: string, rate: number, r: Report): string {
     `slowest 1% (total ≥ ${f(r.slow.threshold)} ms, ${r.slow.count} messages) overlapping a server pause, by kind: ${Object.entries(r.slow.paused).map(([k, n]) => `${k} ${n}`).join(', ')}; all messages: ${f(100 * r.pausedShare)}% overlap one`,
     `server pauses: ${Object.entries(r.pauses).map(([k, p]) => `${k} ${p.count} (${f(p.totalMs)} ms in all, max ${f(p.maxMs)}${p.ranMs === undefined ? '' : `; ran ${f(p.ranMs)}, waited for a CPU ${f(p.waitedMs ?? NaN)}, slept ${f(p.sleptMs ?? NaN)}`})`).join(', ') || 'none'}`,
     `main threads, ran / waited for a CPU (ms) / times switched in: ${Object.entries(r.sched).map(([k, v]) => `${k} ${f(v.runMs)} / ${f(v.waitMs)} / ${v.slices}`).join(', ')}`,
-    `read / write system calls and bytes per message (the whole process): ${Object.entries(r.sched).filter(([, v]) => v.reads !== undefined).map(([k, v]) => `${k} ${f((v.reads ?? 0) / r.messages)} / ${f((v.writes ?? 0) / r.messages)} calls, ${Math.round((v.readBytes ?? 0) / r.messages)} / ${Math.round((v.writeBytes ?? 0) / r.messages)} B`).join(', ')}`,
+    `read / write system calls and bytes per message (the whole process): ${Object.entries(r.sched).flatMap(([k, v]) => (v.io ? [`${k} ${f(v.io.readCalls / r.messages)} / ${f(v.io.writeCalls / r.messages)} calls, ${Math.round(v.io.readBytes / r.messages)} / ${Math.round(v.io.writeBytes / r.messages)} B`] : [])).join(', ')}`,
     '',
   ];
   return lines.join('\n');
@@ -216,7 +222,7 @@ const reports: Array<{ name: string; rate: number; report: Report }> = [];
 let n = 0;
 for (const s of subjects) {
   const proxies = startProxies([`c2s:${stack.ej.c2sPort}`]);
-  const { ports } = await new Promise<{ ports: Record<string, number> }>((resolve) => proxies.child.once('message', (m) => resolve(m as { ports: Record<string, number> })));
+  const { ports } = await proxies.listening;
   const served = await s.start(`xmpp://127.0.0.1:${ports.c2s}`);
   try {
     const url = httpProxy ? `http://127.0.0.1:${(await proxies.ask<{ ports: Record<string, number> }>({ add: `http:${new URL(served.url).port}` })).ports.http}` : served.url;
@@ -225,15 +231,8 @@ for (const s of subjects) {
     if (preloadSeconds > 0) {
       await served.probe('pause-log-start');
       const rate = await preload(path, preloadSeconds);
-      const gcs: Record<string, { count: number; ms: number; max: number }> = {};
-      for (const p of await served.probe<Pause[]>('pause-log-stop')) {
-        if (p.kind === 'stall') continue;
-        const g = (gcs[p.kind] ??= { count: 0, ms: 0, max: 0 });
-        g.count += 1;
-        g.ms += p.ms;
-        g.max = Math.max(g.max, p.ms);
-      }
-      log(`${s.name}: ${Math.round(rate)} msgs/s closed-loop for ${preloadSeconds} s first; GCs meanwhile: ${Object.entries(gcs).map(([k, g]) => `${k} ${g.count} (${round(g.ms)} ms, max ${round(g.max)})`).join(', ')}`);
+      const gcs = pauseTotals((await served.probe<Pause[]>('pause-log-stop')).filter((p) => p.kind !== 'stall'));
+      log(`${s.name}: ${Math.round(rate)} msgs/s closed-loop for ${preloadSeconds} s first; GCs meanwhile: ${Object.entries(gcs).map(([k, g]) => `${k} ${g.count} (${round(g.totalMs)} ms, max ${round(g.maxMs)})`).join(', ')}`);
     }
     for (const rate of rates) {
       const report = await phase(s.name, served, proxies, path, rate);

@@ -28,6 +28,7 @@ import { startOfgateProcess, type OfgateProcess } from './ofgate-process.js';
 import { waitForQuiet } from './quiet.js';
 import { openDirectPath, type EjabberdTarget } from './relay-direct.js';
 import { measureThroughput, type Meter, type RelayPath, type ThroughputResult } from './relay-driver.js';
+import { median } from './stats.js';
 
 const args = process.argv.slice(2);
 const num = (name: string, dflt: number): number => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? dflt);
@@ -87,11 +88,6 @@ async function series(title: string, ofgate: OfgateProcess, profileLast: boolean
   return { title, forwarded, rounds: out };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 function table(s: Series): string {
   const of = (v: Round['variant'], f: (x: Round) => number): number => median(s.rounds.filter((x) => x.variant === v).map(f));

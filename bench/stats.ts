@@ -42,3 +42,11 @@ export function round(v: number): number {
   const d = a < 10 ? 100 : a < 100 ? 10 : 1;
   return Math.round(v * d) / d;
 }
+
+/** The middle of the finite values (the mean of the two middle ones for an even count); NaN when there are none. */
+export function median(values: readonly number[]): number {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}

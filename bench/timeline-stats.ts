@@ -87,6 +87,7 @@ export function analyseTimeline(messages: readonly MessageTimes[], pauses: reado
   const complete = messages.filter((m) => SEGMENTS.every((s) => length(m, s) !== undefined));
   const threshold = segments.total.p99;
   const slow = complete.filter((m) => (length(m, 'total') as number) >= threshold);
+  const kindsOf = new Map(complete.map((m) => [m, pausesDuring(m, pauses)]));
   const mean = {} as Record<Segment, number>;
   for (const s of SEGMENTS) mean[s] = slow.length ? slow.reduce((sum, m) => sum + (length(m, s) as number), 0) / slow.length : Number.NaN;
   const largest: Partial<Record<Segment, number>> = {};
@@ -95,10 +96,22 @@ export function analyseTimeline(messages: readonly MessageTimes[], pauses: reado
     let top: Segment = SEGMENTS[0];
     for (const s of SEGMENTS) if (s !== 'total' && (length(m, s) as number) > (length(m, top) as number)) top = s;
     largest[top] = (largest[top] ?? 0) + 1;
-    const kinds = pausesDuring(m, pauses);
+    const kinds = kindsOf.get(m) ?? [];
     for (const k of kinds.length ? kinds : ['none']) paused[k] = (paused[k] ?? 0) + 1;
   }
-  const pausedCount = complete.filter((m) => pausesDuring(m, pauses).length > 0).length;
+  const pausedCount = complete.filter((m) => (kindsOf.get(m) ?? []).length > 0).length;
+  return {
+    messages: messages.length,
+    complete: complete.length,
+    segments,
+    slow: { threshold, count: slow.length, mean, largest, paused },
+    pausedShare: complete.length ? pausedCount / complete.length : Number.NaN,
+    pauses: pauseTotals(pauses),
+  };
+}
+
+/** Pauses by kind: count, total and longest (ms); for stalls, how much of them the thread ran, waited for a CPU, slept. */
+export function pauseTotals(pauses: readonly Pause[]): TimelineReport['pauses'] {
   const byKind: TimelineReport['pauses'] = {};
   for (const p of pauses) {
     const k = (byKind[p.kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
@@ -112,12 +125,5 @@ export function analyseTimeline(messages: readonly MessageTimes[], pauses: reado
       k.sleptMs = (k.sleptMs ?? 0) + (p.ms + 1 - p.ranMs - p.waitedMs);
     }
   }
-  return {
-    messages: messages.length,
-    complete: complete.length,
-    segments,
-    slow: { threshold, count: slow.length, mean, largest, paused },
-    pausedShare: complete.length ? pausedCount / complete.length : Number.NaN,
-    pauses: byKind,
-  };
+  return byKind;
 }
