@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { percentile, round, summarize } from '../../../bench/stats.js';
+import { median, percentile, round, summarize } from '../../../bench/stats.js';
 
 describe('bench stats', () => {
   it('when percentiles are taken, then they follow the nearest-rank definition', () => {
@@ -35,5 +35,14 @@ describe('bench stats', () => {
     assert.equal(round(12.345), 12.3);
     assert.equal(round(12345.6), 12346);
     assert.ok(Number.isNaN(round(Number.NaN)));
+  });
+});
+
+describe('bench median', () => {
+  it('when the count is odd or even, then the middle value or the mean of the two middle ones; non-finite values are left out, none left is NaN', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([Number.NaN, 5, Number.POSITIVE_INFINITY, 1]), 3);
+    assert.ok(Number.isNaN(median([Number.NaN])));
   });
 });
